@@ -1,0 +1,156 @@
+"""The measure's vocabulary: states, categories, checklists and their Chinese labels (English keys in code)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+MEASURE = "《沁水县政务大数据项目建设应用管理办法》"
+
+STATUS_LABELS: dict[str, str] = {
+    "draft": "草稿",
+    "submitted": "已申报",
+    "in_review": "技术审核中",
+    "reviewed": "已审核",
+    "approved": "已立项",
+    "rejected": "未予立项",
+    "budgeted": "已列入预算",
+    "publicized": "已公示",
+    "under_construction": "建设中",
+    "preliminarily_accepted": "已初验",
+    "accepted": "已验收",
+    "in_operation": "运维中",
+    "rectifying": "整改中",
+    "funds_suspended": "资金暂停",
+    "terminated": "已终止",
+    "withdrawn": "已撤回",
+}
+STATUSES = tuple(STATUS_LABELS)
+PRE_APPROVAL = ("draft", "submitted", "in_review", "reviewed")
+# states from which a rectification may be ordered (第二十二条)
+ACTIVE_APPROVED = ("approved", "budgeted", "publicized", "under_construction", "preliminarily_accepted",
+                   "accepted", "in_operation")
+CLOSED = ("rejected", "terminated", "withdrawn")
+# the main line in order; used to compare "at least reached" a stage
+MAIN_LINE = ("draft", "submitted", "in_review", "reviewed", "approved", "budgeted", "publicized",
+             "under_construction", "preliminarily_accepted", "accepted", "in_operation")
+
+CATEGORIES: tuple[str, ...] = (  # 第三条
+    "数据采集",
+    "数据清洗",
+    "数据标注",
+    "数据交易和开发利用",
+    "信息应用系统开发",
+    "信息网络及软硬件支撑系统",
+    "网络信息安全系统",
+)
+NATURES: tuple[str, ...] = ("新建", "扩建", "改造升级", "运行维护")
+
+MATERIAL_LABELS: dict[str, str] = {  # 第八条
+    "proposal": "项目建议书",
+    "feasibility": "可行性研究报告",
+    "design": "初步设计方案",
+    "estimate": "投资概算",
+}
+
+REVIEW_CONCLUSIONS: dict[str, str] = {"pass": "通过", "pass_with_changes": "修改后通过", "fail": "不通过"}
+PASSING_CONCLUSIONS = ("pass", "pass_with_changes")
+
+ART7_CHECKS: dict[str, str] = {  # 第七条 technical review checklist
+    "catalogue": "政务信息资源目录",
+    "sharing": "数据整合共享",
+    "intensive": "应用集约化建设",
+    "autonomy": "软硬件设备安全自主可控",
+}
+ART9_CHECKS: dict[str, str] = {  # 第九条
+    "policy_ok": "符合国家和省市县政务资源共享和集约化建设相关政策",
+    "interconnect_ok": "能够实现互联互通、信息共享、业务协同",
+    "not_built_before": "不存在未批先建",
+    "not_disguised": "不存在变相包装或纳入其他项目建设",
+}
+REVIEW_DIMENSIONS: dict[str, str] = {
+    "need": "需求合理性",
+    "intensive_build": "建设集约性",
+    "feasibility": "方案可行性",
+    "budget": "预算合理性",
+    "performance": "绩效目标合理性",
+}
+
+CONTRACT_KINDS: dict[str, str] = {"construction": "建设合同", "supervision": "监理合同", "testing": "测评合同",
+                                  "other": "其他合同"}
+SELECTION_METHODS: tuple[str, ...] = (  # 第十三条
+    "公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "询价", "单一来源采购", "框架协议采购", "县属企业承建",
+)
+COMPETITIVE_METHODS = ("公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "询价", "框架协议采购")
+
+RECTIFICATION_REASONS: dict[str, str] = {  # 第二十二条
+    "unapproved_build": "违反审批要求建设",
+    "unauthorized_change": "擅自调整建设内容",
+    "delayed_acceptance": "无合理原因长期拖延不验收",
+    "other": "其他",
+}
+SHARE_TYPES = ("无条件共享", "有条件共享", "不予共享")
+SECURITY_KINDS: dict[str, str] = {"mlps": "等级保护测评", "crypto": "商用密码应用安全性评估", "risk": "风险评估"}
+
+ROLE_LABELS: dict[str, str] = {
+    "reviewer": "主管部门审核员",
+    "finance": "财政人员",
+    "clerk": "实施单位填报员",
+    "leader": "领导",
+    "sysadmin": "系统管理员",
+    "secadmin": "安全管理员",
+    "auditor": "审计管理员",
+    "setup": "初始化账户",
+}
+
+
+def grade_for(total: Decimal) -> str:
+    """优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60 (第二十三条 evaluation)."""
+    if total >= 90:
+        return "优"
+    if total >= 80:
+        return "良"
+    if total >= 60:
+        return "中"
+    return "差"
+
+
+# The county default indicator system: (level1, level2, name, weight); weights add up to 100.
+DEFAULT_INDICATORS: tuple[tuple[str, str, str, int], ...] = (
+    ("决策", "项目立项", "立项依据充分性", 4),
+    ("决策", "项目立项", "立项程序规范性（无未批先建）", 4),
+    ("决策", "绩效目标", "绩效目标合理性", 4),
+    ("决策", "资金投入", "预算编制科学性", 3),
+    ("过程", "资金管理", "资金到位率", 5),
+    ("过程", "资金管理", "预算执行率", 5),
+    ("过程", "组织实施", "合同按期备案率", 5),
+    ("过程", "组织实施", "变更合规性", 5),
+    ("过程", "组织实施", "整改完成率", 5),
+    ("产出", "产出数量", "建设内容完成率", 6),
+    ("产出", "产出质量", "验收一次通过", 5),
+    ("产出", "产出质量", "信息资源目录注册率", 5),
+    ("产出", "产出质量", "自主可控产品占比", 5),
+    ("产出", "产出质量", "等保测评及密评通过", 5),
+    ("产出", "产出时效", "按期完成", 4),
+    ("效益", "项目效益", "数据共享调用", 10),
+    ("效益", "项目效益", "系统使用率", 10),
+    ("效益", "满意度", "服务对象满意度", 10),
+)
+
+DEFAULT_SETTINGS: dict[str, str] = {
+    "county": "沁水县",
+    "government": "沁水县人民政府",
+    "bureau": "沁水县行政审批服务管理局（沁水县政务信息管理局）",
+    "bureau_short": "县行政审批服务管理局",
+    "finance_bureau": "沁水县财政局",
+    "doc_prefix": "沁审管发",
+    # patterns: {prefix} {year} {seq} (seq may take a format spec, e.g. {seq:04d})
+    "pattern.approval": "{prefix}〔{year}〕{seq}号",
+    "pattern.rectification": "{prefix}〔{year}〕{seq}号",
+    "pattern.publicity": "{prefix}〔{year}〕{seq}号",
+    "pattern.review": "沁审管技审〔{year}〕{seq}号",
+    "pattern.project": "QS-{year}-{seq:04d}",
+    "pattern.form": "BD{year}{seq:06d}",
+    "approval_thresholds_yuan": "[500000, 1000000, 4000000]",
+    "contract_filing_workdays": "5",
+    "publicity_workdays": "5",
+}
