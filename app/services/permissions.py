@@ -1,0 +1,90 @@
+"""Who may do what. Checked in the service layer, so the window and the command line obey the same rules."""
+
+from __future__ import annotations
+
+from app.db import Actor
+from app.domain import ROLE_LABELS
+from app.errors import PermissionDenied
+
+PROJECT_READ = "project.read"
+PERMISSION_LABELS: dict[str, str] = {
+    "project.read": "查看项目",
+    "project.read_all": "查看全部单位项目",
+    "project.register": "登记、修改项目",
+    "plan.edit": "编制规划和年度计划",
+    "review": "技术审核",
+    "approve": "审批立项",
+    "budget": "安排预算",
+    "publicize": "资金拟分配计划公示",
+    "contract": "登记和备案合同",
+    "payment": "拨付资金",
+    "change.request": "提交调整申请",
+    "change.decide": "审核调整申请",
+    "acceptance.request": "初步验收和验收申请",
+    "acceptance.joint": "联合验收",
+    "om.request": "申请运维经费",
+    "om.decide": "审核运维经费",
+    "rectification": "责令整改、暂停拨付、终止项目",
+    "evaluate": "绩效评价",
+    "security.records": "安全记录（测评、事件、预案演练）",
+    "master.edit": "维护基础数据",
+    "settings.edit": "修改系统设置",
+    "users.manage": "管理账户",
+    "users.security": "角色、口令和解锁",
+    "audit.view": "查看和导出审计记录",
+    "import": "导入Excel",
+    "export": "导出",
+    "print": "打印表单",
+    "backup": "备份与恢复",
+}
+
+_PROJECT_WORK = {"project.read", "project.read_all", "export", "print"}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "reviewer": frozenset(_PROJECT_WORK | {
+        "project.register", "plan.edit", "review", "approve", "publicize", "change.decide", "acceptance.joint",
+        "acceptance.request", "om.decide", "rectification", "evaluate", "security.records", "master.edit",
+        "import", "contract",
+    }),
+    "finance": frozenset(_PROJECT_WORK | {"budget", "payment", "om.decide"}),
+    "clerk": frozenset({
+        "project.read", "project.register", "contract", "payment", "change.request", "acceptance.request",
+        "om.request", "security.records", "export", "print", "import",
+    }),
+    "leader": frozenset({"project.read", "project.read_all", "export", "print"}),
+    "sysadmin": frozenset({"users.manage", "settings.edit", "master.edit", "backup"}),
+    "secadmin": frozenset({"users.security"}),
+    "auditor": frozenset({"audit.view"}),
+    # before the first account exists, commands run as the setup account
+    "setup": frozenset(PERMISSION_LABELS),
+    "system": frozenset(PERMISSION_LABELS),
+}
+
+
+def permissions_of(actor: Actor) -> frozenset[str]:
+    perms: set[str] = set()
+    for role in actor.all_roles:
+        perms |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(perms)
+
+
+def can(actor: Actor, permission: str, department_id: int | None = None) -> bool:
+    perms = permissions_of(actor)
+    if permission not in perms:
+        return False
+    if department_id is not None and "project.read_all" not in perms:
+        return actor.department_id == department_id
+    return True
+
+
+def refusal_message(actor: Actor, permission: str, department_id: int | None = None) -> str:
+    role = "、".join(ROLE_LABELS.get(r, r) for r in actor.all_roles)
+    what = PERMISSION_LABELS.get(permission, permission)
+    if permission in permissions_of(actor) and department_id is not None:
+        return f"无权操作其他单位的项目：{role}只能{what}本单位的项目"
+    return f"无权{what}（当前角色：{role}）"
+
+
+def require(actor: Actor, permission: str, department_id: int | None = None) -> None:
+    """Raise PermissionDenied (in Chinese) unless the actor may do this (for that department's project)."""
+    if not can(actor, permission, department_id):
+        raise PermissionDenied(refusal_message(actor, permission, department_id))
