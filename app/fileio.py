@@ -1,0 +1,145 @@
+"""Writing files so that a failure half-way never leaves a truncated file in place of a good one.
+
+Every file the program writes (exports, backups, PDFs, settings) goes through here: the bytes go to a
+temporary file in the same folder, are flushed and fsynced, and the temporary file is renamed over the
+target with os.replace (atomic on the same filesystem, Windows included). On any error the temporary file
+is removed and the old target, if any, is left exactly as it was.
+
+    with atomic_write(path, "w", encoding="utf-8") as f:   # a file object
+        f.write(text)
+    with atomic_path(path) as tmp:                          # a path, for libraries that open it themselves
+        workbook.save(tmp)
+    write_bytes(path, data); write_text(path, text)
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any
+
+from app.errors import GovDataError
+
+TEMP_SUFFIX = ".part"
+
+
+class FileWriteError(GovDataError):
+    """A file could not be written (disk full, no permission, file open in another program)."""
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    if sys.platform == "win32":
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _replace(src: Path, dst: Path) -> None:
+    # On Windows an antivirus scanner or an open Excel window can hold the target for a moment.
+    for attempt in range(10):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == 9:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
+def _user_error(path: Path, exc: OSError) -> FileWriteError:
+    if exc.errno == errno.ENOSPC:
+        why = "磁盘空间不足"
+    elif isinstance(exc, PermissionError):
+        why = "没有写入权限，或文件正被其他程序（如 Excel、WPS）打开"
+    elif exc.errno == errno.EROFS:
+        why = "位置只读"
+    else:
+        why = exc.strerror or str(exc)
+    return FileWriteError(f"无法写入文件 {path}：{why}。原有文件（如有）未被改动。")
+
+
+def _new_temp(path: Path) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _user_error(path, exc) from None
+    os.close(fd)
+    return Path(name)
+
+
+def _finish(tmp: Path, path: Path) -> None:
+    if path.exists():
+        with suppress(OSError):
+            os.chmod(tmp, path.stat().st_mode & 0o7777)  # keep the replaced file's permissions
+    _replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_file(p: Path) -> None:
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; when the block ends normally, fsync it and rename it into place.
+
+    For libraries that write to a file name themselves (openpyxl, ReportLab, sqlite3 backup). The block
+    may also leave the temporary file untouched or empty; whatever it holds becomes the target.
+    """
+    target = Path(path)
+    tmp = _new_temp(target)
+    try:
+        yield tmp
+        _fsync_file(tmp)
+        _finish(tmp, target)
+    except OSError as exc:
+        with suppress(OSError):
+            tmp.unlink()
+        raise _user_error(target, exc) from None
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str | None = None,
+                 newline: str | None = None) -> Iterator[IO[Any]]:
+    """Open a temporary file beside `path` for writing; rename it into place when the block ends normally."""
+    if not mode.startswith("w") or "+" in mode:
+        raise ValueError(f"atomic_write only writes whole files, not mode {mode!r}")
+    if "b" not in mode and encoding is None:
+        encoding = "utf-8"
+    with atomic_path(path) as tmp:
+        with open(tmp, mode, encoding=encoding, newline=newline) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    with atomic_write(path, "wb") as f:
+        f.write(data)
+    return Path(path)
+
+
+def write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> Path:
+    with atomic_write(path, "w", encoding=encoding, newline="") as f:
+        f.write(text)
+    return Path(path)
