@@ -1,0 +1,106 @@
+"""National cryptography: known answers, the self-test gate, and SM4-GCM file encryption."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pytest
+
+from app import crypto
+from app.crypto import CryptoUnavailable, DecryptionError, SoftwareProvider
+
+
+@pytest.fixture(autouse=True)
+def _sound_provider():
+    crypto.set_provider(SoftwareProvider())
+    yield
+    crypto.set_provider(SoftwareProvider())
+
+
+def test_sm3_national_vectors():
+    assert crypto.sm3_hex(b"abc") == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert crypto.sm3_hex(b"abcd" * 16) == "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+
+
+def test_sm4_gcm_rfc8998_vector_and_self_test_passes():
+    assert crypto.self_test(SoftwareProvider()) == []
+
+
+@pytest.mark.skipif("sm3" not in hashlib.algorithms_available, reason="OpenSSL of hashlib has no SM3")
+def test_hmac_and_pbkdf2_agree_with_an_independent_implementation():
+    key, msg = b"k" * 40, "政务大数据".encode()
+    assert crypto.hmac_sm3(key, msg) == hmac.new(key, msg, "sm3").digest()
+    assert crypto.hmac_sm3_keyed(key)(msg) == hmac.new(key, msg, "sm3").digest()
+    assert crypto.pbkdf2_sm3(b"pw", b"salt", 1000, 32) == hashlib.pbkdf2_hmac("sm3", b"pw", b"salt", 1000, 32)
+    # the embedded self-test vectors themselves
+    assert hmac.new(crypto.KAT_HMAC[0], crypto.KAT_HMAC[1], "sm3").hexdigest() == crypto.KAT_HMAC[2]
+    k = crypto.KAT_PBKDF2
+    assert hashlib.pbkdf2_hmac("sm3", k[0], k[1], k[2], 32).hex() == k[3]
+
+
+class _Broken(SoftwareProvider):
+    name = "broken"
+
+    def sm3(self, data: bytes) -> bytes:
+        return bytes(32)
+
+
+def test_failed_self_test_makes_every_function_refuse():
+    failed = crypto.set_provider(_Broken())
+    assert failed == ["SM3-1", "SM3-2"]
+    for call in (lambda: crypto.sm3(b"x"), lambda: crypto.hmac_sm3(b"k", b"x"),
+                 lambda: crypto.pbkdf2_sm3(b"p", b"s", 1), lambda: crypto.hmac_sm3_keyed(b"k")):
+        with pytest.raises(CryptoUnavailable, match="自检未通过"):
+            call()
+    assert crypto.self_test_status() == ("broken", ["SM3-1", "SM3-2"])
+
+
+@pytest.mark.parametrize("key", [crypto.new_key(), "备份口令-2027"])
+def test_file_round_trip(tmp_path, key):
+    data = bytes(range(256)) * 9000  # spans several chunks
+    src, enc, out = tmp_path / "a.bin", tmp_path / "a.enc", tmp_path / "b.bin"
+    src.write_bytes(data)
+    crypto.encrypt_file(src, enc, key)
+    assert data[:4096] not in enc.read_bytes()
+    crypto.decrypt_file(enc, out, key)
+    assert out.read_bytes() == data
+
+
+def test_wrong_key_refused_without_output(tmp_path):
+    src, enc, out = tmp_path / "a.bin", tmp_path / "a.enc", tmp_path / "b.bin"
+    src.write_bytes(b"secret" * 1000)
+    crypto.encrypt_file(src, enc, "right")
+    with pytest.raises(DecryptionError, match="密钥或口令不正确"):
+        crypto.decrypt_file(enc, out, "wrong")
+    with pytest.raises(DecryptionError, match="需要口令"):
+        crypto.decrypt_file(enc, out, crypto.new_key())
+    assert not out.exists()
+    assert set(tmp_path.iterdir()) == {src, enc}
+
+
+@pytest.mark.parametrize("where", ["body-start", "body-middle", "tag", "header-nonce", "truncated"])
+def test_changed_byte_refused_and_old_target_kept(tmp_path, where):
+    key = crypto.new_key()
+    src, enc, out = tmp_path / "a.bin", tmp_path / "a.enc", tmp_path / "b.bin"
+    src.write_bytes(b"x" * (3 << 20))
+    crypto.encrypt_file(src, enc, key)
+    blob = bytearray(enc.read_bytes())
+    hs = crypto._HEADER.size
+    if where == "truncated":
+        blob = blob[:-100]
+    else:
+        pos = {"body-start": hs, "body-middle": len(blob) // 2, "tag": len(blob) - 1, "header-nonce": hs - 20}[where]
+        blob[pos] ^= 0x01
+    enc.write_bytes(bytes(blob))
+    out.write_bytes(b"previous good file")
+    with pytest.raises(DecryptionError, match="解密失败|改动"):
+        crypto.decrypt_file(enc, out, key)
+    assert out.read_bytes() == b"previous good file"
+    assert {p.name for p in tmp_path.iterdir()} == {"a.bin", "a.enc", "b.bin"}  # no partial temp file left
+
+
+def test_not_an_encrypted_file(tmp_path):
+    (tmp_path / "x").write_bytes(b"PK\x03\x04 just a zip" * 10)
+    with pytest.raises(DecryptionError, match="不是本程序加密的文件"):
+        crypto.decrypt_file(tmp_path / "x", tmp_path / "y", crypto.new_key())
