@@ -1,0 +1,348 @@
+"""Backups of the SQLite database, their rotation, and restore.
+
+- Copies are made with SQLite's online backup API (never a file copy of a live database), into a
+  temporary file renamed into place (app.fileio), and are single self-contained files (journal mode DELETE).
+- Automatic backups go to data_dir()/backups as `<db name>-<YYYYmmdd-HHMMSS>-<kind>.sqlite3`: `daily`
+  at the first start of each day, `upgrade` before every schema upgrade, `restore` (the database a restore
+  replaced). Daily ones are thinned like Anki's: all of today, then one a day for 12 days, one a week for
+  10 weeks, one a month for 9 months. Upgrade and restore backups are kept.
+- A confidential backup is encrypted with SM4-GCM under a passphrase (app.crypto), `.sqlite3.sm4`.
+- A restore checks the file (integrity, that it is this program's database, its schema version) in memory
+  before anything is replaced, keeps the database it replaces, and writes into the target with the backup
+  API, so a crash half-way leaves the old database (SQLite rolls the unfinished copy back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import DatabaseError, UnreadableError
+from app.fileio import atomic_path
+from app.paths import data_dir
+
+DAILY, WEEKLY, MONTHLY = 12, 10, 9
+ENCRYPTED_SUFFIX = ".sm4"
+# tables without which a file is not this program's database
+CORE_TABLES = {"alembic_version", "projects", "departments", "audit_log", "settings", "users"}
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6})-(?P<kind>[a-z]+)\.sqlite3(?P<enc>\.sm4)?$")
+PAGES_PER_STEP = 1024  # copy in steps so a writer elsewhere is not blocked for the whole copy
+
+
+def backups_dir() -> Path:
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    stem: str
+    taken_at: dt.datetime
+    kind: str
+    encrypted: bool
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What `inspect_file` found. `problems` is empty for a file that may be restored."""
+
+    path: Path
+    revision: str | None
+    state: str  # current behind newer foreign damaged
+    problems: tuple[str, ...]
+    projects: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def parse_name(path: Path) -> BackupFile | None:
+    m = _NAME.match(path.name)
+    if not m:
+        return None
+    try:
+        taken = dt.datetime.strptime(m["ts"], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return BackupFile(path, m["stem"], taken, m["kind"], bool(m["enc"]))
+
+
+def list_backups(stem: str | None = None, folder: Path | None = None) -> list[BackupFile]:
+    """Backups in the folder, newest first (optionally only those of one database name)."""
+    folder = folder or backups_dir()
+    found = [b for p in folder.iterdir() if (b := parse_name(p)) and (stem is None or b.stem == stem)]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+# ------------------------------------------------------------------ copying
+
+def _source(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise UnreadableError(f"找不到数据库文件：{path}")
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _copy(src: sqlite3.Connection, dst: sqlite3.Connection,
+          progress: Callable[[int, int], None] | None = None) -> None:
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress:
+            progress(total - remaining, total)
+
+    src.backup(dst, pages=PAGES_PER_STEP, progress=step)
+
+
+def _write_copy(src: sqlite3.Connection, out: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """Copy `src` into a new self-contained file at `out` (atomically)."""
+    with atomic_path(out) as tmp:
+        dst = sqlite3.connect(tmp)
+        try:
+            _copy(src, dst, progress)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
+        finally:
+            dst.close()
+
+
+def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, passphrase: str | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Path:
+    """Back up the live database at `db_path` into the file `out`; encrypted with SM4 when `passphrase` is given."""
+    db_path, out = Path(db_path), Path(out)
+    if out.resolve() == db_path.resolve():
+        raise DatabaseError("备份文件不能与数据库文件相同。")
+    try:
+        src = _source(db_path)
+        try:
+            if passphrase is None:
+                _write_copy(src, out, progress)
+                return out
+            from app import crypto
+
+            # the plain copy lives only beside the live database (already plain there), never at `out`
+            plain = db_path.with_name(f".{db_path.name}.{os.getpid()}.backup-plain")
+            try:
+                _write_copy(src, plain, progress)
+                crypto.encrypt_file(plain, out, passphrase)
+            finally:
+                plain.unlink(missing_ok=True)
+            return out
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"备份失败：{exc}。数据库未被改动。") from None
+
+
+def backup_name(db_path: Path, kind: str, when: dt.datetime | None = None, encrypted: bool = False) -> str:
+    when = when or dt.datetime.now()
+    return f"{db_path.stem}-{when:%Y%m%d-%H%M%S}-{kind}.sqlite3" + (ENCRYPTED_SUFFIX if encrypted else "")
+
+
+def automatic_backup(db_path: str | os.PathLike[str], kind: str, *, when: dt.datetime | None = None) -> Path:
+    """A backup into data_dir()/backups (then the daily ones are thinned)."""
+    db_path = Path(db_path)
+    when = when or dt.datetime.now()
+    folder = backups_dir()
+    out = folder / backup_name(db_path, kind, when)
+    while out.exists():  # two in the same second
+        when += dt.timedelta(seconds=1)
+        out = folder / backup_name(db_path, kind, when)
+    backup_to(db_path, out)
+    prune(db_path.stem, today=when.date(), folder=folder)
+    return out
+
+
+def daily_backup_if_due(db_path: str | os.PathLike[str], *, now: dt.datetime | None = None) -> Path | None:
+    """At the first start of a day: back up the database unless a backup of today exists already."""
+    db_path = Path(db_path)
+    now = now or dt.datetime.now()
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    if any(b.taken_at.date() == now.date() for b in list_backups(db_path.stem)):
+        return None
+    return automatic_backup(db_path, "daily", when=now)
+
+
+# ------------------------------------------------------------------ rotation
+
+def to_prune(backups: list[BackupFile], today: dt.date, daily: int = DAILY, weekly: int = WEEKLY,
+             monthly: int = MONTHLY) -> list[BackupFile]:
+    """The daily backups that the rotation drops (Anki's scheme). Other kinds are never dropped here.
+
+    Newest first: every backup of today is kept; then the newest of each day until `daily` days are kept;
+    then the newest of each ISO week not yet covered, until `weekly` weeks; then of each month, `monthly`.
+    """
+    dailies = sorted((b for b in backups if b.kind == "daily"), key=lambda b: b.taken_at, reverse=True)
+    drop: list[BackupFile] = []
+    days: set[dt.date] = set()
+    weeks: set[tuple[int, int]] = set()
+    months: set[tuple[int, int]] = set()
+    n_day = n_week = n_month = 0
+    for b in dailies:
+        d = b.taken_at.date()
+        week, month = d.isocalendar()[:2], (d.year, d.month)
+        if d >= today:
+            keep = True
+        elif n_day < daily:
+            keep = d not in days
+            n_day += keep
+        elif n_week < weekly:
+            keep = week not in weeks
+            n_week += keep
+        elif n_month < monthly:
+            keep = month not in months
+            n_month += keep
+        else:
+            keep = False
+        if keep:
+            days.add(d)
+            weeks.add(week)
+            months.add(month)
+        else:
+            drop.append(b)
+    return drop
+
+
+def prune(stem: str, today: dt.date | None = None, folder: Path | None = None) -> list[Path]:
+    gone = []
+    for b in to_prune(list_backups(stem, folder), today or dt.date.today()):
+        try:
+            b.path.unlink()
+            gone.append(b.path)
+        except OSError:
+            pass  # a backup open elsewhere is dropped next time
+    return gone
+
+
+# ------------------------------------------------------------------ checking and restoring
+
+def _load(path: Path, passphrase: str | None) -> sqlite3.Connection:
+    """The file's database in memory (decrypted if needed); the file itself is only read."""
+    if not path.is_file():
+        raise UnreadableError(f"找不到备份文件：{path}")
+    with open(path, "rb") as f:
+        head = f.read(16)
+    from app import crypto
+
+    if head.startswith(crypto.MAGIC):
+        if passphrase is None:
+            raise UnreadableError(f"备份文件 {path.name} 已加密（涉密备份），请提供解密口令。")
+        plain = data_dir() / f".restore-{os.getpid()}-{time.monotonic_ns()}.plain"
+        try:
+            crypto.decrypt_file(path, plain, passphrase)
+            return _load(plain, None)
+        finally:
+            plain.unlink(missing_ok=True)
+    if not head.startswith(b"SQLite format 3\x00"):
+        raise UnreadableError(f"文件 {path.name} 不是数据库备份文件（也不是本程序加密的备份）。")
+    mem = sqlite3.connect(":memory:")
+    try:
+        src = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            src.backup(mem)
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        mem.close()
+        raise UnreadableError(f"备份文件 {path.name} 无法读取（已损坏）：{exc}") from None
+    return mem
+
+
+def _check_conn(conn: sqlite3.Connection, path: Path) -> FileCheck:
+    from app.db import head_revision, known_revisions
+
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows != ["ok"]:
+        return FileCheck(path, None, "damaged", ("完整性检查未通过：" + "；".join(rows[:5]),))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    missing = CORE_TABLES - tables
+    if missing:
+        return FileCheck(path, None, "foreign", (f"不是本程序的数据库（缺少数据表：{'、'.join(sorted(missing))}）",))
+    revs = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+    rev = revs[0] if len(revs) == 1 else None
+    projects = conn.execute("SELECT count(*) FROM projects").fetchone()[0]
+    if rev == head_revision():
+        return FileCheck(path, rev, "current", (), projects)
+    if rev in known_revisions():
+        return FileCheck(path, rev, "behind", (), projects)
+    return FileCheck(path, rev, "newer",
+                     (f"该备份由更新版本的程序创建（数据库版本 {rev}），本程序无法使用，请先升级程序。",), projects)
+
+
+def inspect_file(path: str | os.PathLike[str], passphrase: str | None = None) -> FileCheck:
+    """Check a backup (or database) file without changing it."""
+    path = Path(path)
+    try:
+        conn = _load(path, passphrase)
+    except UnreadableError as exc:
+        return FileCheck(path, None, "damaged", (exc.message,))
+    try:
+        return _check_conn(conn, path)
+    finally:
+        conn.close()
+
+
+def newest_good_backup(stem: str, folder: Path | None = None) -> BackupFile | None:
+    """The newest unencrypted backup of that database that passes the full check."""
+    for b in list_backups(stem, folder):
+        if not b.encrypted and inspect_file(b.path).ok:
+            return b
+    return None
+
+
+def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, passphrase: str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> tuple[FileCheck, Path | None]:
+    """Replace the database at `target` (may be a new file) by the backup `src`.
+
+    Refuses (nothing changed) a damaged, foreign or newer-schema file and a target another instance holds.
+    Returns the check of the backup and the backup of the replaced database (None if there was none).
+    """
+    from app.storage_guard import acquire_instance_lock, refuse_network_share
+
+    src, target = Path(src), Path(target)
+    refuse_network_share(target)
+    mem = _load(src, passphrase)
+    try:
+        check = _check_conn(mem, src)
+        if not check.ok:
+            raise DatabaseError(f"备份文件 {src.name} 不能恢复：{'；'.join(check.problems)}。现有数据库未被改动。")
+        lock = acquire_instance_lock(target)
+        try:
+            kept = None
+            if target.exists() and target.stat().st_size > 0:
+                kept = automatic_backup(target, "restore")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            dst = sqlite3.connect(target, timeout=15)
+            try:
+                # the backup API writes into the live file inside one transaction: all or nothing
+                _copy(mem, dst, progress)
+                dst.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.DatabaseError as exc:
+                raise DatabaseError(f"恢复失败：{exc}。原数据库已保留在 {kept}。") from None
+            finally:
+                dst.close()
+        finally:
+            lock.release()
+        return check, kept
+    finally:
+        mem.close()
+
+
+# ------------------------------------------------------------------ hooks for app.db.open_database
+
+def before_upgrade(database: object) -> None:
+    """BEFORE_UPGRADE_HOOKS entry: back up a SQLite database before its schema is upgraded."""
+    from app.db import sqlite_path
+
+    path = sqlite_path(getattr(database, "url", ""))
+    if path is not None and path.exists():
+        automatic_backup(path, "upgrade")

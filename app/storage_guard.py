@@ -1,0 +1,270 @@
+"""Checks before a SQLite database file is opened for writing.
+
+- SQLite's locking is unreliable on network filesystems and WAL does not work over them at all
+  (https://www.sqlite.org/useovernet.html): a database on a UNC path, a mapped network drive or an
+  NFS/CIFS/SMB mount is refused, naming the shared PostgreSQL mode as the way for several PCs.
+- One writing instance per database file: an OS lock on `<db>.lock` next to the database, with the
+  holder's host and process id written in it. The OS drops the lock when the process dies (crash, power
+  cut), so a left-over file from this PC is not a live lock. A lock file left by *another* host cannot be
+  proven stale (the file may sit on storage we failed to recognise as shared); only the system
+  administrator breaks it (`govdata unlock-db`), and that is written to the audit log.
+- A quick integrity check (PRAGMA quick_check) before anything writes; a damaged file stops the start
+  and names the newest good backup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import DatabaseError
+
+NETWORK_FS = {
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "ceph", "glusterfs", "lustre",
+    "9p", "davfs", "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "fuse.davfs2", "fuse.rclone", "gpfs", "beegfs",
+}
+SHARED_MODE_HINT = (
+    "多台电脑共用数据时，请改用共享数据库模式（PostgreSQL，或兼容的 openGauss、人大金仓），"
+    "例如：govdata --db postgresql+psycopg://用户名@服务器/govdata …；单机使用请将数据库放在本机磁盘上。"
+)
+
+
+class DamagedDatabase(DatabaseError):
+    """The quick integrity check failed. `backup` is the newest backup that passes the check (or None)."""
+
+    def __init__(self, message: str, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class InstanceLocked(DatabaseError):
+    """Another instance holds the database, or a stale lock from another host awaits the administrator."""
+
+    def __init__(self, message: str, holder: dict | None = None, stale: bool = False) -> None:
+        super().__init__(message)
+        self.holder = holder or {}
+        self.stale = stale
+
+
+# ------------------------------------------------------------------ network shares
+
+def _unescape_mount(field: str) -> str:
+    # /proc/mounts escapes space, tab, newline and backslash as octal
+    for code, ch in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field = field.replace(code, ch)
+    return field
+
+
+def linux_fs_type(path: Path, mounts_text: str | None = None) -> str | None:
+    """The filesystem type of the mount that holds `path`, from /proc/mounts (longest mount point wins)."""
+    if mounts_text is None:
+        try:
+            mounts_text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    target = str(path)
+    best, best_type = "", None
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mnt, fstype = _unescape_mount(parts[1]), parts[2]
+        prefix = mnt.rstrip("/") + "/"
+        if (target == mnt or target.startswith(prefix) or mnt == "/") and len(mnt) >= len(best):
+            best, best_type = mnt, fstype
+    return best_type
+
+
+def _windows_drive_is_remote(drive: str) -> bool:
+    import ctypes
+
+    DRIVE_REMOTE = 4  # noqa: N806
+    return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE  # type: ignore[attr-defined]
+
+
+def network_location(path: str | os.PathLike[str], *, platform: str | None = None,
+                     mounts_text: str | None = None) -> str | None:
+    """Why `path` is on a network share ('UNC 路径', '网络驱动器 Z:', 'nfs4 网络文件系统'), or None if local."""
+    platform = platform or sys.platform
+    raw = str(path)
+    if raw.startswith(("\\\\", "//")) and not raw.startswith(("\\\\?\\", "\\\\.\\", "//?/", "//./")):
+        return "UNC 网络路径"
+    if raw.upper().startswith(("\\\\?\\UNC\\",)):
+        return "UNC 网络路径"
+    if platform == "win32":
+        import ntpath
+
+        drive = ntpath.splitdrive(raw)[0] or ntpath.splitdrive(os.path.abspath(raw))[0]
+        try:
+            if drive and _windows_drive_is_remote(drive):
+                return f"映射的网络驱动器 {drive}"
+        except (OSError, AttributeError):
+            return None
+        return None
+    if platform.startswith("linux"):
+        p = Path(raw)
+        try:
+            p = p.resolve()
+        except OSError:
+            pass
+        fstype = linux_fs_type(p, mounts_text)
+        if fstype and (fstype in NETWORK_FS or fstype.split(".")[0] in NETWORK_FS):
+            return f"{fstype} 网络文件系统"
+    return None
+
+
+def refuse_network_share(path: str | os.PathLike[str]) -> None:
+    why = network_location(path)
+    if why:
+        raise DatabaseError(
+            f"本机数据库不能放在网络共享位置（{why}：{path}）。SQLite 在网络文件系统上无法可靠加锁，"
+            f"会造成数据损坏，程序未打开也未改动该文件。{SHARED_MODE_HINT}"
+        )
+
+
+# ------------------------------------------------------------------ instance lock
+
+def lock_path_for(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _read_holder(path: Path) -> dict:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.loads(f.readline() or "{}")
+    except (OSError, ValueError):
+        return {}
+
+
+_LOCK_BYTE = 1 << 20  # Windows locks a byte range; lock one far beyond the text so others can read it
+
+
+def _os_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, _LOCK_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+@dataclass
+class InstanceLock:
+    db_path: Path
+    fd: int
+    previous: dict  # what the file said before we took it: a crashed run of this host leaves it behind
+    count: int = 1
+
+    @property
+    def path(self) -> Path:
+        return lock_path_for(self.db_path)
+
+    def release(self) -> None:
+        self.count -= 1
+        if self.count > 0:
+            return
+        _HELD.pop(str(self.db_path), None)
+        try:
+            os.ftruncate(self.fd, 0)
+        except OSError:
+            pass
+        try:
+            os.close(self.fd)  # closing drops the OS lock
+        except OSError:
+            pass
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+
+_HELD: dict[str, InstanceLock] = {}
+
+
+def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: bool = False) -> InstanceLock:
+    """Take the single-writer lock of a database file (re-entrant within this process).
+
+    Refuses (InstanceLocked) when another live process holds it, or when the file names another host and
+    `break_foreign` is not set (only `govdata unlock-db`, run by the system administrator, sets it).
+    """
+    db_path = Path(db_path).resolve()
+    held = _HELD.get(str(db_path))
+    if held is not None:
+        held.count += 1
+        return held
+    path = lock_path_for(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    previous = _read_holder(path)
+    if not _os_lock(fd):
+        os.close(fd)
+        holder = _read_holder(path) or previous
+        who = f"主机 {holder.get('host', '?')}、进程 {holder.get('pid', '?')}、用户 {holder.get('user', '?')}"
+        raise InstanceLocked(
+            f"数据库正被另一个程序实例使用（{who}，自 {holder.get('started', '?')} 起），"
+            "为防止两处同时写入，本次未打开。请先关闭那个程序；多人同时使用请改用共享数据库模式（PostgreSQL）。",
+            holder,
+        )
+    if previous and previous.get("host") not in (None, socket.gethostname()) and not break_foreign:
+        os.close(fd)
+        raise InstanceLocked(
+            f"数据库被另一台电脑（主机 {previous.get('host')}，进程 {previous.get('pid')}，自 {previous.get('started')} 起）"
+            "锁定，且该锁无法确认已失效。请确认那台电脑上的程序已关闭，再由系统管理员执行 govdata unlock-db 解除"
+            "（解除操作记入审计日志）。",
+            previous,
+            stale=True,
+        )
+    me = {
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "user": os.environ.get("USERNAME") or os.environ.get("USER") or "",
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, (json.dumps(me, ensure_ascii=False) + "\n").encode("utf-8"))
+    os.fsync(fd)
+    lock = InstanceLock(db_path, fd, previous)
+    _HELD[str(db_path)] = lock
+    return lock
+
+
+def release_all() -> None:
+    for lock in list(_HELD.values()):
+        lock.count = 1
+        lock.release()
+
+
+# ------------------------------------------------------------------ integrity
+
+def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
+    """Problems reported by PRAGMA quick_check (or integrity_check); [] when the file is sound.
+
+    Opens the file read-only, so a damaged database is not written to (no WAL replay into it).
+    """
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        return [f"无法打开：{exc}"]
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
