@@ -1,16 +1,43 @@
-"""Appending audit records. Every change goes through `append`, in the same transaction as the change."""
+"""The audit trail: append (in the same transaction as the change), chain, verify, search, export, archive.
+
+Each record holds the MAC of the one before (prev_mac) and an HMAC-SM3 over its own content and prev_mac
+(mac); the anchor (audit_anchor row 1: count, last id, head MAC, and its own MAC) lives apart from the
+table, so changing, deleting, inserting, swapping or re-chaining a record and truncating the end are all
+detected. The chain key is kept in the settings table under AUDIT_KEY_SETTING (a certified crypto module
+can keep it instead: see app.crypto). Records are appended only: the database refuses UPDATE and DELETE on
+audit_log (migration 0002).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from app import crypto
 from app.db import HOST, Actor
-from app.models import AuditRecord
+from app.errors import UnreadableError
+from app.models import AuditAnchor, AuditRecord, Setting
+from app.models.base import utcnow
+
+AUDIT_KEY_SETTING = "audit.chain_key"
+GENESIS = "0" * 64
+ANCHOR_ID = 1
+_CACHE = "govdata.audit_chain"
+
+OUTCOME_LABELS = {"ok": "成功", "refused": "拒绝", "failed": "失败"}
+
+# the columns that the MAC covers, in order (prev_mac last); `mac` itself follows in row tuples
+COLUMNS = ("id", "at", "user", "role", "host", "action", "object_type", "object_id", "outcome", "detail",
+           "prev_mac")
 
 
 def _jsonable(value: Any) -> Any:
@@ -25,18 +52,311 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# ---------------------------------------------------------------- pure chain functions
+
+MacFn = Callable[[bytes], bytes]
+
+
+def chain_macfn(master_key: bytes) -> MacFn:
+    """The MAC function of the chain: HMAC-SM3 under a key derived from the stored master key."""
+    return crypto.hmac_sm3_keyed(crypto.hmac_sm3(master_key, b"govdata audit chain v1"))
+
+
+def canonical(fields: Sequence[Any]) -> bytes:
+    """The exact bytes a record's MAC covers: id, time (microseconds), text fields, prev_mac."""
+    at = fields[1]
+    values = [fields[0], at.isoformat(sep=" ", timespec="microseconds") if at is not None else None,
+              *fields[2:11]]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def record_mac(macfn: MacFn, fields: Sequence[Any]) -> str:
+    return macfn(canonical(fields)).hex()
+
+
+def anchor_mac(macfn: MacFn, count: int, last_id: int, head_mac: str | None) -> str:
+    return macfn(f"anchor|{count}|{last_id}|{head_mac or GENESIS}".encode()).hex()
+
+
+@dataclass(frozen=True)
+class AnchorState:
+    count: int
+    last_id: int
+    head_mac: str | None
+    mac: str | None
+
+
+@dataclass
+class ChainReport:
+    """The result of a verification. `first_broken` is the id of the first broken record (None when none)."""
+
+    checked: int = 0
+    first_broken: int | None = None
+    problems: list[str] = field(default_factory=list)
+    broken_ids: list[int] = field(default_factory=list)
+    last_id: int = 0
+    head_mac: str = GENESIS
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"审计记录完整：共 {self.checked} 条，校验链和锚点均正确。"
+        first = f"第一条异常记录：#{self.first_broken}。" if self.first_broken is not None else ""
+        return f"审计记录异常（共检查 {self.checked} 条）：{first}" + "；".join(self.problems[:5]) + (
+            f"；另有 {len(self.problems) - 5} 处异常" if len(self.problems) > 5 else "")
+
+
+def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn, anchor: AnchorState | None,
+                start_prev: str = GENESIS) -> ChainReport:
+    """Check rows (COLUMNS + mac, in id order) against the chain and the anchor. Never stops at the first fault."""
+    report = ChainReport()
+    expected_prev = start_prev
+    last_id = -1
+
+    def broken(rid: int, why: str) -> None:
+        if report.first_broken is None:
+            report.first_broken = rid
+        if not report.broken_ids or report.broken_ids[-1] != rid:
+            report.broken_ids.append(rid)
+        report.problems.append(f"记录 #{rid} {why}")
+
+    for row in rows:
+        rid, prev, mac = row[0], row[10], row[11]
+        report.checked += 1
+        if rid <= last_id:
+            broken(rid, "编号顺序异常")
+        last_id = rid
+        if prev != expected_prev:
+            broken(rid, "与前一条记录衔接不上（前面的记录被删除、插入、调换或改动）")
+        if mac is None or not crypto.constant_time_equal(record_mac(macfn, row), mac):
+            broken(rid, "内容与校验值不符（记录被改动或伪造）")
+        expected_prev = mac or ""
+    report.last_id = max(last_id, 0)
+    report.head_mac = expected_prev
+    if anchor is None:
+        if report.checked:
+            report.problems.append("审计锚点缺失（锚点被删除）")
+        return report
+    if anchor.mac is None or not crypto.constant_time_equal(
+            anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac):
+        report.problems.append("审计锚点的校验值不符（锚点被改动）")
+    count = report.checked
+    if anchor.count > count:
+        report.problems.append(f"末尾缺少 {anchor.count - count} 条记录（锚点记载 {anchor.count} 条，现存 {count} 条）")
+    elif anchor.count < count:
+        report.problems.append(f"比锚点记载多出 {count - anchor.count} 条记录（锚点记载 {anchor.count} 条）")
+    if report.checked and (anchor.last_id != report.last_id or (anchor.head_mac or GENESIS) != report.head_mac):
+        report.problems.append(f"链头与锚点不符（锚点记载最后一条为 #{anchor.last_id}，现为 #{report.last_id}）")
+    return report
+
+
+# ---------------------------------------------------------------- keys and the anchor
+
+def chain_key(session: Session, create: bool = True) -> bytes | None:
+    row = session.get(Setting, AUDIT_KEY_SETTING)
+    if row is None:
+        if not create:
+            return None
+        row = Setting(key=AUDIT_KEY_SETTING, value=secrets.token_hex(32))
+        session.add(row)
+        session.flush()
+    return bytes.fromhex(row.value)
+
+
+def _forget(session: Session, *_: Any) -> None:
+    session.info.pop(_CACHE, None)
+
+
+event.listen(Session, "after_commit", _forget)
+event.listen(Session, "after_soft_rollback", _forget)
+
+
+def _chain_state(session: Session) -> tuple[AuditAnchor, MacFn]:
+    cached = session.info.get(_CACHE)
+    if cached is not None:
+        return cached
+    key = chain_key(session)
+    assert key is not None
+    macfn = chain_macfn(key)
+    # FOR UPDATE: on PostgreSQL concurrent writers take turns; on SQLite write transactions are IMMEDIATE.
+    anchor = session.get(AuditAnchor, ANCHOR_ID, with_for_update=True, populate_existing=True)
+    if anchor is None:
+        anchor = AuditAnchor(id=ANCHOR_ID, count=0, last_id=0, head_mac=GENESIS,
+                             mac=anchor_mac(macfn, 0, 0, GENESIS), updated_at=utcnow())
+        session.add(anchor)
+    session.info[_CACHE] = (anchor, macfn)
+    return anchor, macfn
+
+
 def append(session: Session, actor: Actor, action: str, object_type: str | None = None,
            object_id: object = None, detail: dict | None = None, outcome: str = "ok") -> AuditRecord:
-    record = AuditRecord(
-        user=actor.username,
-        role=actor.role,
-        host=HOST,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        outcome=outcome,
-        detail=json.dumps(_jsonable(detail), ensure_ascii=False, sort_keys=True) if detail else None,
-    )
+    """Append one chained record and move the anchor, in the caller's transaction (no flush of its own)."""
+    anchor, macfn = _chain_state(session)
+    fields = [
+        anchor.last_id + 1, utcnow(), actor.username, actor.role, HOST, action, object_type,
+        None if object_id is None else str(object_id), outcome,
+        json.dumps(_jsonable(detail), ensure_ascii=False, sort_keys=True) if detail else None,
+        anchor.head_mac or GENESIS,
+    ]
+    mac = record_mac(macfn, fields)
+    record = AuditRecord(**dict(zip(COLUMNS, fields, strict=True)), mac=mac)
     session.add(record)
-    session.flush()
+    anchor.count += 1
+    anchor.last_id = record.id
+    anchor.head_mac = mac
+    anchor.mac = anchor_mac(macfn, anchor.count, anchor.last_id, mac)
+    anchor.updated_at = record.at
     return record
+
+
+# ---------------------------------------------------------------- verify the database
+
+def _anchor_state(session: Session) -> AnchorState | None:
+    a = session.get(AuditAnchor, ANCHOR_ID, populate_existing=True)
+    return None if a is None else AnchorState(a.count, a.last_id, a.head_mac, a.mac)
+
+
+def _row_columns() -> list[Any]:
+    t = AuditRecord.__table__.c
+    return [t[c] for c in COLUMNS] + [t.mac]
+
+
+def verify(session: Session) -> ChainReport:
+    """Verify the whole trail in the database against its chain and anchor."""
+    key = chain_key(session, create=False)
+    anchor = _anchor_state(session)
+    if key is None:
+        report = ChainReport()
+        any_row = session.execute(select(AuditRecord.id).limit(1)).first()
+        if any_row is not None or anchor is not None:
+            report.problems.append("审计校验密钥缺失，无法核验（密钥被删除）")
+        return report
+    rows = session.execute(select(*_row_columns()).order_by(AuditRecord.id).execution_options(yield_per=5000))
+    return verify_rows(rows, chain_macfn(key), anchor)
+
+
+# ---------------------------------------------------------------- search and export
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    user: str
+    role: str | None
+    host: str | None
+    action: str
+    object_type: str | None
+    object_id: str | None
+    outcome: str
+    outcome_label: str
+    detail: str | None
+
+
+def search(session: Session, *, user: str | None = None, action: str | None = None,
+           object_type: str | None = None, object_id: str | None = None, outcome: str | None = None,
+           since: dt.datetime | None = None, until: dt.datetime | None = None, text: str | None = None,
+           limit: int | None = 1000, offset: int = 0, newest_first: bool = True) -> list[AuditEntry]:
+    """Filter the trail. `until` is exclusive. `text` matches inside the detail (before/after values)."""
+    q = select(*_row_columns()[:10])
+    c = AuditRecord
+    for col, value in ((c.user, user), (c.action, action), (c.object_type, object_type),
+                       (c.object_id, object_id), (c.outcome, outcome)):
+        if value:
+            q = q.where(col == value)
+    if since is not None:
+        q = q.where(c.at >= since)
+    if until is not None:
+        q = q.where(c.at < until)
+    if text:
+        q = q.where(c.detail.contains(text, autoescape=True))
+    q = q.order_by(c.id.desc() if newest_first else c.id).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], OUTCOME_LABELS.get(r[8], r[8]), r[9])
+            for r in session.execute(q)]
+
+
+EXPORT_HEADERS = ("序号", "时间（UTC）", "用户", "角色", "计算机", "操作", "对象类型", "对象", "结果", "详情")
+
+
+def export_xlsx(entries: Sequence[AuditEntry], path: str | Path) -> Path:
+    from openpyxl import Workbook
+
+    from app.fileio import atomic_path
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("审计记录")
+    ws.append(list(EXPORT_HEADERS))
+    for e in entries:
+        ws.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.role, e.host, e.action, e.object_type,
+                   e.object_id, e.outcome_label, e.detail])
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+# ---------------------------------------------------------------- archive to a signed file
+
+ARCHIVE_FORMAT = "govdata-audit-archive"
+
+
+def archive(session: Session, path: str | Path, before: dt.datetime) -> int:
+    """Write every record older than `before` to a signed JSON file (the records stay in the database)."""
+    from app.fileio import write_text
+
+    key = chain_key(session)
+    assert key is not None
+    rows = session.execute(select(*_row_columns()).where(AuditRecord.at < before).order_by(AuditRecord.id)).all()
+    records = [[r[0], r[1].isoformat(sep=" ", timespec="microseconds"), *r[2:]] for r in rows]
+    body = {"format": ARCHIVE_FORMAT, "version": 1, "before": before.isoformat(), "count": len(records),
+            "columns": [*COLUMNS, "mac"], "records": records}
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    signature = crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit archive v1"), payload.encode()).hex()
+    write_text(path, json.dumps({"body": body, "signature": signature}, ensure_ascii=False))
+    return len(records)
+
+
+def verify_archive(session: Session, path: str | Path) -> ChainReport:
+    """Check an archive file: its signature, the chain inside it, and that it matches the database's records."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        body, signature = doc["body"], doc["signature"]
+        records = body["records"]
+        if body.get("format") != ARCHIVE_FORMAT:
+            raise KeyError("format")
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UnreadableError(f"无法读取审计归档文件 {path}：不是本程序的归档文件或已损坏。") from None
+    report = ChainReport()
+    key = chain_key(session, create=False)
+    if key is None:
+        report.problems.append("数据库中没有审计校验密钥，无法核验归档文件")
+        return report
+    payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    expected = crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit archive v1"), payload.encode()).hex()
+    if not isinstance(signature, str) or not crypto.constant_time_equal(expected, signature):
+        report.problems.append("归档文件的签名不符（文件被改动，或不是本数据库的归档）")
+    try:
+        rows = [(r[0], dt.datetime.fromisoformat(r[1]), *r[2:]) for r in records]
+    except (TypeError, ValueError, IndexError):
+        raise UnreadableError(f"审计归档文件 {path} 的记录格式不正确。") from None
+    chain = verify_rows(rows, chain_macfn(key), None)
+    chain.problems = [p for p in chain.problems if "锚点" not in p]
+    report.checked = chain.checked
+    report.first_broken = chain.first_broken
+    report.problems.extend(chain.problems)
+    if body.get("count") != len(records):
+        report.problems.append("归档文件的记录数与其声明不符")
+    # the same records must still be in the database, unchanged
+    if rows:
+        live = {r[0]: r[1] for r in session.execute(
+            select(AuditRecord.id, AuditRecord.mac).where(AuditRecord.id.between(rows[0][0], rows[-1][0])))}
+        missing = [r[0] for r in rows if live.get(r[0]) != r[11]]
+        if missing:
+            report.problems.append(f"归档中的 {len(missing)} 条记录与数据库不一致（首条 #{missing[0]}）")
+            if report.first_broken is None:
+                report.first_broken = missing[0]
+    return report
+
