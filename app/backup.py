@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
@@ -319,7 +320,7 @@ def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, pass
         try:
             kept = None
             if target.exists() and target.stat().st_size > 0:
-                kept = automatic_backup(target, "restore")
+                kept = _keep_replaced(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             dst = sqlite3.connect(target, timeout=15)
             try:
@@ -335,6 +336,20 @@ def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, pass
         return check, kept
     finally:
         mem.close()
+
+
+def _keep_replaced(target: Path) -> Path:
+    """Keep the database a restore replaces: a backup copy, or (if it is too damaged to copy) the file itself."""
+    try:
+        return automatic_backup(target, "restore")
+    except DatabaseError:
+        out = backups_dir() / backup_name(target, "damaged")
+        for suffix in ("-wal", "-shm"):  # its journal belongs to it; never let it meet the restored file
+            side = Path(str(target) + suffix)
+            if side.exists():
+                shutil.move(side, Path(str(out) + suffix))
+        shutil.move(target, out)
+        return out
 
 
 # ------------------------------------------------------------------ hooks for app.db.open_database

@@ -116,6 +116,7 @@ class Database:
         )
         self._read_factory = sessionmaker(self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
+        self.closers: list[Any] = []  # run by dispose (e.g. releasing the instance lock)
 
     @property
     def is_sqlite(self) -> bool:
@@ -134,6 +135,8 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        while self.closers:
+            self.closers.pop()()
 
 
 class UnitOfWork:
@@ -228,8 +231,12 @@ BEFORE_UPGRADE_HOOKS: list[Any] = []  # callables(db) run before a schema upgrad
 
 def open_database(db: str | os.PathLike[str] | None = None, create: bool = True) -> Database:
     """Open (and create or upgrade) the database. Refuses a newer or foreign schema, never touches it."""
+    from app import storage_guard  # network share, instance lock, quick integrity check; backups
+
     url = resolve_url(db)
+    closers = storage_guard.before_open(url)
     database = Database(url)
+    database.closers.extend(closers)
     state = schema_state(database.engine)
     if state == "newer":
         database.dispose()
@@ -245,4 +252,5 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
             for hook in BEFORE_UPGRADE_HOOKS:
                 hook(database)
         upgrade(database.engine)
+    storage_guard.after_open(database, state)
     return database

@@ -268,3 +268,67 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
     finally:
         conn.close()
     return [] if rows == ["ok"] else rows
+
+
+# ------------------------------------------------------------------ wired into app.db.open_database
+
+def before_open(url: str) -> list:
+    """Run before anything connects to a SQLite file: refuse a network share, take the instance lock,
+    and stop on a failed quick check (naming the newest good backup). Returns the closers of what it took."""
+    from app.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return []
+    refuse_network_share(path)
+    lock = acquire_instance_lock(path)
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            problems = quick_check(path)
+            if problems:
+                raise _damaged(path, problems)
+    except BaseException:
+        lock.release()
+        raise
+    return [lock.release]
+
+
+def _when(t: dt.datetime) -> str:
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def _damaged(path: Path, problems: list[str]) -> DamagedDatabase:
+    from app.backup import newest_good_backup
+
+    good = newest_good_backup(path.stem)
+    if good is None:
+        offer = "没有找到可用的完好备份，请联系系统管理员。"
+    else:
+        offer = (f"最近的完好备份是 {good.path}（{_when(good.taken_at)}），"
+                 f"可执行：govdata --db \"{path}\" restore \"{good.path}\"")
+    return DamagedDatabase(
+        f"数据库文件 {path} 未通过完整性检查（{'；'.join(problems[:3])}）。为免损坏扩大，程序已停止，"
+        f"没有写入任何内容。{offer}",
+        good.path if good else None,
+    )
+
+
+def after_open(database: object, state: str) -> None:
+    """After a successful open of an existing SQLite database: the first start of the day makes a backup."""
+    from app.backup import daily_backup_if_due
+    from app.db import sqlite_path
+
+    path = sqlite_path(getattr(database, "url", ""))
+    if path is not None and state != "empty":
+        daily_backup_if_due(path)
+
+
+def _register() -> None:
+    from app.backup import before_upgrade
+    from app.db import BEFORE_UPGRADE_HOOKS
+
+    if before_upgrade not in BEFORE_UPGRADE_HOOKS:
+        BEFORE_UPGRADE_HOOKS.append(before_upgrade)
+
+
+_register()
