@@ -1,0 +1,439 @@
+"""The project summary sheet reader (预算申报汇总表): one row per project, amounts in fen."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.domain import CATEGORIES, NATURES
+from app.errors import InputError, UnreadableError
+from app.excel import cells
+from app.excel.layout import Column, Layout, build_synonyms, locate
+from app.excel.sniff import SniffedFile, col_letter, sniff, uncached_formulas
+from app.excel.workbook import Sheet, load_sheet, open_book, sheet_names
+from app.money import fen_to_wan
+
+SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
+    "seq": ("序号", "编号序号"),
+    "code": ("项目编号", "项目代码", "项目编码"),
+    "name": ("项目名称", "名称", "项目", "建设项目名称", "项目名"),
+    "department": ("实施单位", "申报单位", "项目单位", "单位名称", "项目实施单位", "责任单位", "填报单位", "主管部门",
+                   "单位", "部门", "实施部门"),
+    "year": ("年度", "年份", "申报年度", "项目年度", "计划年度"),
+    "category": ("项目类别", "类别", "项目类型", "建设类别", "类型"),
+    "nature": ("建设性质", "性质", "项目性质"),
+    "status": ("状态", "项目状态"),
+    "total": ("总投资", "项目总投资", "总投资额", "投资总额", "概算总投资", "计划总投资", "总金额", "总投资估算"),
+    "county": ("县级财政资金", "县级财政", "县财政资金", "县财政", "本级财政资金", "本级财政", "县级资金", "县本级财政资金",
+               "县级财政预算资金"),
+    "upper": ("上级补助资金", "上级补助", "上级资金", "上级财政资金", "省市补助资金", "上级专项资金"),
+    "other": ("其他资金", "其他", "自筹资金", "单位自筹", "社会资金", "其他来源"),
+    "year_request": ("本年申请资金", "本年申请", "本年度申请资金", "年度申请资金", "本年申请金额", "本年度申请金额",
+                     "本年预算", "本年度预算", "申请金额", "申请资金", "本年度预算申请", "本年资金需求"),
+    "period": ("建设周期", "建设期", "建设工期", "工期", "周期", "建设周期月"),
+    "content": ("建设内容", "主要建设内容", "项目内容", "建设内容及规模", "项目主要内容"),
+    "person": ("项目责任人", "责任人", "负责人", "项目负责人"),
+    "phone": ("联系电话", "电话", "责任人电话", "联系方式"),
+    "cobuilt": ("市县协同建设", "市县协同", "是否市县协同建设", "是否市县协同"),
+    "note": ("备注", "说明"),
+}
+SYNONYMS = build_synonyms(SUMMARY_FIELDS)
+AMOUNT_FIELDS = ("total", "county", "upper", "other", "year_request")
+FIELD_LABELS = {"name": "项目名称", "department": "实施单位", "year": "年度", "category": "项目类别",
+                "nature": "建设性质", "total": "总投资", "county": "县级财政资金", "upper": "上级补助资金",
+                "other": "其他资金", "year_request": "本年申请资金", "period": "建设周期", "cobuilt": "市县协同建设"}
+
+CATEGORY_SYNONYMS = {
+    "采集": "数据采集", "数据采集": "数据采集", "清洗": "数据清洗", "数据清洗": "数据清洗", "数据治理": "数据清洗",
+    "标注": "数据标注", "数据标注": "数据标注",
+    "数据交易": "数据交易和开发利用", "开发利用": "数据交易和开发利用", "数据开发利用": "数据交易和开发利用",
+    "数据交易及开发利用": "数据交易和开发利用", "数据交易和开发利用": "数据交易和开发利用",
+    "应用系统": "信息应用系统开发", "应用系统开发": "信息应用系统开发", "信息系统开发": "信息应用系统开发",
+    "软件开发": "信息应用系统开发", "系统开发": "信息应用系统开发", "信息应用系统": "信息应用系统开发",
+    "信息应用系统开发": "信息应用系统开发",
+    "网络及软硬件": "信息网络及软硬件支撑系统", "软硬件支撑系统": "信息网络及软硬件支撑系统",
+    "信息网络": "信息网络及软硬件支撑系统", "基础设施": "信息网络及软硬件支撑系统", "硬件": "信息网络及软硬件支撑系统",
+    "信息网络及软硬件支撑": "信息网络及软硬件支撑系统", "信息网络和软硬件支撑系统": "信息网络及软硬件支撑系统",
+    "信息网络及软硬件支撑系统": "信息网络及软硬件支撑系统",
+    "网络安全": "网络信息安全系统", "信息安全": "网络信息安全系统", "网络信息安全": "网络信息安全系统",
+    "安全系统": "网络信息安全系统", "网络安全系统": "网络信息安全系统", "网络信息安全系统": "网络信息安全系统",
+}
+NATURE_SYNONYMS = {
+    "新建": "新建", "新建项目": "新建", "扩建": "扩建", "扩容": "扩建", "扩建项目": "扩建",
+    "改造升级": "改造升级", "升级改造": "改造升级", "改造": "改造升级", "升级": "改造升级", "改扩建": "改造升级",
+    "运行维护": "运行维护", "运维": "运行维护", "运维项目": "运行维护", "运营维护": "运行维护",
+}
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部类])")
+_TOTAL = re.compile(r"^(?:合计|总计|总合计|全县合计|共计)$|^(?:合计|总计)[:：(（]")
+_SUBTOTAL = re.compile(r"^(?:小计|其中小计|分类小计)|小计$")
+_NOTE = re.compile(r"^(?:注|说明|备注|填报人|填表人|制表人?|审核人?|负责人|单位负责人|联系人|联系电话|填报日期|填表日期|"
+                   r"日期|单位[(（]?盖章|盖章|签字|主要负责人|分管领导|经办人)")
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int | None  # Excel row number (1-based)
+    column: str | None  # the column's header as the sheet shows it
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    row: int
+    reason: str  # 分组行 小计行 合计行 说明行 栏次行 …
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    row: int  # Excel row number
+    name: str
+    department: str
+    year: int
+    category: str
+    nature: str
+    total_fen: int
+    county_fen: int
+    upper_fen: int
+    other_fen: int
+    year_request_fen: int
+    code: str | None = None
+    period_months: int | None = None
+    content: str | None = None
+    responsible_person: str | None = None
+    responsible_phone: str | None = None
+    cobuilt: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    field: str
+    letter: str
+    header: str
+    unit: str | None  # None for columns without amounts
+
+
+@dataclass
+class SummaryReadResult:
+    path: str
+    fmt: str
+    sheet: str | None
+    sheets: list[str]
+    header_rows: list[int] = field(default_factory=list)  # Excel row numbers
+    columns: list[ColumnInfo] = field(default_factory=list)
+    rows: list[SummaryRow] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def preview(self, n: int = 20) -> list[SummaryRow]:
+        return self.rows[:n]
+
+    def totals_fen(self) -> dict[str, int]:
+        return {f"{k}_fen": sum(getattr(r, f"{k}_fen") for r in self.rows) for k in AMOUNT_FIELDS}
+
+
+def _pick_sheet(book, sniffed: SniffedFile, wanted: str | None) -> tuple[Sheet, Layout | None]:
+    names = sheet_names(book)
+    if wanted is not None:
+        match = [n for n, _h in names if n == wanted or cells.key(n) == cells.key(wanted)]
+        if not match:
+            raise UnreadableError(f"工作簿中没有名为“{wanted}”的工作表（现有：{'、'.join(n for n, _ in names)}）")
+        sheet = load_sheet(book, sniffed, match[0])
+        return sheet, locate(sheet.rows, SYNONYMS, sheet.merged)
+    best: tuple[int, Sheet, Layout] | None = None
+    first: Sheet | None = None
+    for name, hidden in names:
+        if hidden:
+            continue
+        sheet = load_sheet(book, sniffed, name)
+        first = first or sheet
+        layout = locate(sheet.rows, SYNONYMS, sheet.merged)
+        if layout and ("name" in layout.columns):
+            score = len(layout.columns)
+            if best is None or score > best[0]:
+                best = (score, sheet, layout)
+    if best is None:
+        if first is None:
+            raise UnreadableError(f"文件“{sniffed.path.name}”中没有可见的工作表")
+        return first, None
+    return best[1], best[2]
+
+
+def read_summary(path: str | os.PathLike[str], sheet: str | None = None,
+                 mapping_override: dict[str, str] | None = None, year: int | None = None,
+                 unit_override: str | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> SummaryReadResult:
+    """Read a project summary sheet. Raises UnreadableError for files that are not a readable workbook;
+    everything else (no table found, bad cells, totals that disagree) is listed in `result.errors`.
+
+    mapping_override: field → column letter ('name': 'B'), applied over the detected mapping.
+    year: the year for rows when the sheet has no 年度 column and no year in its title.
+    unit_override: '元' or '万元' for every amount column.
+    """
+    sniffed = sniff(path)
+    book = open_book(sniffed)
+    try:
+        sh, layout = _pick_sheet(book, sniffed, sheet)
+        result = SummaryReadResult(str(path), sniffed.fmt, sh.name, [n for n, _ in sheet_names(book)])
+    finally:
+        book.close()
+    if layout is None:
+        result.errors.append(CellError(sh.name, None, None,
+                                       "未找到可识别的项目表：表头中应有“项目名称”“实施单位”“总投资”等列"))
+        return result
+    if mapping_override:
+        _apply_override(layout, mapping_override)
+    _read_rows(sh, layout, result, sniffed, year, unit_override, cancelled)
+    return result
+
+
+def _apply_override(layout: Layout, override: dict[str, str]) -> None:
+    from app.excel.sniff import col_index
+
+    for fld, letter in override.items():
+        if fld not in SUMMARY_FIELDS:
+            raise InputError(f"未知的字段：{fld}")
+        for other in [f for f, c in layout.columns.items() if c.letter == letter.upper()]:
+            del layout.columns[other]
+        if not letter:
+            layout.columns.pop(fld, None)
+            continue
+        idx = col_index(letter.upper())
+        label = layout.labels[idx] if idx < len(layout.labels) else letter.upper()
+        from app.excel.layout import unit_in
+        layout.columns[fld] = Column(fld, idx, label or letter.upper(), unit_in(label))
+    layout.duplicates = [d for d in layout.duplicates if d[0] not in override]
+
+
+def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: SniffedFile, year: int | None,
+               unit_override: str | None, cancelled: Callable[[], bool] | None) -> None:
+    errors = result.errors
+    name = sh.name
+    cols = layout.columns
+    result.header_rows = [r + 1 for r in layout.header_rows]
+    for fld, a, b in layout.duplicates:
+        errors.append(CellError(name, layout.header_rows[-1] + 1, b.header,
+                                f"“{FIELD_LABELS.get(fld, a.header)}”出现在两列（{a.letter} 列“{a.header}”和 {b.letter} 列"
+                                f"“{b.header}”），请删除多余的一列或在导入时指定"))
+    if "department" not in cols and not layout.preamble_department:
+        errors.append(CellError(name, None, None, "未找到“实施单位”列，表头上方也没有“填报单位：…”"))
+    for fld in ("name", "total", "category", "nature"):
+        if fld not in cols:
+            errors.append(CellError(name, None, None, f"未找到“{FIELD_LABELS[fld]}”列"))
+    if not any(f in cols for f in ("county", "upper", "other")):
+        errors.append(CellError(name, None, None, "未找到资金来源列（县级财政资金、上级补助资金、其他资金）"))
+    sheet_year = year or layout.preamble_year
+    if "year" not in cols and sheet_year is None:
+        errors.append(CellError(name, None, None, "未找到“年度”列，标题中也没有年份（如“2027年度…”）"))
+    if errors:
+        return
+    units: dict[str, str] = {}
+    if unit_override:
+        units = dict.fromkeys(AMOUNT_FIELDS, unit_override)
+    else:
+        if not layout.sheet_unit and not any(cols[f].unit for f in AMOUNT_FIELDS if f in cols):
+            result.warnings.append("表中未注明金额单位，按“万元”读取")
+        units = {f: layout.unit_of(f, "万元") for f in AMOUNT_FIELDS}
+    result.columns = [ColumnInfo(c.field, c.letter, c.header, units.get(c.field)) for c in
+                      sorted(cols.values(), key=lambda c: c.index)]
+    uncached = uncached_formulas(sniffed, sh.name)
+    amount_cols = [cols[f] for f in AMOUNT_FIELDS if f in cols]
+    name_idx = cols["name"].index
+    label_idx = sorted({cols["name"].index, cols["seq"].index if "seq" in cols else 0, 0})
+    group_sum: dict[str, int] = dict.fromkeys(AMOUNT_FIELDS, 0)
+    group_start = None  # (row, sums shown) of a group row with its own figures
+    seen: dict[tuple, int] = {}
+    after_total = False
+    rows = sh.rows
+    for r in range(layout.first_data_row, len(rows)):
+        if cancelled is not None and r % 1000 == 0 and cancelled():
+            errors.append(CellError(name, None, None, "已取消"))
+            return
+        row = rows[r]
+        excel_row = r + 1
+
+        def cell(c: Column, row=row):  # noqa: ANN202
+            return row[c.index] if c.index < len(row) else ""
+
+        if all(cells.is_blank(v) for v in row):
+            continue
+        label = "".join(cells.key(row[i]) for i in label_idx if i < len(row) and isinstance(row[i], str))
+        first_text = next((cells.key(v) for v in row if not cells.is_blank(v)), "")
+        has_amounts = any(not cells.is_blank(cell(c)) for c in amount_cols)
+        if _TOTAL.search(label) or _TOTAL.search(first_text):
+            _check_sums(result, name, excel_row, "合计", row, amount_cols, units, result.rows, None)
+            result.skipped.append(SkippedRow(excel_row, "合计行"))
+            after_total = True
+            continue
+        if _SUBTOTAL.search(label):
+            _check_sums(result, name, excel_row, "小计", row, amount_cols, units, None, group_sum)
+            result.skipped.append(SkippedRow(excel_row, "小计行"))
+            group_start, group_sum = None, dict.fromkeys(AMOUNT_FIELDS, 0)
+            continue
+        if _NOTE.search(first_text) or (after_total and not has_amounts):
+            result.skipped.append(SkippedRow(excel_row, "说明行"))
+            continue
+        if _GROUP.search(cells.key(cell(cols["name"]))) or (_GROUP.search(label) and cells.is_blank(cell(cols["name"]))):
+            if group_start is not None:
+                _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, None,
+                            group_sum)
+            group_start = (excel_row, row) if has_amounts else None
+            group_sum = dict.fromkeys(AMOUNT_FIELDS, 0)
+            result.skipped.append(SkippedRow(excel_row, "分组行"))
+            continue
+        if cells.is_blank(cell(cols["name"])) and not has_amounts and name_idx < len(row):
+            result.skipped.append(SkippedRow(excel_row, "说明行"))
+            continue
+        parsed = _parse_row(sh.name, excel_row, row, cols, units, layout, sheet_year, uncached, errors)
+        if parsed is None:
+            continue
+        k = (parsed.year, cells.key(parsed.department), cells.key(parsed.name))
+        if k in seen:
+            errors.append(CellError(name, excel_row, cols["name"].header,
+                                    f"与第 {seen[k]} 行重复（同一年度、实施单位和项目名称）"))
+            continue
+        seen[k] = excel_row
+        result.rows.append(parsed)
+        for f in AMOUNT_FIELDS:
+            group_sum[f] += getattr(parsed, f"{f}_fen")
+    if group_start is not None:
+        _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, None, group_sum)
+    if not result.rows and not errors:
+        errors.append(CellError(name, None, None, "表中没有项目数据行"))
+
+
+def _check_sums(result: SummaryReadResult, sheet: str, excel_row: int, what: str, row: list,
+                amount_cols: list[Column], units: dict[str, str], data_rows: list[SummaryRow] | None,
+                group_sum: dict[str, int] | None) -> None:
+    for c in amount_cols:
+        v = row[c.index] if c.index < len(row) else ""
+        if cells.is_blank(v):
+            continue
+        try:
+            shown = cells.amount_fen(v, units[c.field], c.header)
+        except InputError as exc:
+            result.errors.append(CellError(sheet, excel_row, c.header, exc.message))
+            continue
+        read = sum(getattr(r, f"{c.field}_fen") for r in data_rows) if data_rows is not None \
+            else group_sum[c.field]  # type: ignore[index]
+        if shown != read:
+            u = units[c.field]
+            result.errors.append(CellError(
+                sheet, excel_row, c.header,
+                f"{what}与明细之和不符：表中为 {_fmt(shown, u)}，逐行相加为 {_fmt(read, u)}"))
+
+
+def _fmt(fen: int, unit: str) -> str:
+    if unit == "万元":
+        return f"{fen_to_wan(fen, 6).normalize():f} 万元"
+    return f"{fen / 100:,.2f} 元"
+
+
+def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], units: dict[str, str],
+               layout: Layout, sheet_year: int | None, uncached: set, errors: list[CellError]) -> SummaryRow | None:
+    before = len(errors)
+
+    def get(fld: str):  # noqa: ANN202
+        c = cols.get(fld)
+        if c is None:
+            return ""
+        return row[c.index] if c.index < len(row) else ""
+
+    def err(fld: str, message: str) -> None:
+        c = cols.get(fld)
+        errors.append(CellError(sheet, excel_row, c.header if c else FIELD_LABELS.get(fld), message))
+
+    name = cells.text(get("name"))
+    if not name:
+        err("name", "项目名称为空")
+    department = cells.text(get("department")) or (layout.preamble_department or "")
+    if not department:
+        err("department", "实施单位为空")
+    yr = sheet_year
+    try:
+        yr = cells.year(get("year")) or sheet_year
+    except InputError as exc:
+        err("year", exc.message)
+    if yr is None and "year" in cols:
+        err("year", "年度为空")
+    category = _choice(get("category"), CATEGORY_SYNONYMS)
+    if category is None:
+        err("category", f"项目类别“{cells.text(get('category'))}”不在第三条所列类别中：{'、'.join(CATEGORIES)}"
+            if cells.text(get("category")) else "项目类别为空")
+    nature = _choice(get("nature"), NATURE_SYNONYMS)
+    if nature is None:
+        err("nature", f"建设性质“{cells.text(get('nature'))}”应为：{'、'.join(NATURES)}"
+            if cells.text(get("nature")) else "建设性质为空")
+    fen: dict[str, int] = {}
+    for f in AMOUNT_FIELDS:
+        c = cols.get(f)
+        if c is None:
+            fen[f] = 0
+            continue
+        if (excel_row - 1, c.index) in uncached:
+            err(f, f"单元格 {c.letter}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入")
+            continue
+        v = get(f)
+        try:
+            amount = cells.amount_fen(v, units[f], FIELD_LABELS[f], blank_is_zero=(f != "total"))
+        except InputError as exc:
+            err(f, exc.message)
+            continue
+        if amount is None:
+            err(f, "总投资为空")
+            continue
+        if amount < 0:
+            err(f, f"{FIELD_LABELS[f]}不能为负数：{cells.text(v)}")
+            continue
+        fen[f] = amount
+    if len(fen) == len(AMOUNT_FIELDS):
+        sources = fen["county"] + fen["upper"] + fen["other"]
+        if sources != fen["total"]:
+            u = units["total"]
+            err("total", f"资金来源合计 {_fmt(sources, u)} 与总投资 {_fmt(fen['total'], u)} 不一致（应精确到分）")
+        if fen["year_request"] > fen["total"]:
+            err("year_request", "本年申请资金不能超过总投资")
+    period = None
+    try:
+        period = cells.whole_number(get("period"), "建设周期")
+        if period is not None and not (0 < period <= 120):
+            err("period", "建设周期应为1—120个月")
+    except InputError as exc:
+        err("period", exc.message)
+    cobuilt = False
+    try:
+        cobuilt = bool(cells.boolean(get("cobuilt"), "市县协同建设"))
+    except InputError as exc:
+        err("cobuilt", exc.message)
+    if len(errors) > before:
+        return None
+    return SummaryRow(
+        row=excel_row, name=name, department=department, year=yr, category=category, nature=nature,  # type: ignore[arg-type]
+        total_fen=fen["total"], county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
+        year_request_fen=fen["year_request"], code=cells.text(get("code")) or None, period_months=period,
+        content=cells.text(get("content")) or None, responsible_person=cells.text(get("person")) or None,
+        responsible_phone=cells.text(get("phone")) or None, cobuilt=cobuilt, note=cells.text(get("note")) or None)
+
+
+def _choice(value: object, table: dict[str, str]) -> str | None:
+    k = cells.key(value)
+    if not k:
+        return None
+    if k in table:
+        return table[k]
+    k2 = k.removesuffix("类").removesuffix("项目")
+    return table.get(k2)

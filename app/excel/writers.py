@@ -1,0 +1,261 @@
+"""Writers: the project ledger (项目台账) and the fill-in template for departments (openpyxl).
+
+Text that Excel or WPS could run as a formula (starting with = + - @, a tab or a carriage return) is written
+as a text cell with the quote prefix, so it shows as typed and stays text when the cell is edited; amounts
+are numbers (negative ones too), in 万元 with up to six decimals so that every fen survives the round trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from app.domain import CATEGORIES, NATURES
+from app.excel.sniff import col_letter
+from app.fileio import atomic_path
+from app.money import FEN_PER_WAN
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+WAN_FORMAT = "#,##0.00####"
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEAD_FONT = Font(name="黑体", bold=True)
+_TITLE_FONT = Font(name="黑体", size=16, bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+# (header top, header bottom or None, attribute, kind, width); kind: text int wan bool
+LEDGER_COLUMNS: tuple[tuple[str, str | None, str, str, float], ...] = (
+    ("序号", None, "#", "int", 6),
+    ("项目编号", None, "code", "text", 14),
+    ("项目名称", None, "name", "text", 36),
+    ("实施单位", None, "department", "text", 22),
+    ("年度", None, "year", "int", 7),
+    ("项目类别", None, "category", "text", 20),
+    ("建设性质", None, "nature", "text", 10),
+    ("状态", None, "status_label", "text", 11),
+    ("总投资（万元）", None, "total_fen", "wan", 14),
+    ("资金来源（万元）", "县级财政资金", "county_fen", "wan", 14),
+    ("资金来源（万元）", "上级补助资金", "upper_fen", "wan", 14),
+    ("资金来源（万元）", "其他资金", "other_fen", "wan", 14),
+    ("本年申请资金（万元）", None, "year_request_fen", "wan", 14),
+    ("建设周期（月）", None, "period_months", "int", 9),
+    ("项目责任人", None, "responsible_person", "text", 10),
+    ("联系电话", None, "responsible_phone", "text", 14),
+    ("市县协同建设", None, "cobuilt", "bool", 8),
+    ("建设内容", None, "content", "text", 40),
+    ("备注", None, "note", "text", 20),
+)
+HEADER_ROWS = 2  # rows 3 and 4; the title is row 1, the subtitle row 2
+
+
+def wan(fen: int) -> Decimal:
+    """Fen → 万元, exact (six decimals at most), trailing zeros dropped."""
+    return (Decimal(fen) / FEN_PER_WAN).normalize()
+
+
+def needs_quote(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _text_cell(ws: Any, value: str | None, style: dict | None = None) -> Any:
+    cell = WriteOnlyCell(ws, value)
+    if needs_quote(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    for k, v in (style or {}).items():
+        setattr(cell, k, v)
+    return cell
+
+
+def _header(ws: Any, columns: Sequence[tuple[str, str | None, str, str, float]], first_row: int) -> None:
+    top, low = [], []
+    for c, (h1, h2, *_rest) in enumerate(columns):
+        top.append(_text_cell(ws, h1 if (c == 0 or columns[c - 1][0] != h1 or h2 is None) else None,
+                              {"font": _HEAD_FONT, "fill": _HEAD_FILL, "alignment": _CENTER, "border": _BORDER}))
+        low.append(_text_cell(ws, h2, {"font": _HEAD_FONT, "fill": _HEAD_FILL, "alignment": _CENTER,
+                                       "border": _BORDER}))
+    ws.append(top)
+    ws.append(low)
+    c = 0
+    while c < len(columns):
+        h1, h2 = columns[c][0], columns[c][1]
+        if h2 is None:
+            ws.merged_cells.add(f"{col_letter(c)}{first_row}:{col_letter(c)}{first_row + 1}")
+            c += 1
+            continue
+        end = c
+        while end + 1 < len(columns) and columns[end + 1][0] == h1 and columns[end + 1][1] is not None:
+            end += 1
+        if end > c:
+            ws.merged_cells.add(f"{col_letter(c)}{first_row}:{col_letter(end)}{first_row}")
+        c = end + 1
+
+
+def _setup_sheet(ws: Any, columns: Sequence, title: str, subtitle: str) -> None:
+    for c, col in enumerate(columns):
+        ws.column_dimensions[col_letter(c)].width = col[4]
+    last = col_letter(len(columns) - 1)
+    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A2:{last}2")
+    ws.freeze_panes = "D5"
+    ws.print_title_rows = "3:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.append([_text_cell(ws, title, {"font": _TITLE_FONT, "alignment": _CENTER})])
+    ws.append([_text_cell(ws, subtitle)])
+    _header(ws, columns, 3)
+
+
+def write_ledger(path: str | os.PathLike[str], projects: Iterable[Any], title: str = "政务大数据项目台账",
+                 subtitle: str | None = None, progress: Callable[[int, int], None] | None = None,
+                 total: int = 0) -> int:
+    """Write the ledger; `projects` are ProjectView-like objects (attributes named as in LEDGER_COLUMNS).
+    Returns the number of project rows. The file appears atomically (no half-written file on failure)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("项目台账")
+    _setup_sheet(ws, LEDGER_COLUMNS, title, subtitle or f"导出日期：{dt.date.today():%Y年%m月%d日}　金额单位：万元")
+    sums = dict.fromkeys((c[2] for c in LEDGER_COLUMNS if c[3] == "wan"), 0)
+    n = 0
+    for n, p in enumerate(projects, 1):
+        row: list[Any] = []
+        for _h1, _h2, attr, kind, _w in LEDGER_COLUMNS:
+            if attr == "#":
+                row.append(n)
+                continue
+            v = getattr(p, attr, None)
+            if kind == "wan":
+                sums[attr] += v or 0
+                cell = WriteOnlyCell(ws, wan(v or 0))
+                cell.number_format = WAN_FORMAT
+                row.append(cell)
+            elif kind == "bool":
+                row.append("是" if v else "否")
+            elif kind == "text" and needs_quote(v):
+                row.append(_text_cell(ws, v))
+            else:
+                row.append(v)
+        ws.append(row)
+        if progress is not None and n % 500 == 0:
+            progress(n, total)
+    last_data = 4 + n
+    totals: list[Any] = []
+    for c, (_h1, _h2, attr, kind, _w) in enumerate(LEDGER_COLUMNS):
+        if c == 0:
+            totals.append(_text_cell(ws, "合计", {"font": _HEAD_FONT}))
+        elif kind == "wan":
+            cell = WriteOnlyCell(ws, wan(sums[attr]))
+            cell.number_format = WAN_FORMAT
+            cell.font = _HEAD_FONT
+            totals.append(cell)
+        else:
+            totals.append(None)
+    ws.append(totals)
+    ws.auto_filter.ref = f"A4:{col_letter(len(LEDGER_COLUMNS) - 1)}{last_data}"
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
+    return n
+
+
+TEMPLATE_COLUMNS = tuple(c for c in LEDGER_COLUMNS if c[2] not in ("status_label",))
+TEMPLATE_ROWS = 200
+INSTRUCTIONS = (
+    "填表说明",
+    "1. 每个项目填一行；请勿修改表头、勿插入或删除列；可删除未用的空行。",
+    "2. 实施单位、项目类别、建设性质请从下拉列表中选择。",
+    "3. 项目类别依据《政务大数据项目建设应用管理办法》第三条：" + "、".join(CATEGORIES) + "。",
+    "4. 建设性质：" + "、".join(NATURES) + "。",
+    "5. 金额单位为万元，可保留到小数点后六位（到分）；县级财政资金、上级补助资金、其他资金之和应等于总投资；"
+    "本年申请资金不得超过总投资；没有的资金来源填0或留空。",
+    "6. 建设周期填月数（如 12）；市县协同建设填“是”或“否”（第十二条）。",
+    "7. 项目编号由主管部门登记后生成，新申报项目请留空。",
+    "8. 填好后直接发回，无需另存为其他格式。",
+)
+
+
+def write_template(path: str | os.PathLike[str], departments: Sequence[str], year: int,
+                   title: str | None = None) -> None:
+    """The fill-in template: the ledger's columns, drop-down lists for 实施单位/项目类别/建设性质 (kept on a
+    hidden sheet, so long lists work), 是/否 for 市县协同建设, and instructions on a second sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "项目申报表"
+    for c, col in enumerate(TEMPLATE_COLUMNS):
+        ws.column_dimensions[col_letter(c)].width = col[4]
+    last = col_letter(len(TEMPLATE_COLUMNS) - 1)
+    ws.append([title or f"{year}年度政务大数据项目预算申报表"])
+    ws["A1"].font = _TITLE_FONT
+    ws["A1"].alignment = _CENTER
+    ws.merge_cells(f"A1:{last}1")
+    ws.append(["填报单位：　　　　　　　　　　　　　　　金额单位：万元"])
+    ws.merge_cells(f"A2:{last}2")
+    top = [h1 for h1, *_ in TEMPLATE_COLUMNS]
+    low = [h2 for _h1, h2, *_ in TEMPLATE_COLUMNS]
+    ws.append(top)
+    ws.append(low)
+    c = 0
+    while c < len(TEMPLATE_COLUMNS):
+        h1, h2 = TEMPLATE_COLUMNS[c][0], TEMPLATE_COLUMNS[c][1]
+        end = c
+        while h2 is not None and end + 1 < len(TEMPLATE_COLUMNS) and TEMPLATE_COLUMNS[end + 1][0] == h1:
+            end += 1
+        if h2 is None:
+            ws.merge_cells(f"{col_letter(c)}3:{col_letter(c)}4")
+        elif end > c:
+            ws.merge_cells(f"{col_letter(c)}3:{col_letter(end)}3")
+        c = end + 1
+    for row in ws.iter_rows(min_row=3, max_row=4, max_col=len(TEMPLATE_COLUMNS)):
+        for cell in row:
+            cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+    first, lastrow = 5, 4 + TEMPLATE_ROWS
+    for r in range(first, lastrow + 1):
+        for c, col in enumerate(TEMPLATE_COLUMNS, 1):
+            if col[3] == "wan":
+                ws.cell(r, c).number_format = WAN_FORMAT
+    lists = wb.create_sheet("选项")
+    lists.sheet_state = "hidden"
+    for i, name in enumerate(departments, 1):
+        lists.cell(i, 1, name).data_type = "s"
+    for i, name in enumerate(CATEGORIES, 1):
+        lists.cell(i, 2, name)
+    for i, name in enumerate(NATURES, 1):
+        lists.cell(i, 3, name)
+    idx = {col[2]: col_letter(c) for c, col in enumerate(TEMPLATE_COLUMNS)}
+
+    def choose(attr: str, formula: str, what: str) -> None:
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                            errorTitle="输入有误", error=f"请从下拉列表中选择{what}")
+        dv.add(f"{idx[attr]}{first}:{idx[attr]}{lastrow}")
+        ws.add_data_validation(dv)
+
+    if departments:
+        choose("department", f"'选项'!$A$1:$A${len(departments)}", "实施单位")
+    choose("category", f"'选项'!$B$1:$B${len(CATEGORIES)}", "项目类别")
+    choose("nature", f"'选项'!$C$1:$C${len(NATURES)}", "建设性质")
+    choose("cobuilt", '"是,否"', "“是”或“否”")
+    ws.freeze_panes = "D5"
+    ws.print_title_rows = "3:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9
+    help_ws = wb.create_sheet("填表说明", 1)
+    help_ws.column_dimensions["A"].width = 110
+    for i, line in enumerate(INSTRUCTIONS, 1):
+        cell = help_ws.cell(i, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = _TITLE_FONT
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
