@@ -1,0 +1,190 @@
+"""Start the desktop program: application object, translations, style, then the window; the database opens
+on the worker thread after the first paint (SQLAlchemy's ORM alone takes longer to import than a window to show).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from app import APP_ID, APP_NAME, __version__
+from app.paths import data_dir, resource
+from app.ui import crash, style
+from app.ui.context import UiContext
+from app.ui.mainwindow import MainWindow
+
+DEMO_DB_NAME = "demo.sqlite3"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("App", text)
+
+
+def install_translators(app: QCoreApplication) -> list[QTranslator]:
+    """Qt's own Chinese (dialog buttons, context menus) and ours. Kept on the app so they stay alive."""
+    translators = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name, folder in (("qtbase_zh_CN", qt_dir), ("govdata_zh_CN", str(resource("translations")))):
+        t = QTranslator(app)
+        if t.load(name, folder):
+            app.installTranslator(t)
+            translators.append(t)
+    app.setProperty("govdata_translators", len(translators))
+    return translators
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if existing is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    else:
+        app = existing  # type: ignore[assignment]
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    icon = resource("icons", "govdata.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    if not app.property("govdata_translators"):
+        install_translators(app)
+    style.apply(app)
+    crash.install()
+    return app
+
+
+def database_target(ctx: UiContext, db_arg: str | None, demo: bool) -> str | None:
+    """What to open: --demo's own file, --db, GOVDATA_DB, the database chosen at first run, else the default."""
+    if demo:
+        return str(data_dir() / DEMO_DB_NAME)
+    if db_arg:
+        return db_arg
+    if os.environ.get("GOVDATA_DB"):
+        return None  # app.db.resolve_url reads it
+    chosen = ctx.settings.value("database/url")
+    return str(chosen) if chosen else None
+
+
+def needs_first_run(ctx: UiContext, db_arg: str | None, demo: bool) -> bool:
+    if demo or db_arg or os.environ.get("GOVDATA_DB") or ctx.settings.value("database/url"):
+        return False
+    return not (data_dir() / "govdata.sqlite3").exists()
+
+
+def open_database_for_window(target: str | None, demo: bool,
+                             first_run: dict[str, Any] | None = None) -> tuple[Any, Any]:
+    """Runs on the worker: open (create, upgrade) the database, apply first-run choices, fill the demo."""
+    from app.db import SETUP_ACTOR, open_database
+    from app.services import master
+
+    db = open_database(target)
+    actor = SETUP_ACTOR
+    if first_run:
+        with db.uow(actor) as uow:
+            master.init_settings(uow, first_run.get("county") or None)
+            for key in ("bureau", "bureau_short", "finance_bureau", "doc_prefix"):
+                if first_run.get(key):
+                    master.set_setting(uow, key, first_run[key])
+            uow.commit()
+    if demo:
+        import importlib.util
+
+        if importlib.util.find_spec("app.services.demo") is not None:
+            from app.services import demo as demo_service
+
+            fill = getattr(demo_service, "ensure_demo", None) or getattr(demo_service, "fill_demo", None)
+            if fill is not None:
+                fill(db, actor)
+    return db, actor
+
+
+def short_db_name(db: Any) -> str:
+    """'本机 govdata.sqlite3' or '共享 host:port/name' for the status bar (full text in its tooltip)."""
+    if db.is_sqlite:
+        return tr("本机 {0}").format(os.path.basename(db.url.split("///", 1)[-1]))
+    return tr("共享 {0}").format(db.display_name.split(" ", 1)[-1])
+
+
+def open_in_background(window: MainWindow, target: str | None, demo: bool,
+                       first_run: dict[str, Any] | None = None) -> None:
+    """Open (create, upgrade) the database on the worker, then tell the screens."""
+    ctx = window.ctx
+
+    def work(task: Any) -> tuple[Any, Any]:
+        return open_database_for_window(target, demo, first_run)
+
+    def done(result: tuple[Any, Any]) -> None:
+        ctx.db, ctx.actor = result
+        ctx.demo = demo
+        window.set_status(short_db_name(ctx.db) + (tr("（演示数据）") if demo else ""),
+                          ctx.actor.display_name or ctx.actor.username, ctx.db.display_name)
+        ctx.database_opened.emit()
+
+    def failed(exc: BaseException) -> bool:
+        window.db_label.setText(tr("数据库未打开"))
+        return False  # shown as a message (a user's error) or an apology (a bug)
+
+    ctx.tasks.run(work, done, on_error=failed, label=tr("正在打开数据库…"), parent=window)
+
+
+def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_run: bool = True) -> MainWindow | None:
+    """The application object and the shown main window (None when the first-run wizard was cancelled)."""
+    make_application()
+    ctx = UiContext()
+    crash_parent_tasks(ctx)
+    first_run = None
+    if ask_first_run and needs_first_run(ctx, db_arg, demo):
+        from app.ui.firstrun import FirstRunWizard
+
+        wizard = FirstRunWizard()
+        if not wizard.exec():
+            return None
+        first_run = wizard.result_values()
+        if first_run.get("url"):
+            ctx.settings.setValue("database/url", first_run["url"])
+    from app.ui.screens import page_factories
+
+    window = MainWindow(ctx, page_factories())
+    window.show()
+    target = database_target(ctx, db_arg, demo)
+    if first_run and first_run.get("connect_url"):
+        target = first_run["connect_url"]
+    elif target and target.startswith("postgresql") and "@" in target and ":" not in target.split("@")[0][13:]:
+        target = ask_password(target)
+    QTimer.singleShot(0, lambda: open_in_background(window, target, demo, first_run))
+    return window
+
+
+def ask_password(url: str) -> str:
+    """The shared database's password is never stored: ask for it at each start."""
+    from urllib.parse import quote
+
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    password, ok = QInputDialog.getText(None, tr("连接共享数据库"), tr("数据库口令："), QLineEdit.EchoMode.Password)
+    if not ok or not password:
+        return url
+    head, tail = url.split("@", 1)
+    return f"{head}:{quote(password, safe='')}@{tail}"
+
+
+def crash_parent_tasks(ctx: UiContext) -> None:
+    ctx.tasks.on_user_error = crash.show_user_error
+    ctx.tasks.on_bug = crash.report_bug
+
+
+def run(db_arg: str | None = None, demo: bool = False) -> int:
+    """The no-command path of `govdata` (and govdata-gui): show the window and run until it closes."""
+    app = make_application()
+    window = create_window(db_arg, demo)
+    if window is None:
+        return 0
+    code = app.exec()
+    window.ctx.tasks.shutdown()
+    return code

@@ -1,0 +1,61 @@
+"""What every screen shares: the task manager, the open database, the signed-in actor, the UI settings file.
+
+Screens never query: they hand a service call to `read` or `write`, which run it in a unit of work on the one
+worker thread and deliver the frozen result to a callback on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from app.paths import data_dir
+from app.ui.tasks import Task, TaskManager
+
+
+def ui_settings() -> QSettings:
+    """Window layout and local choices, in the user's data folder (not the registry)."""
+    return QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat)
+
+
+class UiContext(QObject):
+    database_opened = Signal()
+    data_changed = Signal(str)  # a project code (or "" for many); screens refresh what they show
+
+    def __init__(self, tasks: TaskManager | None = None, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.tasks = tasks or TaskManager(self)
+        self.settings = settings or ui_settings()
+        self.db: Any = None  # app.db.Database, set from the worker once open
+        self.actor: Any = None  # app.db.Actor
+        self.demo = False
+
+    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None, **kw: Any) -> Task:
+        """fn(uow) in a read-only unit of work on the worker."""
+        db, actor = self.db, self.actor
+
+        def work(_task: Task) -> Any:
+            with db.uow(actor, write=False) as uow:
+                return fn(uow)
+
+        return self.tasks.run(work, on_done, **kw)
+
+    def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+              changed: str = "", **kw: Any) -> Task:
+        """fn(uow) in a unit of work that commits when fn returns; then data_changed(changed)."""
+        db, actor = self.db, self.actor
+
+        def work(_task: Task) -> Any:
+            with db.uow(actor) as uow:
+                result = fn(uow)
+                uow.commit()
+                return result
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            self.data_changed.emit(changed)
+
+        return self.tasks.run(work, done, **kw)

@@ -1,0 +1,226 @@
+"""The main window: navigation on the left, one page per section, menus, shortcuts and a status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import APP_NAME, __version__
+from app.paths import resource
+from app.ui.context import UiContext
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+# (key, label) of each section, in the order of the measure
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("dashboard", "工作台"),
+    ("register", "项目库"),
+    ("plans", "年度计划"),
+    ("review", "审核立项"),
+    ("budget", "预算与公示"),
+    ("contracts", "合同与资金"),
+    ("changes", "变更"),
+    ("acceptance", "验收"),
+    ("om", "运维"),
+    ("rectification", "整改"),
+    ("evaluation", "绩效评价"),
+    ("security", "安全管理"),
+    ("master", "基础数据"),
+    ("settings", "系统设置"),
+)
+
+
+class PlaceholderPage(QWidget):
+    """A section whose screen is not built yet: says so plainly."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        note = QLabel(tr("本栏目的窗口尚未完成；相关操作可在项目页或命令行中办理。"))
+        note.setObjectName("hint")
+        layout.addWidget(heading)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+    new_project_requested = Signal()
+    find_requested = Signal()
+    print_requested = Signal()
+    import_requested = Signal()
+
+    def __init__(self, ctx: UiContext, page_factories: dict[str, Callable[[UiContext], QWidget]] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._painted = False
+        self.setWindowTitle(APP_NAME)
+        icon = resource("icons", "govdata.png")
+        if icon.exists():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.setMinimumSize(QSize(1000, 600))
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(150)
+        self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        factories = page_factories or {}
+        for key, label in SECTIONS:
+            item = QListWidgetItem(tr(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(140, 34))
+            self.navigation.addItem(item)
+            factory = factories.get(key)
+            page = factory(ctx) if factory else PlaceholderPage(tr(label))
+            page.setObjectName(f"page_{key}")
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        self.stack.setContentsMargins(12, 8, 12, 4)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(tr("正在打开数据库…"))
+        self.user_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_menus()
+        self.navigation.setCurrentRow(0)
+        self.restore_layout()
+
+    # ---------------------------------------------------------------- menus and shortcuts
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(tr("文件(&F)"))
+        self.new_action = self._action(tr("新建项目(&N)"), self._new_project, QKeySequence.StandardKey.New,
+                                       "actionNew")
+        self.import_action = self._action(tr("导入Excel(&I)…"), self.import_requested.emit, "Ctrl+I",
+                                          "actionImport")
+        self.print_action = self._action(tr("打印(&P)…"), self.print_requested.emit, QKeySequence.StandardKey.Print,
+                                         "actionPrint")
+        self.quit_action = self._action(tr("退出(&X)"), self.close, "Ctrl+Q", "actionQuit")
+        for a in (self.new_action, self.import_action, self.print_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(tr("编辑(&E)"))
+        self.find_action = self._action(tr("查找项目(&F)"), self._find, QKeySequence.StandardKey.Find, "actionFind")
+        edit_menu.addAction(self.find_action)
+
+        go_menu = bar.addMenu(tr("转到(&G)"))
+        for row, (key, label) in enumerate(SECTIONS):
+            shortcut = f"Alt+{row + 1}" if row < 9 else None
+            go_menu.addAction(self._action(tr(label), lambda _c=False, r=row: self.navigation.setCurrentRow(r), shortcut,
+                                           f"go_{key}"))
+
+        help_menu = bar.addMenu(tr("帮助(&H)"))
+        self.about_action = self._action(tr("关于(&A)"), self.show_about, None, "actionAbout")
+        help_menu.addAction(self.about_action)
+
+    def show_section(self, key: str) -> QWidget:
+        keys = [k for k, _ in SECTIONS]
+        self.navigation.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def current_section(self) -> str:
+        return SECTIONS[self.navigation.currentRow()][0]
+
+    def _new_project(self) -> None:
+        self.new_project_requested.emit()
+
+    def _find(self) -> None:
+        self.show_section("register")
+        self.find_requested.emit()
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(tr("关于"))
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setText(f"<b>{APP_NAME}</b><br>{tr('版本')} {__version__}")
+        box.setInformativeText(tr("依据《政务大数据项目建设应用管理办法》（沁政办发〔2020〕42号），"
+                                  "管理政务大数据项目从规划、审核立项到验收、运维和绩效评价的全过程。"))
+        box.open()
+        return box
+
+    # ---------------------------------------------------------------- status
+    def set_status(self, db_name: str, user: str, detail: str = "") -> None:
+        self.db_label.setText(tr("数据库：{0}").format(db_name))
+        self.db_label.setToolTip(detail or db_name)
+        self.user_label.setText(tr("用户：{0}").format(user))
+
+    # ---------------------------------------------------------------- layout remembered
+    def restore_layout(self) -> None:
+        s = self.ctx.settings
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)  # fits a 1366×768 screen with the taskbar
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        row = s.value("window/section")
+        if row is not None and 0 <= int(row) < len(SECTIONS):
+            self.navigation.setCurrentRow(int(row))
+
+    def save_layout(self) -> None:
+        s = self.ctx.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/section", self.navigation.currentRow())
+        for page in self.pages.values():
+            save = getattr(page, "save_layout", None)
+            if save is not None:
+                save(s)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()

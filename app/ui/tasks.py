@@ -1,0 +1,167 @@
+"""One worker thread for database work, results delivered back on the GUI thread (after Anki's taskman).
+
+`tasks.run(fn, on_done, label=...)` runs `fn(task)` on the worker; `task.progress(done, total)` and
+`task.cancelled()` are plain callables handed on to the services, which stay Qt-free. When the work takes longer
+than half a second a progress dialog with a cancel button appears. A user's error (app.errors.GovDataError)
+is shown as a message; anything else goes to the crash handler, and the program lives on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.errors import GovDataError
+
+PROGRESS_DELAY_MS = 500
+
+
+class Cancelled(Exception):
+    """Raised by a task that noticed `task.cancelled()`; it ends quietly."""
+
+
+class Task:
+    """Handed to the background function: thread-safe progress and cancellation."""
+
+    def __init__(self, manager: TaskManager, label: str | None) -> None:
+        self._manager = manager
+        self._cancel = threading.Event()
+        self.label = label
+        self.done = 0
+        self.total = 0
+        self.finished = False
+        self.dialog: QProgressDialog | None = None
+
+    def progress(self, done: int, total: int) -> None:
+        first = not self.total
+        self.done, self.total = done, total
+        if first or done == total or done % max(1, total // 100) == 0:
+            self._manager.run_on_main(self._update_dialog)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _update_dialog(self) -> None:
+        if self.dialog is not None and self.total:
+            self.dialog.setMaximum(self.total)
+            self.dialog.setValue(min(self.done, self.total - 1) if not self.finished else self.total)
+
+
+class TaskManager(QObject):
+    """A single worker thread (SQLite likes one writer) plus a queue of closures for the GUI thread."""
+
+    _closures_pending = Signal()
+    task_finished = Signal()  # after each task's callbacks ran (tests wait on it)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govdata-db")
+        self._closures: list[Callable[[], None]] = []
+        self._lock = threading.Lock()
+        self._closures_pending.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self.active = 0
+        self.on_user_error: Callable[[Exception, QWidget | None], None] | None = None
+        self.on_bug: Callable[[BaseException, QWidget | None], None] | None = None
+
+    def run_on_main(self, closure: Callable[[], None]) -> None:
+        """Callable from any thread: run `closure` soon on the GUI thread."""
+        with self._lock:
+            self._closures.append(closure)
+        self._closures_pending.emit()
+
+    def _drain(self) -> None:
+        with self._lock:
+            closures, self._closures = self._closures, []
+        for closure in closures:
+            try:
+                closure()
+            except Exception as exc:  # a bug in a closure must not drop the ones after it
+                self._report(exc, None)
+
+    def run(
+        self,
+        fn: Callable[[Task], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        on_error: Callable[[BaseException], bool] | None = None,
+        label: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Task:
+        """Run fn(task) on the worker; on_done(result) on the GUI thread.
+
+        on_error(exc) may handle an error itself by returning True; otherwise the error is shown.
+        With a label, a progress dialog appears when the work takes longer than PROGRESS_DELAY_MS.
+        """
+        task = Task(self, label)
+        self.active += 1
+
+        def finish(result: Any, exc: BaseException | None) -> None:
+            task.finished = True
+            self.active -= 1
+            if task.dialog is not None:
+                task.dialog.reset()
+                task.dialog.hide()
+                task.dialog.deleteLater()
+                task.dialog = None
+            try:
+                if exc is None:
+                    if on_done is not None:
+                        on_done(result)
+                elif isinstance(exc, Cancelled):
+                    pass
+                elif on_error is not None and on_error(exc):
+                    pass
+                else:
+                    self._report(exc, parent)
+            except Exception as callback_exc:  # a bug in a callback: report, live on
+                self._report(callback_exc, parent)
+            finally:
+                self.task_finished.emit()
+
+        def work() -> None:
+            try:
+                result = fn(task)
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                self.run_on_main(lambda e=exc: finish(None, e))
+                return
+            self.run_on_main(lambda: finish(result, None))
+
+        if label:
+            QTimer.singleShot(PROGRESS_DELAY_MS, lambda: self._show_dialog(task, parent))
+        self._executor.submit(work)
+        return task
+
+    def _show_dialog(self, task: Task, parent: QWidget | None) -> None:
+        if task.finished:
+            return
+        dialog = QProgressDialog(task.label or "", QCoreApplication.translate("TaskManager", "取消"), 0, 0, parent)
+        dialog.setWindowTitle(QCoreApplication.translate("TaskManager", "请稍候"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(task.cancel)
+        task.dialog = dialog
+        task._update_dialog()
+        dialog.show()
+
+    def _report(self, exc: BaseException, parent: QWidget | None) -> None:
+        if isinstance(exc, GovDataError):
+            if self.on_user_error is not None:
+                self.on_user_error(exc, parent)
+        elif self.on_bug is not None:
+            self.on_bug(exc, parent)
+        else:
+            raise exc
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._drain()
