@@ -287,10 +287,31 @@ def before_open(url: str) -> list:
             problems = quick_check(path)
             if problems:
                 raise _damaged(path, problems)
+            _refuse_newer_or_foreign(path)
     except BaseException:
         lock.release()
         raise
     return [lock.release]
+
+
+def _refuse_newer_or_foreign(path: Path) -> None:
+    """Read the schema version read-only, before the engine connects (which switches the file to WAL)."""
+    from app.db import known_revisions
+
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revs = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] if (
+            "alembic_version" in tables) else None
+    finally:
+        conn.close()
+    if not tables:
+        return
+    if revs is None:
+        raise DatabaseError(f"文件 {path} 不是本程序的数据库，未作任何改动。")
+    if any(r not in known_revisions() for r in revs):
+        raise DatabaseError(f"该数据库由更新版本的程序创建（数据库版本 {'、'.join(revs)}），本程序无法打开；"
+                            "请升级程序后再试。数据库未被改动。")
 
 
 def _when(t: dt.datetime) -> str:
