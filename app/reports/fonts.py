@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from app.errors import GovDataError
@@ -42,6 +42,26 @@ CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
 }
 ROLE_FALLBACK = {"song": "hei", "hei": "song", "fang": "song", "kai": "song"}
 FONT_SUFFIXES = (".ttf", ".ttc")
+
+
+def _utf16_hex(cp: int) -> str:
+    return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, but with characters beyond U+FFFF as UTF-16 surrogate pairs.
+
+    ReportLab 5.1 writes <2003E> for 𠀾, which PDF readers reject; copy/paste and pdftotext then lose the
+    character although it is drawn. The PDF reference wants <D840DC3E>.
+    """
+    return _rl_to_unicode_cmap(fontname, [0] * len(subset)).replace(
+        "\n".join(f"<{i:02X}> <0000>" for i in range(len(subset))),
+        "\n".join(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)))
+
+
+_rl_to_unicode_cmap = getattr(ttfonts.makeToUnicodeCMap, "__wrapped__", ttfonts.makeToUnicodeCMap)
+_to_unicode_cmap.__wrapped__ = _rl_to_unicode_cmap  # type: ignore[attr-defined]
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class FontsMissing(GovDataError):
