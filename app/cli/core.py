@@ -1,0 +1,386 @@
+"""The register's commands: init, demo, departments, contractors, projects, register, advance, plan, history,
+calendar."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from app.cli.main import Context, print_json
+from app.domain import CATEGORIES, NATURES, STATUS_LABELS
+from app.errors import InputError
+from app.money import format_yuan, parse_amount
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="创建或升级数据库")
+    p.add_argument("--county", help="县名，如 沁水县（同时设置县政府、主管部门、财政局的名称）")
+    p.set_defaults(handler=cmd_init, create_db=True)
+
+    p = sub.add_parser("demo", help="在新数据库中生成演示数据（一个县的单位、项目和各环节记录）")
+    p.add_argument("--password", help="演示账户的口令（不填则生成并显示）")
+    p.set_defaults(handler=cmd_demo, create_db=True)
+
+    p = sub.add_parser("departments", help="实施单位")
+    dsub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = dsub.add_parser("add", help="添加单位")
+    q.add_argument("names", nargs="+", metavar="NAME")
+    q.add_argument("--kind", default="县直部门", choices=["县直部门", "乡镇", "开发区"])
+    q.add_argument("--alias", action="append", default=[], help="别名（可重复；只用于单个单位）")
+    q.set_defaults(handler=cmd_departments_add)
+    q = dsub.add_parser("list", help="列出单位")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_departments_list)
+    q = dsub.add_parser("alias", help="为单位添加别名")
+    q.add_argument("department")
+    q.add_argument("aliases", nargs="+")
+    q.set_defaults(handler=cmd_departments_alias)
+
+    p = sub.add_parser("contractors", help="项目建设单位")
+    csub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = csub.add_parser("add", help="添加建设单位（校验统一社会信用代码）")
+    q.add_argument("name")
+    q.add_argument("credit_code")
+    q.add_argument("--county-owned", action="store_true", help="县属企业")
+    q.set_defaults(handler=cmd_contractors_add)
+    q = csub.add_parser("list", help="列出建设单位")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_contractors_list)
+
+    p = sub.add_parser("projects", help="列出项目")
+    p.add_argument("--year", type=int)
+    p.add_argument("--status", help="状态（英文键）：" + " ".join(STATUS_LABELS))
+    p.add_argument("--department")
+    p.add_argument("--search")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_projects)
+
+    p = sub.add_parser("show", help="查看一个项目及可办理的操作")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("register", help="登记项目")
+    p.add_argument("--name", required=True)
+    p.add_argument("--department", required=True)
+    p.add_argument("--category", required=True, help="：".join(["第三条类别", " ".join(CATEGORIES)]))
+    p.add_argument("--nature", required=True, help=" ".join(NATURES))
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--total", required=True, help="总投资（元）")
+    p.add_argument("--county-funds", default="0", help="县级财政资金（元）")
+    p.add_argument("--upper-funds", default="0", help="上级补助资金（元）")
+    p.add_argument("--other-funds", default="0", help="其他资金（元）")
+    p.add_argument("--year-request", default="0", help="本年申请资金（元）")
+    p.add_argument("--content")
+    p.add_argument("--period-months", type=int)
+    p.add_argument("--responsible")
+    p.add_argument("--cobuilt", action="store_true", help="市县协同建设（第十二条）")
+    p.add_argument("--city-share", default="0", help="市级承担（元）")
+    p.add_argument("--county-share", default="0", help="县级承担（元）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_register)
+
+    p = sub.add_parser("advance", help="办理项目的一个环节（与窗口同一套规则），如 submit、approve、sign-contract",
+                       description="govdata advance CODE ACTION [--字段 值 ...]；govdata advance --list 列出全部操作和字段")
+    p.add_argument("code", nargs="?")
+    p.add_argument("action", nargs="?")
+    p.add_argument("--list", action="store_true", help="列出全部操作及其字段")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_advance, allow_extra=True)
+
+    p = sub.add_parser("plan", help="年度计划（第六条）")
+    psub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = psub.add_parser("add", help="将项目列入年度计划")
+    q.add_argument("year", type=int)
+    q.add_argument("codes", nargs="+")
+    q.add_argument("--doc-no")
+    q.set_defaults(handler=cmd_plan_add)
+    q = psub.add_parser("show", help="查看年度计划")
+    q.add_argument("year", type=int)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_plan_show)
+
+    p = sub.add_parser("history", help="项目的历史记录")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_history)
+
+    p = sub.add_parser("calendar", help="工作日历（法定节假日和调休）")
+    ksub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = ksub.add_parser("set", help="录入某天为工作日或休息日（优先于内置日历）")
+    q.add_argument("date")
+    q.add_argument("kind", choices=["workday", "holiday"])
+    q.add_argument("--note")
+    q.set_defaults(handler=cmd_calendar_set)
+    q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
+    q.add_argument("date")
+    q.add_argument("--days", type=int, default=5)
+    q.set_defaults(handler=cmd_calendar_deadline)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"日期格式应为 2027-03-05：{text}") from None
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.setup import initialise
+
+    with ctx.db.uow(ctx.actor) as uow:
+        initialise(uow, args.county)
+        uow.commit()
+    print(f"数据库已就绪：{ctx.db.display_name}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.demo import build_demo
+
+    summary = build_demo(ctx.db, ctx.actor, password=args.password)
+    print(f"演示数据已生成：{summary['departments']}个单位、{summary['projects']}个项目（{ctx.db.display_name}）")
+    for line in summary.get("notes", []):
+        print(line)
+    return 0
+
+
+def cmd_departments_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import add_department
+
+    if args.alias and len(args.names) > 1:
+        raise InputError("别名只能用于单个单位")
+    with ctx.db.uow(ctx.actor) as uow:
+        added = [add_department(uow, n, kind=args.kind, aliases=args.alias) for n in args.names]
+        uow.commit()
+    for d in added:
+        print(f"已添加单位：{d.name}")
+    return 0
+
+
+def cmd_departments_list(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import list_departments
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        rows = list_departments(uow)
+    if args.json:
+        print_json([{"id": d.id, "name": d.name, "kind": d.kind, "aliases": list(d.aliases)} for d in rows])
+    else:
+        for d in rows:
+            alias = f"（别名：{'、'.join(d.aliases)}）" if d.aliases else ""
+            print(f"{d.id:>4}  {d.name}  {d.kind}{alias}")
+    return 0
+
+
+def cmd_departments_alias(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import add_alias, get_department
+
+    with ctx.db.uow(ctx.actor) as uow:
+        dept = get_department(uow, args.department)
+        for a in args.aliases:
+            add_alias(uow, dept.id, a)
+        uow.commit()
+    print(f"已为“{dept.name}”添加别名：{'、'.join(args.aliases)}")
+    return 0
+
+
+def cmd_contractors_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import add_contractor
+
+    with ctx.db.uow(ctx.actor) as uow:
+        c = add_contractor(uow, args.name, args.credit_code, args.county_owned)
+        uow.commit()
+    print(f"已添加建设单位：{c.name}（{c.credit_code}）")
+    return 0
+
+
+def cmd_contractors_list(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import list_contractors
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        rows = list_contractors(uow)
+    if args.json:
+        print_json([{"id": c.id, "name": c.name, "credit_code": c.credit_code, "county_owned": c.county_owned}
+                    for c in rows])
+    else:
+        for c in rows:
+            print(f"{c.id:>4}  {c.credit_code}  {c.name}{'（县属企业）' if c.county_owned else ''}")
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import get_department
+    from app.services.projects import list_projects, to_json
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        dept_id = get_department(uow, args.department).id if args.department else None
+        rows = list_projects(uow, year=args.year, status=args.status, department_id=dept_id, search=args.search)
+    if args.json:
+        print_json([to_json(v) for v in rows])
+        return 0
+    for v in rows:
+        print(f"{v.code}  {v.year}  {v.status_label:<6}  {format_yuan(v.total_fen):>16} 元  {v.department}  {v.name}")
+    print(f"共 {len(rows)} 个项目，总投资合计 {format_yuan(sum(v.total_fen for v in rows))} 元")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
+    from app.money import to_capital
+    from app.services.lifecycle import available_actions
+    from app.services.projects import get_project, list_materials, to_json
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        v = get_project(uow, args.code)
+        materials = list_materials(uow, args.code)
+        actions = available_actions(uow, args.code)
+    if args.json:
+        print_json(to_json(v) | {"materials": [m.kind for m in materials if m.received_on],
+                                 "actions": [{"action": a.key, "enabled": a.enabled, "reason": a.reason}
+                                             for a in actions]})
+        return 0
+    print(f"{v.code}  {v.name}")
+    print(f"  实施单位：{v.department}    年度：{v.year}    状态：{v.status_label}")
+    print(f"  类别：{v.category}    性质：{v.nature}    周期：{v.period_months or '—'}个月")
+    print(f"  总投资：{format_yuan(v.total_fen)} 元（{to_capital(v.total_fen)}）")
+    print(f"  资金来源：县级 {format_yuan(v.county_fen)}  上级 {format_yuan(v.upper_fen)}  其他 {format_yuan(v.other_fen)}")
+    print("  申请材料：" + "  ".join(f"{m.label}{'✓' if m.received_on else '✗'}" for m in materials))
+    print("  可办理：" + "、".join(f"{a.key}（{a.label}）" for a in actions if a.enabled))
+    return 0
+
+
+def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.projects import ProjectInput, register_project, to_json
+
+    data = ProjectInput(
+        name=args.name, department=args.department, category=args.category, nature=args.nature, year=args.year,
+        total_fen=parse_amount(args.total, what="总投资"), county_fen=parse_amount(args.county_funds, what="县级财政资金"),
+        upper_fen=parse_amount(args.upper_funds, what="上级补助资金"), other_fen=parse_amount(args.other_funds, what="其他资金"),
+        year_request_fen=parse_amount(args.year_request, what="本年申请资金"), content=args.content,
+        period_months=args.period_months, responsible_person=args.responsible, cobuilt=args.cobuilt,
+        city_share_fen=parse_amount(args.city_share, what="市级承担"),
+        county_share_fen=parse_amount(args.county_share, what="县级承担"))
+    with ctx.db.uow(ctx.actor) as uow:
+        v = register_project(uow, data)
+        uow.commit()
+    if args.json:
+        print_json(to_json(v))
+    else:
+        print(f"已登记项目：{v.code} {v.name}")
+    return 0
+
+
+def _extra_fields(tokens: list[str]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if not tok.startswith("--"):
+            raise InputError(f"无法识别的参数：{tok}（字段写作 --名称 值）")
+        name = tok[2:]
+        if "=" in name:
+            name, value = name.split("=", 1)
+            i += 1
+        elif i + 1 < len(tokens) and not tokens[i + 1].startswith("--"):
+            value = tokens[i + 1]
+            i += 2
+        else:
+            value = "yes"
+            i += 1
+        fields[name.replace("-", "_")] = value
+    return fields
+
+
+def cmd_advance(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.lifecycle import ACTIONS, advance
+
+    if args.list or not args.action:
+        for spec in ACTIONS.values():
+            states = "、".join(STATUS_LABELS[s] for s in spec.from_states)
+            print(f"{spec.key}  {spec.label}  {spec.article}  （可在：{states}）")
+            for name, f in spec.fields.items():
+                req = "必填" if f.required else "可选"
+                extra = f"  {f.help}" if f.help else ""
+                print(f"    --{name.replace('_', '-')}  {f.label}（{req}）{extra}")
+        return 0 if args.list else 1
+    fields = _extra_fields(args.extra)
+    result = advance(ctx.db, ctx.actor, args.code, args.action, **fields)
+    if args.json:
+        print_json({"code": result.code, "action": result.action, "status": result.status,
+                    "status_label": result.status_label, "message": result.message,
+                    "warnings": list(result.warnings), "data": result.data})
+        return 0
+    print(f"{result.code}：{result.message}（当前状态：{result.status_label}）")
+    for w in result.warnings:
+        sys.stderr.write(f"提示：{w}\n")
+    return 0
+
+
+def cmd_plan_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.plans import add_to_annual_plan
+
+    with ctx.db.uow(ctx.actor) as uow:
+        n = add_to_annual_plan(uow, args.year, args.codes, doc_no=args.doc_no)
+        uow.commit()
+    print(f"已列入{args.year}年度计划：{n}个项目")
+    return 0
+
+
+def cmd_plan_show(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.plans import get_annual_plan
+    from app.services.projects import to_json
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        plan = get_annual_plan(uow, args.year)
+    if plan is None:
+        raise InputError(f"{args.year}年度计划尚未编制")
+    if args.json:
+        print_json({"year": plan.year, "title": plan.title, "doc_no": plan.doc_no,
+                    "projects": [to_json(v) for v in plan.projects]})
+        return 0
+    print(plan.title + (f"（{plan.doc_no}）" if plan.doc_no else ""))
+    for v, planned in zip(plan.projects, plan.planned_fen, strict=True):
+        print(f"  {v.code}  {v.category}  {format_yuan(planned):>16} 元  {v.name}")
+    print(f"  合计 {format_yuan(plan.total_fen)} 元")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.projects import project_history
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        rows = project_history(uow, args.code)
+    if args.json:
+        print_json([{"at": r.at.isoformat(), "user": r.user, "action": r.action, "outcome": r.outcome,
+                     "detail": r.detail} for r in rows])
+        return 0
+    for r in rows:
+        msg = r.detail.get("message", "") if isinstance(r.detail, dict) else ""
+        print(f"{r.at:%Y-%m-%d %H:%M}  {r.user}  {r.action}  {r.outcome}  {msg}")
+    return 0
+
+
+def cmd_calendar_set(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.master import set_holiday
+
+    day = _date(args.date)
+    with ctx.db.uow(ctx.actor) as uow:
+        set_holiday(uow, day, args.kind == "workday", args.note)
+        uow.commit()
+    print(f"已将 {day} 设为{'工作日' if args.kind == 'workday' else '休息日'}")
+    return 0
+
+
+def cmd_calendar_deadline(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.calendar import deadline_after
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        d = deadline_after(uow, _date(args.date), args.days)
+    print(f"{args.date} 之后第 {args.days} 个工作日：{d.due}" + ("（暂按周一至周五计算）" if d.provisional else ""))
+    if d.warning:
+        sys.stderr.write(f"提示：{d.warning}\n")
+    return 0

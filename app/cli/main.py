@@ -1,0 +1,148 @@
+"""`govdata [--db URL] COMMAND ...`: the command line, over the same services as the window.
+
+Exit codes: 0 success, 1 refused input or rule, 2 unreadable file or database, 3 internal error (logged).
+Each area adds its commands from its own module (COMMAND_MODULES), exposing `register(subparsers)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app import APP_NAME, __version__
+from app.errors import GovDataError
+
+COMMAND_MODULES = [
+    "app.cli.core",
+]
+
+log = logging.getLogger("govdata")
+
+
+class Context:
+    """What a command handler gets: the opened database and the acting account, both opened on first use."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._db: Any = None
+        self._actor: Any = None
+
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            from app.db import open_database
+
+            self._db = open_database(self.args.db, create=getattr(self.args, "create_db", False))
+        return self._db
+
+    @property
+    def actor(self) -> Any:
+        if self._actor is None:
+            self._actor = resolve_actor(self.args, self.db)
+        return self._actor
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def resolve_actor(args: argparse.Namespace, db: Any) -> Any:
+    """The account a command acts as. Until accounts exist, the setup account."""
+    from app.db import SETUP_ACTOR
+
+    return SETUP_ACTOR
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors and exit code 1 (refused input)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"参数错误：{message}\n")
+        raise SystemExit(1)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govdata", description=f"{APP_NAME}：政务大数据项目全生命周期管理（不带命令时打开窗口）")
+    parser.add_argument("--version", action="version", version=f"govdata {__version__}")
+    parser.add_argument("--db", help="数据库：文件路径或 SQLAlchemy 地址（如 postgresql+psycopg://…）；默认读取 GOVDATA_DB")
+    parser.add_argument("--user", help="登录账户（或环境变量 GOVDATA_USER；口令取自 GOVDATA_PASSWORD 或提示输入）")
+    parser.add_argument("--demo", action="store_true", help="在独立的演示数据库上打开窗口")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _setup_logging() -> str:
+    from app.paths import log_dir
+
+    path = log_dir() / "govdata.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "allow_extra", False):
+        parser.error("无法识别的参数：" + " ".join(extra))
+    args.extra = extra
+    if not args.command:
+        return main_gui_args(args)
+    handler: Callable[[argparse.Namespace, Context], int] = args.handler
+    ctx = Context(args)
+    try:
+        return int(handler(args, ctx) or 0)
+    except GovDataError as exc:
+        sys.stderr.write(f"错误：{exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("已取消。\n")
+        return 1
+    except Exception:  # noqa: BLE001 - the one boundary where bugs are caught, logged and apologised for
+        try:
+            path = _setup_logging()
+        except OSError:
+            path = "（无法写入日志）"
+        log.error("unexpected error in %s\n%s", args.command, traceback.format_exc())
+        sys.stderr.write(f"抱歉，程序内部出错，操作未完成。详细信息已记录在日志：{path}\n")
+        return 3
+    finally:
+        ctx.close()
+
+
+def main_gui_args(args: argparse.Namespace) -> int:
+    try:
+        from app.ui.app import run
+    except ImportError as exc:
+        sys.stderr.write(f"无法打开窗口：{exc}\n")
+        return 2
+    return int(run(db_arg=args.db, demo=args.demo) or 0)
+
+
+def main_gui() -> int:
+    """Entry point of the windowed launcher (govdata-gui)."""
+    return main(sys.argv[1:])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
+

@@ -1,0 +1,361 @@
+"""`govdata demo`: a realistic county, built through the same services and rules as real work.
+
+15+ departments, 36 projects of 2025–2027 spread over every lifecycle state, with contracts (one filed late, one
+due within days), payments, reviews, changes, acceptance, O&M, rectification and evaluations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app import creditcode
+from app.db import Actor, Database
+from app.errors import InputError
+from app.models import Project
+from app.services import lifecycle
+from app.services.master import add_contractor, add_department
+from app.services.plans import add_development_plan, add_to_annual_plan, list_indicators
+from app.services.projects import EstimateLine, ProjectInput, record_material, register_project, replace_estimate
+from app.services.setup import initialise
+
+DEPARTMENTS: list[tuple[str, str, list[str]]] = [
+    ("沁水县发展和改革局", "县直部门", ["县发改局", "发改局"]),
+    ("沁水县财政局", "县直部门", ["县财政局"]),
+    ("沁水县公安局", "县直部门", ["县公安局"]),
+    ("沁水县教育局", "县直部门", ["县教育局", "教育局"]),
+    ("沁水县卫生健康和体育局", "县直部门", ["县卫体局", "卫健局"]),
+    ("沁水县人力资源和社会保障局", "县直部门", ["县人社局", "人社局"]),
+    ("沁水县自然资源局", "县直部门", ["县自然资源局"]),
+    ("沁水县住房和城乡建设管理局", "县直部门", ["县住建局", "住建局"]),
+    ("沁水县交通运输局", "县直部门", ["县交通局"]),
+    ("沁水县农业农村局", "县直部门", ["县农业农村局"]),
+    ("沁水县水务局", "县直部门", ["县水务局"]),
+    ("沁水县市场监督管理局", "县直部门", ["县市场监管局", "市场监管局"]),
+    ("沁水县医疗保障局", "县直部门", ["县医保局"]),
+    ("沁水县应急管理局", "县直部门", ["县应急局"]),
+    ("沁水县民政局", "县直部门", ["县民政局"]),
+    ("沁水县文化和旅游局", "县直部门", ["县文旅局"]),
+    ("沁水县行政审批服务管理局", "县直部门", ["县审批局", "县政务信息管理局"]),
+    ("龙港镇人民政府", "乡镇", ["龙港镇"]),
+    ("嘉峰镇人民政府", "乡镇", ["嘉峰镇"]),
+    ("沁水经济技术开发区管理委员会", "开发区", ["开发区管委会"]),
+]
+
+CONTRACTORS: list[tuple[str, str, bool]] = [
+    ("沁水县数字科技发展有限公司", "91140521MA0K", True),
+    ("沁水县国有资本投资运营有限公司", "91140521MA0L", True),
+    ("山西智慧政务信息技术有限公司", "91140100MA0M", False),
+    ("晋城市云数据科技有限公司", "91140500MA0N", False),
+    ("太原华信工程监理咨询有限公司", "91140100MA0P", False),
+    ("山西网安信息安全测评中心有限公司", "91140100MA0Q", False),
+]
+
+# (department alias, name, category, nature, total 万元, year, target state, content)
+PROJECTS: list[tuple[str, str, str, str, str, int, str, str]] = [
+    ("县审批局", "一网通办政务服务平台升级", "信息应用系统开发", "改造升级", "318.404", 2025, "in_operation",
+     "升级政务服务平台，实现事项统一受理、电子证照调用和好差评"),
+    ("县公安局", "雪亮工程视频资源共享平台", "信息网络及软硬件支撑系统", "扩建", "486.5", 2025, "in_operation",
+     "整合全县公共视频资源，接入县级大数据平台"),
+    ("县卫体局", "县域医共体健康信息平台", "信息应用系统开发", "新建", "265", 2025, "in_operation",
+     "建设医共体健康档案与电子病历共享"),
+    ("县教育局", "智慧教育数据中心", "数据采集", "新建", "158.6", 2025, "accepted",
+     "汇聚学籍、师资、校舍数据，形成教育主题库"),
+    ("县人社局", "社保业务数据清洗治理", "数据清洗", "新建", "86.2", 2025, "in_operation",
+     "清洗历史参保数据，建立质量规则"),
+    ("县自然资源局", "国土空间基础信息平台", "信息应用系统开发", "新建", "392", 2025, "accepted",
+     "建设国土空间一张图与审批系统"),
+    ("县应急局", "应急指挥调度系统", "信息应用系统开发", "新建", "210", 2025, "terminated",
+     "建设应急指挥调度和融合通信"),
+    ("县医保局", "医保基金智能监管系统", "信息应用系统开发", "新建", "120", 2025, "in_operation",
+     "对医保结算数据开展智能审核"),
+    ("县水务局", "水资源监测数据采集", "数据采集", "新建", "75.8", 2025, "preliminarily_accepted",
+     "布设水位、流量监测点，数据接入县级平台"),
+    ("县民政局", "社会救助数据标注与比对", "数据标注", "新建", "48", 2025, "in_operation",
+     "标注救助对象数据并与多部门比对"),
+    ("县财政局", "预算一体化数据接口", "数据交易和开发利用", "新建", "66", 2025, "in_operation",
+     "开发预算一体化数据共享接口"),
+    ("龙港镇", "龙港镇基层治理网格平台", "信息应用系统开发", "新建", "39.9", 2025, "rejected",
+     "建设镇级网格化治理平台"),
+    ("县审批局", "县级政务大数据平台二期", "信息网络及软硬件支撑系统", "扩建", "568", 2026, "under_construction",
+     "扩容数据中台、共享交换和目录系统"),
+    ("县审批局", "政务外网安全防护体系", "网络信息安全系统", "改造升级", "236.8", 2026, "under_construction",
+     "建设边界防护、态势感知和商用密码应用"),
+    ("县公安局", "智慧交通数据融合应用", "数据交易和开发利用", "新建", "188", 2026, "preliminarily_accepted",
+     "融合交警、交通运输数据，开发出行服务"),
+    ("县卫体局", "全民健康信息平台数据治理", "数据清洗", "改造升级", "96.5", 2026, "rectifying",
+     "治理全民健康信息平台存量数据"),
+    ("县教育局", "中小学智慧校园建设", "信息网络及软硬件支撑系统", "新建", "342", 2026, "funds_suspended",
+     "建设校园网络、录播教室和数据采集"),
+    ("县市场监管局", "市场主体信用监管平台", "信息应用系统开发", "新建", "145", 2026, "publicized",
+     "建设信用分级分类监管"),
+    ("县住建局", "城市综合管理服务平台", "信息应用系统开发", "新建", "276", 2026, "budgeted",
+     "建设城市运行管理服务平台"),
+    ("县农业农村局", "农业农村大数据采集", "数据采集", "新建", "88", 2026, "approved",
+     "采集耕地、种植、养殖数据"),
+    ("县交通局", "农村公路数字化管理", "信息应用系统开发", "新建", "99.5", 2026, "reviewed",
+     "建设农村公路养护管理系统"),
+    ("县文旅局", "智慧文旅服务平台", "信息应用系统开发", "新建", "128", 2026, "in_review",
+     "建设景区客流监测与文旅服务"),
+    ("县文旅局", "智慧文旅服务平台二期", "信息应用系统开发", "扩建", "46", 2026, "submitted",
+     "扩展景区客流监测与文旅服务"),
+    ("嘉峰镇", "嘉峰镇数字乡村平台", "信息应用系统开发", "新建", "45", 2026, "withdrawn",
+     "建设数字乡村服务平台"),
+    ("开发区管委会", "开发区企业服务数据平台", "数据交易和开发利用", "新建", "198", 2026, "under_construction",
+     "汇聚园区企业数据，开发惠企服务"),
+    ("县发改局", "投资项目在线审批监管平台对接", "信息应用系统开发", "改造升级", "49.5", 2026, "accepted",
+     "对接省投资项目在线审批监管平台"),
+    ("县人社局", "就业创业服务数据平台", "信息应用系统开发", "新建", "112", 2026, "under_construction",
+     "建设就业创业一件事服务"),
+    ("县民政局", "养老服务信息平台", "信息应用系统开发", "新建", "76", 2026, "draft",
+     "建设居家养老服务监管平台"),
+    ("县医保局", "医保电子凭证推广应用", "信息应用系统开发", "扩建", "36", 2026, "in_operation",
+     "推广医保电子凭证在定点机构的应用"),
+    ("县水务局", "河湖长制信息管理系统", "信息应用系统开发", "新建", "68", 2026, "publicized",
+     "建设河湖巡查和问题处置系统"),
+    ("县应急局", "安全生产风险监测预警", "数据采集", "新建", "155", 2027, "submitted",
+     "采集重点企业安全生产风险数据"),
+    ("县自然资源局", "不动产登记数据共享", "数据交易和开发利用", "改造升级", "58", 2027, "draft",
+     "共享不动产登记数据"),
+    ("县公安局", "视频图像解析数据标注", "数据标注", "新建", "72", 2027, "draft",
+     "视频结构化标注"),
+    ("县交通局", "公交出行数据开放", "数据交易和开发利用", "新建", "32", 2027, "draft",
+     "开放公交实时数据"),
+    ("县审批局", "政务服务好差评数据分析", "数据交易和开发利用", "新建", "28", 2026, "in_operation",
+     "分析政务服务评价数据"),
+    ("县财政局", "财政票据电子化系统", "信息应用系统开发", "新建", "54", 2026, "under_construction",
+     "建设电子票据开具与归集"),
+]
+
+MAIN = ["draft", "submitted", "in_review", "reviewed", "approved", "budgeted", "publicized", "under_construction",
+        "preliminarily_accepted", "accepted", "in_operation"]
+
+
+def _wan(text: str) -> int:
+    return int(Decimal(text) * 1_000_000)
+
+
+def _split(total: int, i: int) -> tuple[int, int, int]:
+    """Funding sources that add up to the total to the fen."""
+    upper = total * (i % 3) // 10 // 100 * 100
+    other = total * (i % 2) // 20 // 100 * 100
+    return total - upper - other, upper, other
+
+
+def _estimate(total: int, i: int) -> list[EstimateLine]:
+    hw = total * 40 // 100
+    sw = total * 35 // 100
+    integ = total * 15 // 100
+    other = total - hw - sw - integ
+    hw_unit = hw // 4
+    return [
+        EstimateLine("一、硬件设备", "国产服务器（鲲鹏/海光）", Decimal(4), hw_unit, hw_unit * 4, True, "台"),
+        EstimateLine("一、硬件设备", "网络安全设备", Decimal(1), hw - hw_unit * 4, hw - hw_unit * 4, i % 4 != 0, "套"),
+        EstimateLine("二、软件", "国产数据库及中间件", Decimal(1), sw // 2, sw // 2, True, "套"),
+        EstimateLine("二、软件", "应用系统开发", Decimal(1), sw - sw // 2, sw - sw // 2, True, "项"),
+        EstimateLine("三、系统集成", "系统集成与部署", Decimal(1), integ, integ, False, "项"),
+        EstimateLine("四、其他费用", "监理、测评及培训", Decimal(1), other, other, False, "项"),
+    ]
+
+
+def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[str, Any]:
+    with db.uow(actor, write=False) as uow:
+        if uow.session.scalar(select(func.count()).select_from(Project)):
+            raise InputError("数据库中已有项目；演示数据只能生成在新数据库中（请用 --db 指定一个新文件）")
+    notes: list[str] = []
+    with db.uow(actor) as uow:
+        initialise(uow, None)
+        for name, kind, aliases in DEPARTMENTS:
+            add_department(uow, name, kind=kind, aliases=aliases, contact="办公室", phone="0356-7021234")
+        for name, prefix, county_owned in CONTRACTORS:
+            add_contractor(uow, name, creditcode.make(prefix + "0" * (17 - len(prefix) - 1) + "1"), county_owned)
+        add_development_plan(uow, "沁水县“十四五”政务大数据应用规划", 2021, 2025, doc_no="沁政发〔2021〕18号",
+                             approved_on=dt.date(2021, 6, 1), filed_on=dt.date(2021, 6, 20),
+                             content="统筹全县政务大数据基础设施、共享平台与重点应用")
+        add_development_plan(uow, "沁水县数字政府建设规划（2026—2030年）", 2026, 2030, doc_no="沁政发〔2026〕9号",
+                             approved_on=dt.date(2026, 3, 10))
+        codes = []
+        for i, (dept, name, cat, nature, wan, year, _target, content) in enumerate(PROJECTS):
+            total = _wan(wan)
+            county, upper, other = _split(total, i)
+            cobuilt = i in (1, 14)
+            v = register_project(uow, ProjectInput(
+                name=name, department=dept, category=cat, nature=nature, year=year, total_fen=total,
+                county_fen=county, upper_fen=upper, other_fen=other, year_request_fen=total * 6 // 10 // 100 * 100,
+                content=content, period_months=6 + i % 4 * 3, responsible_person=["张建国", "李晓红", "王志强",
+                                                                                  "赵丽娟", "郭海涛"][i % 5],
+                responsible_phone=f"1393560{i:04d}", cobuilt=cobuilt,
+                city_share_fen=total * 4 // 10 if cobuilt else 0,
+                county_share_fen=total - total * 4 // 10 if cobuilt else 0,
+                cobuilt_scope="市级承担平台软件，县级承担本地部署和数据治理" if cobuilt else None))
+            codes.append(v.code)
+            replace_estimate(uow, v.code, _estimate(total, i))
+        uow.commit()
+
+    for year in (2025, 2026, 2027):
+        _walk_year(db, actor, codes, year, notes)
+
+    accounts = None
+    try:
+        from app.services import auth  # the accounts of issue 6, when present
+    except ImportError:
+        auth = None  # type: ignore[assignment]
+    if auth is not None and hasattr(auth, "create_demo_accounts"):
+        given = password
+        if not password:
+            import secrets
+
+            password = "Demo-" + secrets.token_hex(4)
+        with db.uow(actor) as uow:
+            accounts = auth.create_demo_accounts(uow, password)
+            uow.commit()
+        if not given:
+            notes.append(f"演示账户（admin、security、auditor、reviewer、finance、clerk、leader）的口令：{password}")
+    return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts}
+
+
+def _walk_year(db: Database, actor: Actor, codes: list[str], year: int, notes: list[str]) -> None:
+    base = dt.date(year - 1, 11, 3) if year < 2027 else dt.date(2026, 11, 2)
+    plan_codes = []
+    for i, row in enumerate(PROJECTS):
+        if row[5] != year:
+            continue
+        code, target = codes[i], row[6]
+        if target != "draft" and target != "withdrawn":
+            plan_codes.append(code)
+    if plan_codes:
+        with db.uow(actor) as uow:
+            add_to_annual_plan(uow, year, plan_codes, doc_no=f"沁政办发〔{year - 1}〕{60 + year % 10}号",
+                               approved_on=base)
+            uow.commit()
+    for i, row in enumerate(PROJECTS):
+        if row[5] == year:
+            _walk(db, actor, codes[i], row[6], i, base, year)
+
+
+def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.date, year: int) -> None:
+    def go(action: str, **fields: Any) -> None:
+        lifecycle.advance(db, actor, code, action, **fields)
+
+    def day(n: int) -> dt.date:
+        return base + dt.timedelta(days=n + i % 5)
+
+    if target == "draft":
+        if i % 2:
+            with db.uow(actor) as uow:
+                record_material(uow, code, "proposal", received_on=day(0))
+                uow.commit()
+        return
+    for kind in ("proposal", "feasibility", "design", "estimate"):
+        go("add-material", kind=kind, received_on=day(0))
+    go("submit")
+    if target == "submitted":
+        return
+    if target == "withdrawn":
+        go("withdraw", reason="单位调整建设计划，申请撤回")
+        return
+    go("start-review", reviewer="王审核", on=day(5))
+    if target == "in_review":
+        return
+    if target == "rejected":
+        go("review", conclusion="fail", interconnect_ok="否", opinion="无法与县级大数据平台互联互通，重复建设", on=day(12))
+        go("reject", opinion="与集约化建设政策相违背，不予立项（第九条）", on=day(20))
+        return
+    go("review", conclusion="pass" if i % 3 else "pass_with_changes", opinion="方案可行，符合集约化建设要求",
+       on=day(12), score_need=90, score_intensive_build=85, score_feasibility=88, score_budget=80,
+       score_performance=86)
+    if target == "reviewed":
+        return
+    go("approve", on=day(25), leader="刘局长")
+    if target == "approved":
+        return
+    with db.uow(actor, write=False) as uow:
+        from app.services.projects import get_project
+
+        p = get_project(uow, code)
+    go("budget", amount=p.total_fen, year=year, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60))
+    if target == "budgeted":
+        return
+    late_publicity = target == "publicized" and year == 2026
+    pub_start = dt.date(2026, 11, 20) if late_publicity else dt.date(year, 2, 24)
+    go("publicize", start_on=pub_start, contact="李明", phone="0356-7028899")
+    if target == "publicized":
+        return
+    signed = dt.date(year, 3, 16) + dt.timedelta(days=i)
+    if i == len(PROJECTS) - 1:
+        signed = dt.date(2026, 11, 20)  # filing due within days: shows on the dashboard
+    contractor = CONTRACTORS[i % 4]
+    go("sign-contract", contract_no=f"QSZW-{year}-{i + 1:03d}", contractor=contractor[0],
+       selection_method="县属企业承建" if contractor[2] else "公开招标", amount=p.total_fen * 9 // 10 // 100 * 100,
+       signed_on=signed)
+    if i != len(PROJECTS) - 1:
+        filed = signed + dt.timedelta(days=12 if i % 7 == 0 else 3)
+        go("file-contract", filed_on=filed)
+    if i % 2 == 0 and target not in ("funds_suspended",):
+        go("sign-contract", contract_no=f"QSJL-{year}-{i + 1:03d}", contractor=CONTRACTORS[4][0],
+           selection_method="竞争性磋商", amount=p.total_fen * 3 // 100 // 100 * 100, kind="supervision",
+           signed_on=signed + dt.timedelta(days=7))
+        go("file-contract", filed_on=signed + dt.timedelta(days=9))
+    go("pay", amount=p.total_fen * 9 // 10 * 3 // 10 // 100 * 100, paid_on=signed + dt.timedelta(days=20),
+       contract_no=f"QSZW-{year}-{i + 1:03d}", voucher_no=f"PZ{year}{i:04d}", purpose="合同首付款")
+    if target == "under_construction":
+        if i == 12:
+            go("request-change", description="增加数据目录系统扩容", reason="接入部门数量增加",
+               total=p.total_fen + 200_000_00, county=p.county_fen + 200_000_00, on=dt.date(2026, 9, 10))
+        if i == 13:
+            go("request-change", description="调整密码应用方案", reason="密评要求变化",
+               content="建设边界防护、态势感知和商用密码应用（含密评整改）", on=dt.date(2026, 7, 1))
+            go("decide-change", decision="approve", opinion="经综合评估，同意调整", on=dt.date(2026, 7, 10))
+        return
+    if target in ("rectifying", "funds_suspended", "terminated"):
+        if target == "rectifying":
+            go("order-rectification", reason="delayed_acceptance", requirements="限期完成初步验收并提请联合验收",
+               on=dt.date(2026, 11, 10), deadline=dt.date(2026, 12, 20))
+            return
+        on = dt.date(year, 9, 1)
+        go("order-rectification", reason="unauthorized_change", requirements="恢复按批复方案建设，补办调整手续",
+           on=on, deadline=on + dt.timedelta(days=30))
+        go("suspend", on=on + dt.timedelta(days=35), reason="整改期满未整改")
+        if target == "terminated":
+            go("terminate", reason="拒不整改，终止项目", on=on + dt.timedelta(days=60))
+        return
+    accept_on = min(signed + dt.timedelta(days=150), dt.date(2026, 11, 1))
+    go("accept-preliminary", on=accept_on, organizer=None)
+    go("register-catalogue", name=f"{PROJECTS[i][1]}数据资源", resource_code=f"QS{i:03d}001",
+       share_type="有条件共享", on=accept_on)
+    go("land-data", on=accept_on)
+    go("check-autonomy", on=accept_on)
+    go("assess-security", kind="mlps", level=2 if i % 3 else 3, on=accept_on, agency=CONTRACTORS[5][0],
+       report_no=f"DJCP-{year}-{i:03d}")
+    if target == "preliminarily_accepted":
+        return
+    go("accept-joint", on=accept_on + dt.timedelta(days=10), experts="张教授、李高工、王工程师")
+    if target == "accepted":
+        if year == 2025:
+            _evaluate(go, year, i)
+        return
+    go("operate", on=accept_on + dt.timedelta(days=11))
+    if year == 2025:
+        _evaluate(go, year, i)
+        go("request-om", year=2026, amount=p.total_fen * 8 // 100 // 100 * 100, content="系统运维和云资源",
+           on=dt.date(2025, 12, 10))
+        go("decide-om", decision="approve", opinion="同意，按程序列入预算", on=dt.date(2025, 12, 20))
+        go("pay", kind="om", amount=p.total_fen * 8 // 100 // 100 * 100 // 2, paid_on=dt.date(2026, 6, 30),
+           purpose="2026年上半年运维费")
+
+
+def _evaluate(go: Any, year: int, i: int) -> None:
+    from app.domain import DEFAULT_INDICATORS
+
+    scores = {}
+    for n, (_l1, _l2, name, weight) in enumerate(DEFAULT_INDICATORS):
+        lose = Decimal((i + n) % 3) * Decimal("0.5") if weight >= 5 else Decimal(0)
+        scores[name] = Decimal(weight) - lose - (Decimal(2) if i % 4 == 3 and weight == 10 else 0)
+    go("evaluate", year=year, scores=scores, evaluator="沁水县行政审批服务管理局", on=dt.date(year, 12, 5),
+       conclusion="项目按期建成，数据共享成效明显")
+
+
+__all__ = ["build_demo", "list_indicators"]

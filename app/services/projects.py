@@ -1,0 +1,380 @@
+"""The project register: registering, editing, listing and the history of a project."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.db import UnitOfWork
+from app.domain import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
+from app.errors import ConflictError, InputError, NotFoundError, RuleViolation
+from app.models import AuditRecord, Department, EstimateItem, Material, Project
+from app.money import fen_to_yuan_str
+from app.services.master import get_department
+from app.services.numbering import issue_number
+from app.services.permissions import can, require
+
+# fields a department fills in; after approval the figures among them change only through a change request
+EDITABLE = ("name", "category", "nature", "content", "period_months", "responsible_person", "responsible_phone",
+            "total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "cobuilt", "city_share_fen",
+            "county_share_fen", "cobuilt_scope", "note")
+MAJOR_FIELDS = ("name", "content", "total_fen", "county_fen", "upper_fen", "other_fen", "period_months",
+                "category", "nature", "city_share_fen", "county_share_fen", "cobuilt")
+FIELD_LABELS = {
+    "name": "项目名称", "category": "项目类别", "nature": "建设性质", "content": "建设内容",
+    "period_months": "建设周期（月）", "responsible_person": "项目责任人", "responsible_phone": "责任人电话",
+    "total_fen": "总投资", "county_fen": "县级财政资金", "upper_fen": "上级补助资金", "other_fen": "其他资金",
+    "year_request_fen": "本年申请资金", "cobuilt": "市县协同建设", "city_share_fen": "市级承担",
+    "county_share_fen": "县级承担", "cobuilt_scope": "事权划分", "note": "备注", "year": "年度",
+    "department": "实施单位",
+}
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    name: str
+    department: str  # name, alias or id
+    category: str
+    nature: str
+    year: int
+    total_fen: int
+    county_fen: int = 0
+    upper_fen: int = 0
+    other_fen: int = 0
+    year_request_fen: int = 0
+    content: str | None = None
+    period_months: int | None = None
+    responsible_person: str | None = None
+    responsible_phone: str | None = None
+    cobuilt: bool = False
+    city_share_fen: int = 0
+    county_share_fen: int = 0
+    cobuilt_scope: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: int
+    code: str
+    name: str
+    department_id: int
+    department: str
+    category: str
+    nature: str
+    year: int
+    status: str
+    status_label: str
+    content: str | None
+    period_months: int | None
+    responsible_person: str | None
+    responsible_phone: str | None
+    total_fen: int
+    county_fen: int
+    upper_fen: int
+    other_fen: int
+    year_request_fen: int
+    cobuilt: bool
+    city_share_fen: int
+    county_share_fen: int
+    cobuilt_scope: str | None
+    approved_fen: int | None
+    data_landed: bool
+    note: str | None
+    version: int
+    updated_at: dt.datetime | None = None
+
+
+def view(p: Project) -> ProjectView:
+    return ProjectView(
+        id=p.id, code=p.code, name=p.name, department_id=p.department_id, department=p.department.name,
+        category=p.category, nature=p.nature, year=p.year, status=p.status,
+        status_label=STATUS_LABELS.get(p.status, p.status), content=p.content, period_months=p.period_months,
+        responsible_person=p.responsible_person, responsible_phone=p.responsible_phone, total_fen=p.total_fen,
+        county_fen=p.county_fen, upper_fen=p.upper_fen, other_fen=p.other_fen, year_request_fen=p.year_request_fen,
+        cobuilt=p.cobuilt, city_share_fen=p.city_share_fen, county_share_fen=p.county_share_fen,
+        cobuilt_scope=p.cobuilt_scope, approved_fen=p.approved_fen, data_landed=p.data_landed, note=p.note,
+        version=p.version, updated_at=p.updated_at,
+    )
+
+
+def to_json(v: ProjectView) -> dict:
+    """The machine form (`govdata projects --json`): English status key, amounts as yuan strings."""
+    return {
+        "code": v.code, "name": v.name, "department": v.department, "category": v.category, "nature": v.nature,
+        "year": v.year, "status": v.status, "status_label": v.status_label, "period_months": v.period_months,
+        "city_county_cobuilt": v.cobuilt, "responsible_person": v.responsible_person, "content": v.content,
+        "total_investment_yuan": fen_to_yuan_str(v.total_fen), "county_funds_yuan": fen_to_yuan_str(v.county_fen),
+        "upper_funds_yuan": fen_to_yuan_str(v.upper_fen), "other_funds_yuan": fen_to_yuan_str(v.other_fen),
+        "year_request_yuan": fen_to_yuan_str(v.year_request_fen),
+        "city_share_yuan": fen_to_yuan_str(v.city_share_fen),
+        "county_share_yuan": fen_to_yuan_str(v.county_share_fen),
+        "approved_yuan": None if v.approved_fen is None else fen_to_yuan_str(v.approved_fen),
+    }
+
+
+def check_figures(values: dict) -> None:
+    """Validation shared by the form, the command line and the Excel import."""
+    if not str(values.get("name") or "").strip():
+        raise InputError("项目名称不能为空")
+    if values.get("category") not in CATEGORIES:
+        raise InputError(f"项目类别“{values.get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
+    if values.get("nature") not in NATURES:
+        raise InputError(f"建设性质“{values.get('nature')}”应为：{'、'.join(NATURES)}")
+    for key in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
+                "county_share_fen"):
+        if int(values.get(key) or 0) < 0:
+            raise InputError(f"{FIELD_LABELS[key]}不能为负数")
+    total = int(values.get("total_fen") or 0)
+    sources = sum(int(values.get(k) or 0) for k in ("county_fen", "upper_fen", "other_fen"))
+    if sources != total:
+        raise InputError(
+            f"资金来源合计 {fen_to_yuan_str(sources)} 元与总投资 {fen_to_yuan_str(total)} 元不一致（应精确到分）")
+    if int(values.get("year_request_fen") or 0) > total:
+        raise InputError("本年申请资金不能超过总投资")
+    period = values.get("period_months")
+    if period is not None and not (0 < int(period) <= 120):
+        raise InputError("建设周期应为1—120个月")
+    if values.get("cobuilt"):
+        split = int(values.get("city_share_fen") or 0) + int(values.get("county_share_fen") or 0)
+        if split != total:
+            raise RuleViolation("第十二条", "市县协同建设项目的市级、县级承担资金之和应等于总投资（按事权划分）")
+    elif int(values.get("city_share_fen") or 0):
+        raise InputError("非市县协同建设项目不应填写市级承担资金")
+
+
+def _load(session: Session, code: str, for_update: bool = False) -> Project:
+    stmt = select(Project).where(Project.code == code)
+    if for_update and session.bind is not None and session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    project = session.scalar(stmt)
+    if project is None:
+        raise NotFoundError(f"没有找到项目：{code}")
+    return project
+
+
+def load_project(uow: UnitOfWork, code: str, permission: str = "project.read") -> Project:
+    """The ORM object for services (not for callers outside app/services), permission checked."""
+    p = _load(uow.session, code, for_update=permission != "project.read")
+    require(uow.actor, permission, p.department_id)
+    return p
+
+
+def get_project(uow: UnitOfWork, code: str) -> ProjectView:
+    return view(load_project(uow, code))
+
+
+def register_project(uow: UnitOfWork, data: ProjectInput, code: str | None = None) -> ProjectView:
+    dept = get_department(uow, data.department)
+    require(uow.actor, "project.register", dept.id)
+    values = {f.name: getattr(data, f.name) for f in fields(data)}
+    values["name"] = str(values["name"]).strip()
+    if not values["year_request_fen"]:
+        values["year_request_fen"] = 0
+    check_figures(values)
+    dup = uow.session.scalar(select(Project.code).where(
+        Project.year == data.year, Project.department_id == dept.id, Project.name == values["name"]))
+    if dup:
+        raise InputError(f"{dept.name}{data.year}年已登记同名项目：{values['name']}（{dup}）")
+    code = code or issue_number(uow, "project", data.year, f"项目登记：{values['name']}")
+    values.pop("department")
+    project = Project(code=code, department_id=dept.id, status="draft", **values)
+    uow.session.add(project)
+    uow.session.flush()
+    uow.audit("project.register", "project", code, {"after": _snapshot(project)})
+    return view(project)
+
+
+def _snapshot(p: Project, keys: tuple[str, ...] = EDITABLE) -> dict:
+    return {k: getattr(p, k) for k in keys} | {"department_id": p.department_id, "year": p.year}
+
+
+def update_project(uow: UnitOfWork, code: str, changes: dict, expected_version: int | None = None) -> ProjectView:
+    """Edit a project's facts. After approval the major figures change only through a change request (第十七条).
+
+    `expected_version` is the version the editor loaded; if someone saved meanwhile, ConflictError carries both
+    values and nothing is written.
+    """
+    p = load_project(uow, code, "project.register")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InputError(f"不能直接修改这些字段：{'、'.join(sorted(unknown))}")
+    if expected_version is not None and p.version != expected_version:
+        theirs = {k: getattr(p, k) for k in changes}
+        raise ConflictError(
+            f"项目 {code} 已被他人修改（版本 {expected_version} → {p.version}），您的修改未保存。请核对双方的值后重试。",
+            mine=dict(changes), theirs=theirs)
+    real = {k: v for k, v in changes.items() if getattr(p, k) != v}
+    if not real:
+        return view(p)
+    if p.status not in PRE_APPROVAL:
+        major = sorted(set(real) & set(MAJOR_FIELDS))
+        if major:
+            labels = "、".join(FIELD_LABELS[k] for k in major)
+            raise RuleViolation("第十七条", f"项目已立项，{labels}的调整须提交调整申请，经主管部门出具意见后生效")
+    candidate = _snapshot(p) | real
+    check_figures(candidate)
+    before = {k: getattr(p, k) for k in real}
+    for k, v in real.items():
+        setattr(p, k, v)
+    uow.session.flush()
+    uow.audit("project.update", "project", code, {"before": before, "after": real})
+    return view(p)
+
+
+def list_projects(uow: UnitOfWork, year: int | None = None, status: str | None = None,
+                  department_id: int | None = None, search: str | None = None,
+                  category: str | None = None) -> list[ProjectView]:
+    require(uow.actor, "project.read")
+    stmt = select(Project).join(Project.department).order_by(Project.year.desc(), Project.code)
+    if year is not None:
+        stmt = stmt.where(Project.year == year)
+    if status:
+        if status not in STATUS_LABELS:
+            raise InputError(f"未知的状态：{status}（可用：{'、'.join(STATUS_LABELS)}）")
+        stmt = stmt.where(Project.status == status)
+    if category:
+        stmt = stmt.where(Project.category == category)
+    if department_id is not None:
+        stmt = stmt.where(Project.department_id == department_id)
+    if not can(uow.actor, "project.read_all"):
+        stmt = stmt.where(Project.department_id == uow.actor.department_id)
+    if search:
+        like = f"%{search.strip()}%"
+        stmt = stmt.where(or_(Project.name.like(like), Project.code.like(like), Department.name.like(like)))
+    return [view(p) for p in uow.session.scalars(stmt).unique()]
+
+
+def count_by_status(uow: UnitOfWork) -> dict[str, int]:
+    stmt = select(Project.status, func.count()).group_by(Project.status)
+    if not can(uow.actor, "project.read_all"):
+        stmt = stmt.where(Project.department_id == uow.actor.department_id)
+    return {s: n for s, n in uow.session.execute(stmt)}
+
+
+# ---------------------------------------------------------------- materials and estimate
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    kind: str
+    label: str
+    title: str | None
+    received_on: dt.date | None
+    attachment_id: int | None
+
+
+def record_material(uow: UnitOfWork, code: str, kind: str, title: str | None = None,
+                    received_on: dt.date | None = None, attachment_id: int | None = None) -> MaterialView:
+    """Record one of the four application materials (第八条) as received."""
+    if kind not in MATERIAL_LABELS:
+        raise InputError(f"申请材料类型应为：{'、'.join(f'{k}（{v}）' for k, v in MATERIAL_LABELS.items())}")
+    p = load_project(uow, code, "project.register")
+    m = uow.session.scalar(select(Material).where(Material.project_id == p.id, Material.kind == kind))
+    if m is None:
+        m = Material(project_id=p.id, kind=kind)
+        uow.session.add(m)
+    m.title = title or MATERIAL_LABELS[kind]
+    m.received_on = received_on or dt.date.today()
+    if attachment_id is not None:
+        m.attachment_id = attachment_id
+    uow.session.flush()
+    uow.audit("material.record", "project", code, {"after": {"kind": kind, "title": m.title,
+                                                            "received_on": m.received_on}})
+    return MaterialView(kind, MATERIAL_LABELS[kind], m.title, m.received_on, m.attachment_id)
+
+
+def list_materials(uow: UnitOfWork, code: str) -> list[MaterialView]:
+    p = load_project(uow, code)
+    have = {m.kind: m for m in p.materials}
+    return [MaterialView(k, label, have[k].title if k in have else None,
+                         have[k].received_on if k in have else None,
+                         have[k].attachment_id if k in have else None) for k, label in MATERIAL_LABELS.items()]
+
+
+@dataclass(frozen=True)
+class EstimateLine:
+    section: str
+    name: str
+    quantity: Decimal
+    unit_price_fen: int
+    amount_fen: int
+    domestic: bool
+    unit: str | None = None
+    spec: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class EstimateSummary:
+    lines: tuple[EstimateLine, ...]
+    total_fen: int
+    domestic_fen: int
+
+    @property
+    def domestic_percent(self) -> Decimal:
+        if not self.total_fen:
+            return Decimal("0.00")
+        return (Decimal(self.domestic_fen) * 100 / Decimal(self.total_fen)).quantize(Decimal("0.01"))
+
+
+def replace_estimate(uow: UnitOfWork, code: str, lines: list[EstimateLine]) -> EstimateSummary:
+    """Replace the project's investment estimate line items (投资概算)."""
+    p = load_project(uow, code, "project.register")
+    before = estimate_of(p)
+    for item in list(p.estimate_items):
+        uow.session.delete(item)
+    uow.session.flush()
+    for seq, line in enumerate(lines, 1):
+        if line.amount_fen < 0 or line.unit_price_fen < 0 or line.quantity < 0:
+            raise InputError(f"概算第{seq}项“{line.name}”的数量、单价、金额不能为负数")
+        uow.session.add(EstimateItem(project_id=p.id, seq=seq, section=line.section, name=line.name, spec=line.spec,
+                                     unit=line.unit, quantity=line.quantity, unit_price_fen=line.unit_price_fen,
+                                     amount_fen=line.amount_fen, domestic=line.domestic, note=line.note))
+    uow.session.flush()
+    uow.session.refresh(p)
+    after = estimate_of(p)
+    uow.audit("estimate.replace", "project", code, {
+        "before": {"lines": len(before.lines), "total_fen": before.total_fen, "domestic_fen": before.domestic_fen},
+        "after": {"lines": len(after.lines), "total_fen": after.total_fen, "domestic_fen": after.domestic_fen}})
+    return after
+
+
+def estimate_of(p: Project) -> EstimateSummary:
+    lines = tuple(EstimateLine(i.section, i.name, Decimal(i.quantity), i.unit_price_fen, i.amount_fen, i.domestic,
+                               i.unit, i.spec, i.note) for i in p.estimate_items)
+    return EstimateSummary(lines, sum(x.amount_fen for x in lines), sum(x.amount_fen for x in lines if x.domestic))
+
+
+def get_estimate(uow: UnitOfWork, code: str) -> EstimateSummary:
+    return estimate_of(load_project(uow, code))
+
+
+# ---------------------------------------------------------------- history
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: dt.datetime
+    user: str
+    role: str | None
+    action: str
+    outcome: str
+    detail: dict = field(default_factory=dict)
+
+
+def project_history(uow: UnitOfWork, code: str) -> list[HistoryEntry]:
+    load_project(uow, code)
+    rows = uow.session.scalars(select(AuditRecord).where(
+        AuditRecord.object_type == "project", AuditRecord.object_id == code).order_by(AuditRecord.id))
+    return [HistoryEntry(r.at, r.user, r.role, r.action, r.outcome, json.loads(r.detail) if r.detail else {})
+            for r in rows]
+
+
+def with_status(v: ProjectView, status: str) -> ProjectView:
+    return replace(v, status=status, status_label=STATUS_LABELS[status])
