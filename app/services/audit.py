@@ -3,8 +3,9 @@
 Each record holds the MAC of the one before (prev_mac) and an HMAC-SM3 over its own content and prev_mac
 (mac); the anchor (audit_anchor row 1: count, last id, head MAC, and its own MAC) lives apart from the
 table, so changing, deleting, inserting, swapping or re-chaining a record and truncating the end are all
-detected. The chain key is kept in the settings table under AUDIT_KEY_SETTING (a certified crypto module
-can keep it instead: see app.crypto). Records are appended only: the database refuses UPDATE and DELETE on
+detected. The chain's master key is kept in audit_anchor row 0, out of the settings (a certified crypto
+module can keep it instead: see app.crypto); whoever holds both the file and the key can forge, so the
+trail proves integrity against edits made without the program, and the triggers stop the program's own. Records are appended only: the database refuses UPDATE and DELETE on
 audit_log (migration 0002).
 """
 
@@ -25,10 +26,10 @@ from sqlalchemy.orm import Session
 from app import crypto
 from app.db import HOST, Actor
 from app.errors import UnreadableError
-from app.models import AuditAnchor, AuditRecord, Setting
+from app.models import AuditAnchor, AuditRecord
 from app.models.base import utcnow
 
-AUDIT_KEY_SETTING = "audit.chain_key"
+KEY_ROW_ID = 0
 GENESIS = "0" * 64
 ANCHOR_ID = 1
 _CACHE = "govdata.audit_chain"
@@ -156,14 +157,16 @@ def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn, anchor: AnchorState
 # ---------------------------------------------------------------- keys and the anchor
 
 def chain_key(session: Session, create: bool = True) -> bytes | None:
-    row = session.get(Setting, AUDIT_KEY_SETTING)
+    """The chain's master key: anchor row 0 (outside settings, so no settings screen shows or changes it)."""
+    row = session.get(AuditAnchor, KEY_ROW_ID)
     if row is None:
         if not create:
             return None
-        row = Setting(key=AUDIT_KEY_SETTING, value=secrets.token_hex(32))
+        row = AuditAnchor(id=KEY_ROW_ID, count=0, last_id=0, head_mac=secrets.token_hex(32), mac=None,
+                          updated_at=utcnow())
         session.add(row)
         session.flush()
-    return bytes.fromhex(row.value)
+    return bytes.fromhex(row.head_mac or "")
 
 
 def _forget(session: Session, *_: Any) -> None:
