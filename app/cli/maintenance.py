@@ -1,0 +1,193 @@
+"""Maintenance commands: backup, restore, check, unlock-db."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from pathlib import Path
+from typing import Any
+
+from app.errors import DatabaseError, InputError, PermissionDenied
+
+PASSPHRASE_ENV = "GOVDATA_BACKUP_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backup", help="备份数据库到文件（在线备份，程序运行中也可执行）")
+    p.add_argument("out", metavar="OUT", help="备份文件路径")
+    p.add_argument("--confidential", action="store_true",
+                   help=f"涉密备份：用 SM4 加密（口令取自环境变量 {PASSPHRASE_ENV} 或提示输入）")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复数据库（先检查备份文件，被替换的数据库另行保留）")
+    p.add_argument("src", metavar="IN", help="备份文件")
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("check", help="检查数据库完整性")
+    p.add_argument("--full", action="store_true", help="完整检查（PRAGMA integrity_check，较慢）")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("unlock-db", help="解除其他电脑遗留的数据库锁（仅系统管理员；记入审计日志）")
+    p.set_defaults(handler=cmd_unlock)
+
+
+def _sqlite_target(args: argparse.Namespace) -> Path:
+    from app.db import resolve_url, sqlite_path
+
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is None:
+        raise InputError("共享数据库（PostgreSQL）的备份与恢复由数据库管理员在服务器上进行（pg_dump / pg_restore）；"
+                         "本命令只用于本机数据库文件。")
+    return path
+
+
+def _passphrase(confirm: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    first = getpass.getpass("备份口令：")
+    if confirm and getpass.getpass("再次输入备份口令：") != first:
+        raise InputError("两次输入的口令不一致，未备份。")
+    if len(first) < 8:
+        raise InputError("备份口令至少 8 个字符。")
+    return first
+
+
+def _may_backup(actor: Any) -> None:
+    from app.services.permissions import require
+
+    require(actor, "backup")
+
+
+def _audit(db: Any, actor: Any, action: str, object_id: str, detail: dict) -> None:
+    with db.uow(actor) as uow:
+        uow.audit(action, "database", object_id, detail)
+        uow.commit()
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1_048_576:.1f} MB"
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
+    from app import backup
+    from app.db import Database, resolve_url
+
+    path = _sqlite_target(args)
+    if not path.is_file():
+        raise DatabaseError(f"找不到数据库文件：{path}")
+    # no instance lock needed: the online backup reads a consistent snapshot while the window keeps working
+    db = Database(resolve_url(args.db))
+    try:
+        from app.cli.main import resolve_actor
+
+        actor = resolve_actor(args, db)
+        _may_backup(actor)
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            out = out / backup.backup_name(path, "manual", encrypted=args.confidential)
+        passphrase = _passphrase(confirm=True) if args.confidential else None
+        backup.backup_to(path, out, passphrase=passphrase)
+        _audit(db, actor, "database.backup", path.name, {"file": str(out), "confidential": args.confidential})
+    finally:
+        db.dispose()
+    print(f"已备份到 {out}（{_size(out)}{'，已 SM4 加密' if args.confidential else ''}）")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
+    from app import backup
+    from app.crypto import MAGIC
+    from app.db import SYSTEM_ACTOR, open_database
+    from app.storage_guard import DamagedDatabase
+
+    target = _sqlite_target(args)
+    src = Path(args.src).expanduser()
+    actor = SYSTEM_ACTOR
+    if target.exists() and target.stat().st_size > 0:
+        try:
+            actor = ctx.actor
+            _may_backup(actor)
+        except DamagedDatabase:
+            pass  # a damaged database cannot name its user; restoring it is what the start-up message offers
+        finally:
+            ctx.close()
+            ctx._db = None
+    passphrase = None
+    if src.is_file():
+        with open(src, "rb") as f:
+            if f.read(len(MAGIC)) == MAGIC:
+                passphrase = _passphrase(confirm=False)
+    check, kept = backup.restore(src, target, passphrase=passphrase)
+    db = open_database(target)  # upgrades an older backup (after backing it up) and checks it again
+    try:
+        _audit(db, actor, "database.restore", target.name,
+               {"from": str(src), "revision": check.revision, "replaced_kept_at": str(kept) if kept else None})
+    finally:
+        db.dispose()
+    print(f"已从 {src} 恢复到 {target}（项目 {check.projects} 个，数据库版本 {check.revision}）。")
+    if kept:
+        print(f"被替换的数据库已保留：{kept}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
+    from app.backup import list_backups
+    from app.db import resolve_url, schema_state, sqlite_path
+    from app.storage_guard import quick_check
+
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is None:
+        from app.db import Database
+
+        db = Database(url)
+        try:
+            state = schema_state(db.engine)
+        finally:
+            db.dispose()
+        print(f"共享数据库连接正常，结构状态：{state}")
+        return 0 if state in ("current", "behind") else 2
+    if not path.exists():
+        raise DatabaseError(f"找不到数据库文件：{path}")
+    problems = quick_check(path, full=args.full)
+    if problems:
+        print(f"数据库 {path} 未通过{'完整' if args.full else '快速'}检查：")
+        for p in problems[:20]:
+            print(f"  {p}")
+        backups = list_backups(path.stem)
+        if backups:
+            print(f"最近的备份：{backups[0].path}（恢复：govdata --db \"{path}\" restore \"{backups[0].path}\"）")
+        return 2
+    backups = list_backups(path.stem)
+    print(f"数据库 {path} 通过{'完整' if args.full else '快速'}检查（{_size(path)}）。")
+    print(f"自动备份 {len(backups)} 份" + (f"，最近一份 {backups[0].taken_at:%Y-%m-%d %H:%M}" if backups else ""))
+    return 0
+
+
+def cmd_unlock(args: argparse.Namespace, ctx: Any) -> int:
+    from app.cli.main import resolve_actor
+    from app.db import Database, resolve_url
+    from app.storage_guard import _read_holder, acquire_instance_lock, lock_path_for
+
+    path = _sqlite_target(args)
+    holder = _read_holder(lock_path_for(path.resolve()))
+    if not holder:
+        print("数据库没有遗留的锁。")
+        return 0
+    db = Database(resolve_url(args.db))  # not open_database: that is what the lock refuses
+    try:
+        actor = resolve_actor(args, db)
+        if not ({"sysadmin", "setup"} & set(actor.all_roles)):
+            raise PermissionDenied("只有系统管理员可以解除数据库锁。")
+        lock = acquire_instance_lock(path, break_foreign=True)  # a live lock on this PC is still refused
+        try:
+            _audit(db, actor, "database.unlock", path.name, {"previous_holder": holder})
+        finally:
+            lock.release()
+    finally:
+        db.dispose()
+    print(f"已解除数据库锁（原持有者：主机 {holder.get('host')}，进程 {holder.get('pid')}），已记入审计日志。")
+    return 0
