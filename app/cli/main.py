@@ -20,6 +20,7 @@ from app.errors import GovDataError
 
 COMMAND_MODULES = [
     "app.cli.core",
+    "app.cli.maintenance",
 ]
 
 log = logging.getLogger("govdata")
