@@ -108,7 +108,8 @@ def read_estimate(path: str | os.PathLike[str], sheet: str | None = None) -> Est
     unit_amount = layout.unit_of("amount", "元")
     uncached = uncached_formulas(sniffed, sh.name)
     section = "未分类"
-    section_sum = 0
+    section_sum = all_sum = 0
+    unreadable = False  # an amount that could not be read: sums are not checked
     errors = res.errors
     for r in range(layout.first_data_row, len(sh.rows)):
         row = sh.rows[r]
@@ -123,11 +124,13 @@ def read_estimate(path: str | os.PathLike[str], sheet: str | None = None) -> Est
         label = cells.key(get("seq")) + cells.key(get("name"))
         first_text = next((cells.key(v) for v in row if not cells.is_blank(v)), "")
         if _TOTAL.search(cells.key(get("seq"))) or _TOTAL.search(cells.key(get("name"))) or _TOTAL.search(first_text):
-            _check(res, sh.name, excel_row, "合计", get("amount"), unit_amount, res.total_fen, cols["amount"].header)
+            if not unreadable:
+                _check(res, sh.name, excel_row, "合计", get("amount"), unit_amount, all_sum, cols["amount"].header)
             res.skipped.append(SkippedRow(excel_row, "合计行"))
             break
         if _SUBTOTAL.search(label):
-            _check(res, sh.name, excel_row, "小计", get("amount"), unit_amount, section_sum, cols["amount"].header)
+            if not unreadable:
+                _check(res, sh.name, excel_row, "小计", get("amount"), unit_amount, section_sum, cols["amount"].header)
             res.skipped.append(SkippedRow(excel_row, "小计行"))
             continue
         if _NOTE.search(first_text):
@@ -139,10 +142,14 @@ def read_estimate(path: str | os.PathLike[str], sheet: str | None = None) -> Est
             section, section_sum = heading, 0
             res.skipped.append(SkippedRow(excel_row, "分组行"))
             continue
-        item = _parse_item(res, sh.name, excel_row, row, cols, section, unit_price, unit_amount, uncached)
+        item, amount = _parse_item(res, sh.name, excel_row, row, cols, section, unit_price, unit_amount, uncached)
+        if amount is None:
+            unreadable = True
+        else:
+            section_sum += amount
+            all_sum += amount
         if item is not None:
             res.rows.append(item)
-            section_sum += item.amount_fen
     if not res.rows and not errors:
         errors.append(CellError(sh.name, None, None, "概算表中没有明细行"))
     return res
@@ -165,7 +172,8 @@ def _check(res: EstimateReadResult, sheet: str, excel_row: int, what: str, value
 
 
 def _parse_item(res: EstimateReadResult, sheet: str, excel_row: int, row: list, cols: dict, section: str,
-                unit_price: str, unit_amount: str, uncached: set) -> EstimateRow | None:
+                unit_price: str, unit_amount: str, uncached: set) -> tuple[EstimateRow | None, int | None]:
+    """The item (None when the row has errors) and its amount as written (None when unreadable)."""
     errors = res.errors
     before = len(errors)
 
@@ -227,10 +235,10 @@ def _parse_item(res: EstimateReadResult, sheet: str, excel_row: int, row: list, 
     except InputError as exc:
         err("domestic", exc.message)
     if len(errors) > before or amount is None:
-        return None
+        return None, amount
     unit = cells.text(get("unit")) or qty_unit or None
     return EstimateRow(excel_row, section, name, qty, price or 0, amount, bool(domestic), unit,
-                       cells.text(get("spec")) or None, cells.text(get("note")) or None, computed)
+                       cells.text(get("spec")) or None, cells.text(get("note")) or None, computed), amount
 
 
 def _times(qty: Decimal, price_fen: int) -> int:

@@ -255,6 +255,9 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
     name_idx = cols["name"].index
     label_idx = sorted({cols["name"].index, cols["seq"].index if "seq" in cols else 0, 0})
     group_sum: dict[str, int] = dict.fromkeys(AMOUNT_FIELDS, 0)
+    all_sum: dict[str, int] = dict.fromkeys(AMOUNT_FIELDS, 0)
+    bad_group: set[str] = set()
+    bad_all: set[str] = set()
     group_start = None  # (row, sums shown) of a group row with its own figures
     seen: dict[tuple, int] = {}
     after_total = False
@@ -275,30 +278,38 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
         first_text = next((cells.key(v) for v in row if not cells.is_blank(v)), "")
         has_amounts = any(not cells.is_blank(cell(c)) for c in amount_cols)
         if _TOTAL.search(label) or _TOTAL.search(first_text):
-            _check_sums(result, name, excel_row, "合计", row, amount_cols, units, result.rows, None)
+            _check_sums(result, name, excel_row, "合计", row, amount_cols, units, all_sum, bad_all)
             result.skipped.append(SkippedRow(excel_row, "合计行"))
             after_total = True
             continue
         if _SUBTOTAL.search(label):
-            _check_sums(result, name, excel_row, "小计", row, amount_cols, units, None, group_sum)
+            _check_sums(result, name, excel_row, "小计", row, amount_cols, units, group_sum, bad_group)
             result.skipped.append(SkippedRow(excel_row, "小计行"))
-            group_start, group_sum = None, dict.fromkeys(AMOUNT_FIELDS, 0)
+            group_start, group_sum, bad_group = None, dict.fromkeys(AMOUNT_FIELDS, 0), set()
             continue
         if _NOTE.search(first_text) or (after_total and not has_amounts):
             result.skipped.append(SkippedRow(excel_row, "说明行"))
             continue
         if _GROUP.search(cells.key(cell(cols["name"]))) or (_GROUP.search(label) and cells.is_blank(cell(cols["name"]))):
             if group_start is not None:
-                _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, None,
-                            group_sum)
+                _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, group_sum,
+                            bad_group)
             group_start = (excel_row, row) if has_amounts else None
-            group_sum = dict.fromkeys(AMOUNT_FIELDS, 0)
+            group_sum, bad_group = dict.fromkeys(AMOUNT_FIELDS, 0), set()
             result.skipped.append(SkippedRow(excel_row, "分组行"))
             continue
         if cells.is_blank(cell(cols["name"])) and not has_amounts and name_idx < len(row):
             result.skipped.append(SkippedRow(excel_row, "说明行"))
             continue
-        parsed = _parse_row(sh.name, excel_row, row, cols, units, layout, sheet_year, uncached, errors)
+        fen: dict[str, int] = {}
+        parsed = _parse_row(sh.name, excel_row, row, cols, units, layout, sheet_year, uncached, errors, fen)
+        for f in AMOUNT_FIELDS:
+            if f in fen:
+                group_sum[f] += fen[f]
+                all_sum[f] += fen[f]
+            else:
+                bad_group.add(f)
+                bad_all.add(f)
         if parsed is None:
             continue
         k = (parsed.year, cells.key(parsed.department), cells.key(parsed.name))
@@ -308,28 +319,26 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
             continue
         seen[k] = excel_row
         result.rows.append(parsed)
-        for f in AMOUNT_FIELDS:
-            group_sum[f] += getattr(parsed, f"{f}_fen")
     if group_start is not None:
-        _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, None, group_sum)
+        _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, group_sum,
+                    bad_group)
     if not result.rows and not errors:
         errors.append(CellError(name, None, None, "表中没有项目数据行"))
 
 
 def _check_sums(result: SummaryReadResult, sheet: str, excel_row: int, what: str, row: list,
-                amount_cols: list[Column], units: dict[str, str], data_rows: list[SummaryRow] | None,
-                group_sum: dict[str, int] | None) -> None:
+                amount_cols: list[Column], units: dict[str, str], sums: dict[str, int], bad: set[str]) -> None:
+    """Compare a 小计/合计 row with the amounts read above it (columns with an unreadable cell are skipped)."""
     for c in amount_cols:
         v = row[c.index] if c.index < len(row) else ""
-        if cells.is_blank(v):
+        if cells.is_blank(v) or c.field in bad:
             continue
         try:
             shown = cells.amount_fen(v, units[c.field], c.header)
         except InputError as exc:
             result.errors.append(CellError(sheet, excel_row, c.header, exc.message))
             continue
-        read = sum(getattr(r, f"{c.field}_fen") for r in data_rows) if data_rows is not None \
-            else group_sum[c.field]  # type: ignore[index]
+        read = sums[c.field]
         if shown != read:
             u = units[c.field]
             result.errors.append(CellError(
@@ -344,7 +353,9 @@ def _fmt(fen: int, unit: str) -> str:
 
 
 def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], units: dict[str, str],
-               layout: Layout, sheet_year: int | None, uncached: set, errors: list[CellError]) -> SummaryRow | None:
+               layout: Layout, sheet_year: int | None, uncached: set, errors: list[CellError],
+               fen: dict[str, int]) -> SummaryRow | None:
+    """One project row; `fen` receives each amount that could be read, even when the row has other errors."""
     before = len(errors)
 
     def get(fld: str):  # noqa: ANN202
@@ -378,7 +389,6 @@ def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], u
     if nature is None:
         err("nature", f"建设性质“{cells.text(get('nature'))}”应为：{'、'.join(NATURES)}"
             if cells.text(get("nature")) else "建设性质为空")
-    fen: dict[str, int] = {}
     for f in AMOUNT_FIELDS:
         c = cols.get(f)
         if c is None:
@@ -396,11 +406,10 @@ def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], u
         if amount is None:
             err(f, "总投资为空")
             continue
+        fen[f] = amount
         if amount < 0:
             err(f, f"{FIELD_LABELS[f]}不能为负数：{cells.text(v)}")
-            continue
-        fen[f] = amount
-    if len(fen) == len(AMOUNT_FIELDS):
+    if len(fen) == len(AMOUNT_FIELDS) and min(fen.values()) >= 0:
         sources = fen["county"] + fen["upper"] + fen["other"]
         if sources != fen["total"]:
             u = units["total"]

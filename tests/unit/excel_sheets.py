@@ -38,3 +38,82 @@ def messy_summary(path: Path) -> Path:
     ws.column_dimensions["L"].hidden = True
     wb.save(path)
     return path
+
+
+def write_ods(path: Path, rows: list[list[object]], sheet: str = "表1") -> Path:
+    """A minimal OpenDocument spreadsheet written by hand (openpyxl cannot write .ods)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(v: object) -> str:
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+                    "</table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def simple_rows() -> list[list[object]]:
+    return [
+        ["2027年度项目汇总表"],
+        ["单位：元"],
+        ["项目名称", "实施单位", "项目类别", "建设性质", "总投资", "县级财政资金", "上级补助资金", "其他资金", "本年申请资金"],
+        ["数据共享交换平台", "县财政局", "数据采集", "新建", 500000, 300000, 200000, 0, 100000],
+        ["等保测评", "县公安局", "网络安全", "改造升级", "12,345.67", "12345.67", "-", "—", ""],
+    ]
+
+
+def sheet_from_rows(path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def estimate_sheet(path: Path, formula_without_value: bool = False, bad_total: bool = False) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "投资概算"
+    ws.append(["某项目投资概算表"])
+    ws.append(["单位：元"])
+    ws.append(["序号", "名称", "规格型号", "单位", "数量", "单价", "金额", "是否国产", "备注"])
+    ws.append(["一", "硬件设备"])
+    ws.append([1, "服务器", "2路 64核", "台", 2, "85,000.00", 170000, "是", None])
+    ws.append([2, "交换机", None, "台", "３", 12000.5, 36001.5, "否", None])
+    ws.append(["小计", None, None, None, None, None, 206001.5])
+    ws.append(["二、软件开发"])
+    ws.append([1, "共享交换平台开发", None, None, "12个月", 10000, "=E9*F9" if formula_without_value else 120000,
+               "√", None])
+    ws.append([2, "数据库", None, "套", 1, 30000, 30000, "×", "进口"])
+    ws.append(["三、其他费用"])
+    ws.append([1, "监理费", None, "项", None, None, 8000, "", None])
+    ws.append(["合计", None, None, None, None, None, 364001.5 + (1 if bad_total else 0)])
+    ws.append(["编制人：王五"])
+    wb.save(path)
+    return path
