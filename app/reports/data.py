@@ -317,11 +317,14 @@ def _plain(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
-def content_json(kind: str, data: object) -> str:
-    """The canonical JSON of a form's content (sorted keys, no spaces): what the digest covers."""
-    body = {"kind": kind, "data": dataclasses.asdict(data)}  # type: ignore[call-overload]
+def content_json(kind: str, data: object, source: dict | None = None) -> str:
+    """The canonical JSON of a form's content (sorted keys, no spaces): what the digest covers.
+
+    `source` names the records it came from (project code, record id), so a printed form can be re-checked.
+    """
+    body = {"kind": kind, "data": dataclasses.asdict(data), "source": source or {}}  # type: ignore[call-overload]
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
 
 
-def content_digest(kind: str, data: object) -> str:
-    return sm3_hex(content_json(kind, data).encode("utf-8"))
+def content_digest(kind: str, data: object, source: dict | None = None) -> str:
+    return sm3_hex(content_json(kind, data, source).encode("utf-8"))
