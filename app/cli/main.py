@@ -21,6 +21,7 @@ from app.errors import GovDataError
 COMMAND_MODULES = [
     "app.cli.core",
     "app.cli.maintenance",
+    "app.cli.reports",
 ]
 
 log = logging.getLogger("govdata")
