@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "app.cli.core",
     "app.cli.maintenance",
     "app.cli.reports",
+    "app.cli.smoke",
 ]
 
 log = logging.getLogger("govdata")
