@@ -21,6 +21,8 @@ from app.errors import GovDataError
 COMMAND_MODULES = [
     "app.cli.core",
     "app.cli.maintenance",
+    "app.cli.excel",
+    "app.cli.security",
     "app.cli.reports",
     "app.cli.smoke",
 ]
@@ -57,9 +59,9 @@ class Context:
 
 def resolve_actor(args: argparse.Namespace, db: Any) -> Any:
     """The account a command acts as. Until accounts exist, the setup account."""
-    from app.db import SETUP_ACTOR
+    from app.cli.security import resolve_actor as sign_in
 
-    return SETUP_ACTOR
+    return sign_in(args, db)
 
 
 class _Parser(argparse.ArgumentParser):

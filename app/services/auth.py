@@ -199,7 +199,8 @@ def guard(uow: UnitOfWork, permission: str, action: str, object_id: object = Non
         return
     message = refusal_message(uow.actor, permission, department_id)
     uow.rollback()
-    uow.audit(action, "user", object_id, {"message": message}, outcome="refused")
+    uow.audit(action, action.split(".")[0], object_id, {"message": message, "permission": permission},
+              outcome="refused")
     uow.commit()
     raise PermissionDenied(message)
 

@@ -1,0 +1,325 @@
+"""Accounts and the audit trail: `user add/list/roles/lock/unlock/passwd/disable/enable`, `verify`,
+`audit list/export/archive`, `security status`; and command-line sign-in (`--user` / GOVDATA_USER)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from typing import Any
+
+from app.cli.main import Context, print_json
+from app.errors import InputError
+
+NEW_PASSWORD_ENV = "GOVDATA_NEW_PASSWORD"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("user", help="账户：添加、列出、角色、锁定、解锁、口令")
+    us = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = us.add_parser("add", help="添加账户（系统管理员；尚无账户时用于创建第一批管理员）")
+    q.add_argument("username")
+    q.add_argument("--role", action="append", required=True,
+                   help="角色（可重复）：reviewer finance clerk leader sysadmin secadmin auditor")
+    q.add_argument("--department", help="所属单位（实施单位填报员必填）")
+    q.add_argument("--name", help="姓名")
+    q.add_argument("--phone")
+    q.set_defaults(handler=cmd_user_add)
+    q = us.add_parser("list", help="列出账户")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_user_list)
+    q = us.add_parser("roles", help="设置角色（安全管理员）")
+    q.add_argument("username")
+    q.add_argument("--role", action="append", required=True)
+    q.set_defaults(handler=cmd_user_roles)
+    for name, text, fn in (("lock", "锁定账户（安全管理员）", cmd_user_lock),
+                           ("unlock", "解锁账户（安全管理员）", cmd_user_unlock),
+                           ("disable", "停用账户（系统管理员）", cmd_user_disable),
+                           ("enable", "启用账户（系统管理员）", cmd_user_enable)):
+        q = us.add_parser(name, help=text)
+        q.add_argument("username")
+        q.set_defaults(handler=fn)
+    q = us.add_parser("passwd", help=f"修改自己的口令；安全管理员指定他人账户时为重置（新口令取自 {NEW_PASSWORD_ENV} 或提示输入）")
+    q.add_argument("username", nargs="?")
+    q.set_defaults(handler=cmd_user_passwd)
+
+    p = sub.add_parser("verify", help="核验审计记录的完整性（校验链与锚点）；退出码 0 完好，1 发现异常")
+    p.add_argument("--archive", help="同时核验一个审计归档文件")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("audit", help="审计记录：查询、导出、归档（审计管理员）")
+    aus = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    for name, text, fn in (("list", "查询审计记录", cmd_audit_list), ("export", "导出为 Excel", cmd_audit_export)):
+        q = aus.add_parser(name, help=text)
+        if name == "export":
+            q.add_argument("out", metavar="OUT.xlsx")
+        q.add_argument("--user")
+        q.add_argument("--action")
+        q.add_argument("--object")
+        q.add_argument("--outcome", choices=["ok", "refused", "failed"])
+        q.add_argument("--since", type=_date, help="起始日期 YYYY-MM-DD")
+        q.add_argument("--until", type=_date, help="截止日期 YYYY-MM-DD（含当天）")
+        q.add_argument("--text", help="在修改前后内容中查找")
+        q.add_argument("--limit", type=int, default=100 if name == "list" else None)
+        q.add_argument("--json", action="store_true")
+        q.set_defaults(handler=fn)
+    q = aus.add_parser("archive", help="把某日期之前的审计记录归档为签名文件（记录仍保留在数据库中）")
+    q.add_argument("out", metavar="OUT.json")
+    q.add_argument("--before", type=_date, required=True, help="归档此日期之前的记录 YYYY-MM-DD")
+    q.set_defaults(handler=cmd_audit_archive)
+
+    p = sub.add_parser("security", help="日常安全监测（第二十六条）")
+    ss = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
+    q = ss.add_parser("status", help="失败登录、锁定账户、完整性、备份、审计链状态")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_security_status)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _ask(prompt: str, env: str | None = None) -> str:
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InputError(f"需要{prompt.rstrip('：')}：请在终端中运行" + (f"，或设置环境变量 {env}" if env else ""))
+    return getpass.getpass(prompt)
+
+
+def _new_password() -> str:
+    if os.environ.get(NEW_PASSWORD_ENV):
+        return os.environ[NEW_PASSWORD_ENV]
+    first = _ask("新口令：")
+    if _ask("再次输入新口令：") != first:
+        raise InputError("两次输入的口令不一致")
+    return first
+
+
+# ---------------------------------------------------------------- sign-in
+
+def resolve_actor(args: argparse.Namespace, db: Any) -> Any:
+    """`--user NAME` / GOVDATA_USER with GOVDATA_PASSWORD or a prompt; the setup account until accounts exist."""
+    from app.db import SETUP_ACTOR
+    from app.services import auth
+
+    username = getattr(args, "user", None) or os.environ.get("GOVDATA_USER")
+    with db.uow(SETUP_ACTOR, write=False) as uow:
+        has_accounts = auth.any_accounts(uow)
+    if not has_accounts:
+        return SETUP_ACTOR
+    if not username:
+        raise InputError("请先登录：使用 --user 用户名（或环境变量 GOVDATA_USER），口令取自 GOVDATA_PASSWORD 或提示输入")
+    password = _ask("口令：", "GOVDATA_PASSWORD")
+    result = auth.sign_in(db, username, password)
+    if (result.must_change_password or result.password_expired) and args.handler is not cmd_user_passwd:
+        raise InputError(f"{result.message}：govdata --user {username} user passwd")
+    return result.actor
+
+
+# ---------------------------------------------------------------- accounts
+
+def _print_user(v: Any) -> None:
+    state = "停用" if not v.active else ("锁定" if v.locked else "正常")
+    print(f"{v.username}\t{v.display_name or ''}\t{v.role_labels}\t{v.department or ''}\t{state}")
+
+
+def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import auth
+
+    actor = ctx.actor
+    password = _new_password()
+    with ctx.db.uow(actor) as uow:
+        v = auth.add_user(uow, args.username, password, args.role, department=args.department,
+                          display_name=args.name, phone=args.phone)
+        uow.commit()
+    print(f"已添加账户：{v.username}（{v.role_labels}），首次登录须修改口令")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    from app.services import auth
+
+    with ctx.db.uow(ctx.actor) as uow:
+        users = auth.list_users(uow)
+    if args.json:
+        print_json([asdict(u) for u in users])
+    else:
+        for u in users:
+            _print_user(u)
+    return 0
+
+
+def _one(ctx: Context, fn_name: str, username: str, *extra: Any) -> Any:
+    from app.services import auth
+
+    with ctx.db.uow(ctx.actor) as uow:
+        v = getattr(auth, fn_name)(uow, username, *extra)
+        uow.commit()
+    return v
+
+
+def cmd_user_roles(args: argparse.Namespace, ctx: Context) -> int:
+    v = _one(ctx, "set_roles", args.username, args.role)
+    print(f"{v.username} 的角色：{v.role_labels}")
+    return 0
+
+
+def cmd_user_lock(args: argparse.Namespace, ctx: Context) -> int:
+    _one(ctx, "lock_user", args.username)
+    print(f"已锁定账户：{args.username}")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace, ctx: Context) -> int:
+    _one(ctx, "unlock_user", args.username)
+    print(f"已解锁账户：{args.username}")
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace, ctx: Context) -> int:
+    _one(ctx, "set_active", args.username, False)
+    print(f"已停用账户：{args.username}")
+    return 0
+
+
+def cmd_user_enable(args: argparse.Namespace, ctx: Context) -> int:
+    _one(ctx, "set_active", args.username, True)
+    print(f"已启用账户：{args.username}")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import auth
+
+    actor = ctx.actor
+    target = args.username or actor.username
+    if target != actor.username:
+        new = _new_password()
+        with ctx.db.uow(actor) as uow:
+            auth.reset_password(uow, target, new)
+            uow.commit()
+        print(f"已重置 {target} 的口令，该账户下次登录须修改口令")
+        return 0
+    if actor.role == "setup":
+        raise InputError("初始化账户没有口令；请用 --user 指定账户")
+    old = _ask("原口令：", "GOVDATA_PASSWORD")
+    new = _new_password()
+    with ctx.db.uow(actor) as uow:
+        auth.change_password(uow, target, old, new)
+        uow.commit()
+    print("口令已修改")
+    return 0
+
+
+# ---------------------------------------------------------------- audit
+
+def _may_view_audit(uow: Any, action: str) -> None:
+    from app.services.auth import guard
+
+    guard(uow, "audit.view", action)
+
+
+def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import audit
+
+    with ctx.db.uow(ctx.actor) as uow:
+        _may_view_audit(uow, "audit.verify")
+        report = audit.verify(uow.session)
+        archive = audit.verify_archive(uow.session, args.archive) if args.archive else None
+        uow.audit("audit.verify", "audit_log", None, {"ok": report.ok and (archive is None or archive.ok),
+                                                      "checked": report.checked, "first_broken": report.first_broken},
+                  outcome="ok" if report.ok else "failed")
+        uow.commit()
+    ok = report.ok and (archive is None or archive.ok)
+    if args.json:
+        out = {"ok": ok, "checked": report.checked, "first_broken": report.first_broken, "problems": report.problems}
+        if archive is not None:
+            out["archive"] = {"ok": archive.ok, "checked": archive.checked, "first_broken": archive.first_broken,
+                              "problems": archive.problems}
+        print_json(out)
+    else:
+        print(report.summary())
+        if archive is not None:
+            print(("归档文件完好：" if archive.ok else "归档文件异常：") + archive.summary())
+    return 0 if ok else 1
+
+
+def _search(args: argparse.Namespace, uow: Any) -> list[Any]:
+    from app.services import audit
+
+    until = dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time()) if args.until else None
+    since = dt.datetime.combine(args.since, dt.time()) if args.since else None
+    return audit.search(uow.session, user=args.user, action=args.action, object_id=args.object,
+                        outcome=args.outcome, since=since, until=until, text=args.text, limit=args.limit,
+                        newest_first=True)
+
+
+def cmd_audit_list(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    with ctx.db.uow(ctx.actor) as uow:
+        _may_view_audit(uow, "audit.list")
+        entries = _search(args, uow)
+    if args.json:
+        print_json([asdict(e) for e in entries])
+    else:
+        for e in entries:
+            print(f"#{e.id}\t{e.at:%Y-%m-%d %H:%M:%S}\t{e.user}\t{e.action}\t{e.object_id or ''}\t{e.outcome_label}")
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import audit
+
+    with ctx.db.uow(ctx.actor) as uow:
+        _may_view_audit(uow, "audit.export")
+        entries = _search(args, uow)
+        audit.export_xlsx(entries, args.out)
+        uow.audit("audit.export", "audit_log", None, {"file": str(args.out), "count": len(entries)})
+        uow.commit()
+    print(f"已导出 {len(entries)} 条审计记录：{args.out}")
+    return 0
+
+
+def cmd_audit_archive(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import audit
+
+    before = dt.datetime.combine(args.before, dt.time())
+    with ctx.db.uow(ctx.actor) as uow:
+        _may_view_audit(uow, "audit.archive")
+        n = audit.archive(uow.session, args.out, before)
+        uow.audit("audit.archive", "audit_log", None, {"file": str(args.out), "count": n, "before": before})
+        uow.commit()
+    print(f"已将 {n} 条审计记录归档到签名文件：{args.out}（可用 govdata verify --archive 核验）")
+    return 0
+
+
+def cmd_security_status(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    from app.services.security import monitoring
+
+    with ctx.db.uow(ctx.actor) as uow:
+        m = monitoring(uow)
+        uow.commit()  # a refusal was already committed by the guard; nothing else to write
+    if args.json:
+        print_json(asdict(m) | {"all_ok": m.all_ok})
+        return 0
+    print(f"近 24 小时失败登录：{m.failed_sign_ins} 次" + (
+        "（" + "、".join(f"{u} {n} 次" for u, n in m.failed_by_user) + "）" if m.failed_by_user else ""))
+    print(f"被拒绝的操作：{m.refused_actions} 次")
+    print("锁定的账户：" + ("、".join(m.locked_accounts) or "无"))
+    print(f"密码模块：{m.crypto_module}，自检{'通过' if m.crypto_self_test_ok else '未通过'}")
+    print(m.integrity_message)
+    print(m.backup_message)
+    print(m.audit_message)
+    return 0

@@ -1,0 +1,205 @@
+"""Security records of the measure (第二十六—二十九条): the daily monitoring view, the incident register, drill log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app import crypto
+from app.db import UnitOfWork
+from app.errors import InputError, NotFoundError
+from app.models import AuditRecord, Drill, EmergencyPlan, Incident, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.auth import guard
+
+SEVERITIES = ("特别重大", "重大", "较大", "一般")
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """One day's monitoring: what the security and audit administrators look at each morning."""
+
+    since: dt.datetime
+    failed_sign_ins: int
+    failed_by_user: tuple[tuple[str, int], ...]
+    refused_actions: int
+    locked_accounts: tuple[str, ...]
+    crypto_module: str
+    crypto_self_test_ok: bool
+    integrity_ok: bool | None  # None: not checked (PostgreSQL)
+    integrity_message: str
+    backup_newest: dt.datetime | None
+    backup_message: str
+    audit_ok: bool
+    audit_message: str
+    audit_first_broken: int | None
+
+    @property
+    def all_ok(self) -> bool:
+        return (self.crypto_self_test_ok and self.integrity_ok is not False and self.audit_ok
+                and self.backup_newest is not None)
+
+
+def monitoring(uow: UnitOfWork, now: dt.datetime | None = None, hours: int = 24) -> Monitoring:
+    guard(uow, "security.monitor", "security.monitoring")
+    now = now or utcnow()
+    since = now - dt.timedelta(hours=hours)
+    s = uow.session
+    failed = s.execute(select(AuditRecord.user, func.count()).where(
+        AuditRecord.action == "sign_in", AuditRecord.outcome.in_(("failed", "refused")), AuditRecord.at >= since)
+        .group_by(AuditRecord.user).order_by(func.count().desc())).all()
+    refused = s.scalar(select(func.count()).select_from(AuditRecord).where(
+        AuditRecord.outcome == "refused", AuditRecord.action != "sign_in", AuditRecord.at >= since)) or 0
+    locked = tuple(s.scalars(select(User.username).where(User.locked_until > now).order_by(User.username)))
+    name, failed_kat = crypto.self_test_status()
+    integrity_ok, integrity_msg = _integrity(uow)
+    newest, backup_msg = _backup_status(uow, now)
+    report = audit.verify(s)
+    return Monitoring(since, sum(n for _, n in failed), tuple((u, n) for u, n in failed), refused, locked,
+                      name, not failed_kat, integrity_ok, integrity_msg, newest, backup_msg,
+                      report.ok, report.summary(), report.first_broken)
+
+
+def _integrity(uow: UnitOfWork) -> tuple[bool | None, str]:
+    if not uow.db.is_sqlite:
+        return None, "共享数据库的完整性由服务器检查"
+    rows = [r[0] for r in uow.session.connection().exec_driver_sql("PRAGMA quick_check").all()]
+    return (True, "数据库完整性检查通过") if rows == ["ok"] else (False, "数据库完整性检查发现问题：" + "；".join(rows[:3]))
+
+
+def _backup_status(uow: UnitOfWork, now: dt.datetime) -> tuple[dt.datetime | None, str]:
+    try:
+        from app import backup
+        from app.db import sqlite_path
+    except ImportError:
+        return None, "备份功能不可用"
+    path = sqlite_path(uow.db.url)
+    if path is None:
+        return None, "共享数据库由服务器备份（pg_dump），本机无记录"
+    found = backup.list_backups(path.stem)
+    if not found:
+        return None, "尚无备份"
+    newest = max(b.taken_at for b in found)
+    age = (now - newest).total_seconds() / 86400
+    return newest, f"最近一次备份：{newest:%Y-%m-%d %H:%M}" + ("（已超过 1 天，请检查自动备份）" if age > 1 else "")
+
+
+# ---------------------------------------------------------------- incidents and drills (第二十九条)
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: int
+    project_id: int | None
+    occurred_at: dt.datetime
+    severity: str
+    title: str
+    description: str | None
+    handling: str | None
+    reported_to: str | None
+    reported_on: dt.date | None
+    closed_on: dt.date | None
+
+
+def _incident_view(i: Incident) -> IncidentView:
+    return IncidentView(i.id, i.project_id, i.occurred_at, i.severity, i.title, i.description, i.handling,
+                        i.reported_to, i.reported_on, i.closed_on)
+
+
+def record_incident(uow: UnitOfWork, title: str, occurred_at: dt.datetime, severity: str = "一般",
+                    project_id: int | None = None, description: str | None = None) -> IncidentView:
+    guard(uow, "security.records", "incident.add", title)
+    if severity not in SEVERITIES:
+        raise InputError(f"事件级别应为：{'、'.join(SEVERITIES)}")
+    if not title.strip():
+        raise InputError("请填写事件名称")
+    i = Incident(title=title.strip(), occurred_at=occurred_at, severity=severity, project_id=project_id,
+                 description=description)
+    uow.session.add(i)
+    uow.session.flush()
+    uow.audit("incident.add", "incident", i.id, {"after": {"title": i.title, "severity": severity}})
+    return _incident_view(i)
+
+
+def update_incident(uow: UnitOfWork, incident_id: int, *, handling: str | None = None,
+                    reported_to: str | None = None, reported_on: dt.date | None = None,
+                    closed_on: dt.date | None = None) -> IncidentView:
+    """Record the handling and the report to the authorities (第二十九条: keep handling records, report)."""
+    guard(uow, "security.records", "incident.update", incident_id)
+    i = uow.session.get(Incident, incident_id)
+    if i is None:
+        raise NotFoundError(f"没有这个安全事件：{incident_id}")
+    before = {"handling": i.handling, "reported_to": i.reported_to, "reported_on": i.reported_on,
+              "closed_on": i.closed_on}
+    for name, value in (("handling", handling), ("reported_to", reported_to), ("reported_on", reported_on),
+                        ("closed_on", closed_on)):
+        if value is not None:
+            setattr(i, name, value)
+    uow.audit("incident.update", "incident", i.id, {"before": before, "after": {
+        "handling": i.handling, "reported_to": i.reported_to, "reported_on": i.reported_on, "closed_on": i.closed_on}})
+    return _incident_view(i)
+
+
+def list_incidents(uow: UnitOfWork, open_only: bool = False) -> list[IncidentView]:
+    guard(uow, "security.records", "incident.list")
+    q = select(Incident).order_by(Incident.occurred_at.desc())
+    if open_only:
+        q = q.where(Incident.closed_on.is_(None))
+    return [_incident_view(i) for i in uow.session.scalars(q)]
+
+
+@dataclass(frozen=True)
+class DrillView:
+    id: int
+    plan_id: int
+    plan_title: str
+    drilled_on: dt.date
+    scenario: str
+    participants: str | None
+    result: str | None
+    issues: str | None
+
+
+def add_plan(uow: UnitOfWork, title: str, project_id: int | None = None, contractor_id: int | None = None,
+             version: str | None = None, approved_on: dt.date | None = None) -> int:
+    guard(uow, "security.records", "emergency_plan.add", title)
+    plan = EmergencyPlan(title=title, project_id=project_id, contractor_id=contractor_id, version=version,
+                         approved_on=approved_on)
+    uow.session.add(plan)
+    uow.session.flush()
+    uow.audit("emergency_plan.add", "emergency_plan", plan.id, {"after": {"title": title, "version": version}})
+    return plan.id
+
+
+def record_drill(uow: UnitOfWork, plan_id: int, drilled_on: dt.date, scenario: str,
+                 participants: str | None = None, result: str | None = None, issues: str | None = None) -> DrillView:
+    guard(uow, "security.records", "drill.add", plan_id)
+    plan = uow.session.get(EmergencyPlan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"没有这个应急预案：{plan_id}")
+    d = Drill(plan_id=plan_id, drilled_on=drilled_on, scenario=scenario, participants=participants, result=result,
+              issues=issues)
+    uow.session.add(d)
+    uow.session.flush()
+    uow.audit("drill.add", "drill", d.id, {"after": {"plan": plan.title, "drilled_on": drilled_on,
+                                                    "scenario": scenario}})
+    return DrillView(d.id, plan_id, plan.title, drilled_on, scenario, participants, result, issues)
+
+
+def list_drills(uow: UnitOfWork) -> list[DrillView]:
+    guard(uow, "security.records", "drill.list")
+    rows = uow.session.execute(select(Drill, EmergencyPlan.title).join(EmergencyPlan).order_by(Drill.drilled_on.desc()))
+    return [DrillView(d.id, d.plan_id, t, d.drilled_on, d.scenario, d.participants, d.result, d.issues)
+            for d, t in rows]
+
+
+def plans_without_recent_drill(uow: UnitOfWork, today: dt.date, months: int = 12) -> list[str]:
+    """Titles of emergency plans not drilled in the last `months` months (第二十九条: 定期组织演练)."""
+    guard(uow, "security.records", "drill.list")
+    cutoff = today - dt.timedelta(days=months * 30)
+    last = select(Drill.plan_id, func.max(Drill.drilled_on).label("last")).group_by(Drill.plan_id).subquery()
+    rows = uow.session.execute(select(EmergencyPlan.title, last.c.last).outerjoin(last, last.c.plan_id ==
+                                                                               EmergencyPlan.id))
+    return [t for t, d in rows if d is None or d < cutoff]
