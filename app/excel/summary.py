@@ -37,13 +37,16 @@ SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "person": ("项目责任人", "责任人", "负责人", "项目负责人"),
     "phone": ("联系电话", "电话", "责任人电话", "联系方式"),
     "cobuilt": ("市县协同建设", "市县协同", "是否市县协同建设", "是否市县协同"),
+    "city_share": ("市级承担", "市级承担资金", "市级承担金额", "市级承担建设资金"),
+    "county_share": ("县级承担", "县级承担资金", "县级承担金额", "县级承担建设资金"),
     "note": ("备注", "说明"),
 }
 SYNONYMS = build_synonyms(SUMMARY_FIELDS)
-AMOUNT_FIELDS = ("total", "county", "upper", "other", "year_request")
+AMOUNT_FIELDS = ("total", "county", "upper", "other", "year_request", "city_share", "county_share")
 FIELD_LABELS = {"name": "项目名称", "department": "实施单位", "year": "年度", "category": "项目类别",
                 "nature": "建设性质", "total": "总投资", "county": "县级财政资金", "upper": "上级补助资金",
-                "other": "其他资金", "year_request": "本年申请资金", "period": "建设周期", "cobuilt": "市县协同建设"}
+                "other": "其他资金", "year_request": "本年申请资金", "period": "建设周期", "cobuilt": "市县协同建设",
+                "city_share": "市级承担资金", "county_share": "县级承担资金"}
 
 CATEGORY_SYNONYMS = {
     "采集": "数据采集", "数据采集": "数据采集", "清洗": "数据清洗", "数据清洗": "数据清洗", "数据治理": "数据清洗",
@@ -112,6 +115,8 @@ class SummaryRow:
     responsible_phone: str | None = None
     cobuilt: bool = False
     note: str | None = None
+    city_share_fen: int = 0
+    county_share_fen: int = 0
 
 
 @dataclass(frozen=True)
@@ -428,6 +433,13 @@ def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], u
         cobuilt = bool(cells.boolean(get("cobuilt"), "市县协同建设"))
     except InputError as exc:
         err("cobuilt", exc.message)
+    if len(fen) == len(AMOUNT_FIELDS):
+        split = fen["city_share"] + fen["county_share"]
+        if cobuilt and split != fen["total"]:
+            err("cobuilt", "市县协同建设项目的市级、县级承担资金之和应等于总投资（第十二条）："
+                           f"现为 {_fmt(split, units['total'])}，总投资 {_fmt(fen['total'], units['total'])}")
+        elif not cobuilt and fen["city_share"]:
+            err("city_share", "非市县协同建设项目不应填写市级承担资金")
     if len(errors) > before:
         return None
     return SummaryRow(
@@ -435,7 +447,8 @@ def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], u
         total_fen=fen["total"], county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
         year_request_fen=fen["year_request"], code=cells.text(get("code")) or None, period_months=period,
         content=cells.text(get("content")) or None, responsible_person=cells.text(get("person")) or None,
-        responsible_phone=cells.text(get("phone")) or None, cobuilt=cobuilt, note=cells.text(get("note")) or None)
+        responsible_phone=cells.text(get("phone")) or None, cobuilt=cobuilt, note=cells.text(get("note")) or None,
+        city_share_fen=fen["city_share"], county_share_fen=fen["county_share"])
 
 
 def _choice(value: object, table: dict[str, str]) -> str | None:

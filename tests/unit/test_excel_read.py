@@ -23,7 +23,7 @@ def test_messy_summary_is_read_amount_by_amount(tmp_path: Path) -> None:
         (6, "智慧公安 平台", "沁水县 公安局", 2027, "信息应用系统开发", "新建", 123_450_000, 100_450_000, 23_000_000, 0,
          50_000_000, 12, False),
         (7, "视频专网扩容", "县公安局", 2027, "信息网络及软硬件支撑系统", "扩建", 80_000_000, 80_000_000, 0, 0,
-         80_000_000, 6, True),
+         80_000_000, 6, False),
         (11, "政务云运维", "财政局", 2027, "信息网络及软硬件支撑系统", "运行维护", 1_000_500_000, 1_000_500_000, 0, 0,
          1_000_500_000, 12, False),
     ]
@@ -251,3 +251,14 @@ def test_estimate_domestic_words(tmp_path: Path, value: str, expected: bool) -> 
     wb.save(p)
     e = read_estimate(p)
     assert e.ok and e.rows[0].domestic is expected
+
+
+def test_cobuilt_needs_the_city_county_split(tmp_path: Path) -> None:
+    rows = simple_rows()
+    rows[2] += ["是否市县协同", "市级承担（元）", "县级承担（元）"]
+    rows[3] += ["是", 200000, 300000]
+    rows[4] += ["是", None, None]
+    r = read_summary(sheet_from_rows(tmp_path / "c.xlsx", rows))
+    assert [(e.row, e.column) for e in r.errors] == [(5, "是否市县协同")]
+    assert "第十二条" in r.errors[0].message
+    assert (r.rows[0].cobuilt, r.rows[0].city_share_fen, r.rows[0].county_share_fen) == (True, 20_000_000, 30_000_000)

@@ -1,0 +1,134 @@
+"""Excel commands: import-projects, import-estimate, export-projects, export-template.
+
+Exit codes: 0 imported (or a clean dry run), 1 refused input (nothing written), 2 unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from app.cli.main import Context, print_json
+from app.domain import STATUS_LABELS
+from app.errors import UnreadableError
+from app.money import format_yuan
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import-projects", help="从 Excel 导入项目（预算申报汇总表、台账或填报模板）")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--sheet", help="工作表名称（默认自动识别）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--add-departments", action="store_true", help="名录中没有的实施单位自动添加")
+    p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+    p.set_defaults(handler=cmd_import_projects)
+
+    p = sub.add_parser("import-estimate", help="从 Excel 导入一个项目的投资概算表")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--project", required=True, metavar="CODE", help="项目编号")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_import_estimate)
+
+    p = sub.add_parser("export-projects", help="导出项目台账（.xlsx）")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--year", type=int)
+    p.add_argument("--status", help="状态（英文键）：" + " ".join(STATUS_LABELS))
+    p.set_defaults(handler=cmd_export_projects)
+
+    p = sub.add_parser("export-template", help="导出供各单位填报的项目申报模板（.xlsx）")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--year", type=int, help="申报年度（默认明年）")
+    p.set_defaults(handler=cmd_export_template)
+
+
+def _unreadable_json(exc: UnreadableError) -> dict:
+    return {"ok": False, "created": 0, "updated": 0, "unchanged": 0, "skipped_rows": [],
+            "errors": [{"sheet": None, "row": None, "column": None, "message": exc.message}], "totals": {}}
+
+
+def _print_errors(errors: list) -> None:
+    for e in errors:
+        where = "".join(x for x in (f"工作表“{e.sheet}”" if e.sheet else "", f"第 {e.row} 行" if e.row else "",
+                                    f"“{e.column}”列" if e.column else ""))
+        sys.stderr.write(f"  {where}{'：' if where else ''}{e.message}\n")
+
+
+def cmd_import_projects(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.imports import run_import
+
+    try:
+        report = run_import(ctx.db, ctx.actor, args.file, sheet=args.sheet, dry_run=args.dry_run,
+                            add_departments=args.add_departments)
+    except UnreadableError as exc:
+        if args.json:
+            print_json(_unreadable_json(exc))
+            return exc.exit_code
+        raise
+    if args.json:
+        print_json(report.as_json())
+        return 0 if report.ok else 1
+    if not report.ok:
+        sys.stderr.write(f"导入被拒绝，未写入任何数据。共 {len(report.errors)} 处错误：\n")
+        _print_errors(report.errors)
+        return 1
+    verb = "检查通过（试导入，未写入）" if args.dry_run else "导入完成"
+    print(f"{verb}：工作表“{report.sheet}”，新增 {len(report.created)} 个，更新 {len(report.updated)} 个，"
+          f"未变 {len(report.unchanged)} 个，跳过 {len(report.skipped)} 行。")
+    if report.added_departments:
+        print("新添加的实施单位：" + "、".join(report.added_departments))
+    print(f"总投资合计 {format_yuan(report.totals_fen.get('total_fen', 0))} 元")
+    for w in report.warnings:
+        print(f"提示：{w}")
+    return 0
+
+
+def cmd_import_estimate(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.imports import run_estimate_import
+
+    try:
+        report = run_estimate_import(ctx.db, ctx.actor, args.file, args.project, dry_run=args.dry_run)
+    except UnreadableError as exc:
+        if args.json:
+            print_json(_unreadable_json(exc) | {"project": args.project})
+            return exc.exit_code
+        raise
+    if args.json:
+        print_json(report.as_json())
+        return 0 if report.ok else 1
+    if not report.ok:
+        sys.stderr.write(f"概算导入被拒绝，未写入任何数据。共 {len(report.errors)} 处错误：\n")
+        _print_errors(report.errors)
+        return 1
+    verb = "检查通过（试导入，未写入）" if args.dry_run else "概算已导入"
+    print(f"{verb}：项目 {args.project}，{report.lines} 项，合计 {format_yuan(report.total_fen)} 元，"
+          f"其中国产/自主可控 {format_yuan(report.domestic_fen)} 元")
+    return 0
+
+
+def cmd_export_projects(args: argparse.Namespace, ctx: Context) -> int:
+    from app.excel.writers import write_ledger
+    from app.services.master import county_settings
+    from app.services.projects import list_projects
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        projects = list_projects(uow, year=args.year, status=args.status)
+        county = county_settings(uow).county
+    title = f"{county}{f'{args.year}年度' if args.year else ''}政务大数据项目台账"
+    n = write_ledger(args.out, projects, title=title)
+    print(f"已导出 {n} 个项目：{args.out}")
+    return 0
+
+
+def cmd_export_template(args: argparse.Namespace, ctx: Context) -> int:
+    from app.excel.writers import write_template
+    from app.services.master import county_settings, list_departments
+
+    year = args.year or dt.date.today().year + 1
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        names = [d.name for d in list_departments(uow) if d.active]
+        county = county_settings(uow).county
+    write_template(args.out, names, year, title=f"{county}{year}年度政务大数据项目预算申报表")
+    print(f"已导出填报模板（{year}年度，{len(names)} 个单位可选）：{args.out}")
+    return 0
