@@ -1,0 +1,114 @@
+"""Forms from the demo database: every kind prints, stage guards, printed_forms + history, verify-form, CLI."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select, update
+
+from app.cli.main import main
+from app.db import SETUP_ACTOR, Database, open_database
+from app.errors import RuleViolation
+from app.models import AuditRecord, PrintedForm, Project
+from app.reports import KINDS
+from app.services.forms import build_form, verify_form
+
+# a demo project that has reached each project form's stage
+PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "contract-filing": "QS-2026-0001",
+               "change": "QS-2026-0001", "acceptance": "QS-2025-0001", "rectification": "QS-2026-0004",
+               "evaluation": "QS-2025-0001"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Database:
+    from app.services.demo import build_demo
+
+    home = tmp_path_factory.mktemp("demo_home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDATA_HOME", str(home))
+        db = open_database(home / "demo.sqlite3")
+        build_demo(db, SETUP_ACTOR, password="Demo-Pass-1234")
+        yield db
+        db.dispose()
+
+
+def _print(db: Database, kind: str, **kw: object):
+    with db.uow(SETUP_ACTOR) as uow:
+        r = build_form(uow, kind, **kw)
+        uow.commit()
+    return r
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_prints_from_the_demo_database(demo: Database, kind: str) -> None:
+    kw = {"project_code": PROJECT_FOR[kind]} if kind in PROJECT_FOR else {"year": 2026}
+    r = _print(demo, kind, **kw)
+    reader = PdfReader(io.BytesIO(r.pdf))
+    assert len(reader.pages) >= 1
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert r.serial in text
+    assert re.fullmatch(r"BD\d{4}\d{6}", r.serial)
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        row = uow.session.scalar(select(PrintedForm).where(PrintedForm.serial == r.serial))
+        assert row is not None and row.kind == kind and row.digest == r.digest
+        assert verify_form(uow, r.serial, r.digest).status == "unchanged"
+
+
+def test_print_is_in_the_project_history_and_serials_are_unique(demo: Database) -> None:
+    a = _print(demo, "approval", project_code="QS-2026-0001")
+    b = _print(demo, "approval", project_code="QS-2026-0001")
+    assert a.serial != b.serial and a.digest == b.digest  # same record, same content digest
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        rows = uow.session.scalars(select(AuditRecord).where(
+            AuditRecord.action == "print", AuditRecord.object_id == "QS-2026-0001")).all()
+        assert any(a.serial in (r.detail or "") for r in rows)
+
+
+def test_no_approval_form_before_a_review_opinion(demo: Database) -> None:
+    with demo.uow(SETUP_ACTOR) as uow, pytest.raises(RuleViolation, match="尚未出具技术审核意见"):
+        build_form(uow, "approval", project_code="QS-2026-0011")  # submitted, not reviewed
+
+
+def test_verify_tells_a_changed_record_and_a_wrong_digest(demo: Database) -> None:
+    r = _print(demo, "approval", project_code="QS-2026-0002")
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        assert verify_form(uow, r.serial, "0" * 64).status == "mismatch"
+        assert verify_form(uow, "BD2099999999", r.digest).status == "unknown"
+    with demo.uow(SETUP_ACTOR) as uow:
+        old = uow.session.scalar(select(Project.total_fen).where(Project.code == "QS-2026-0002"))
+        uow.session.execute(update(Project).where(Project.code == "QS-2026-0002").values(total_fen=old + 100))
+        uow.commit()
+    try:
+        with demo.uow(SETUP_ACTOR, write=False) as uow:
+            v = verify_form(uow, r.serial, r.digest)
+        assert v.status == "changed" and "data.project.total_fen" in v.changed
+        assert "已变更" in v.message
+    finally:
+        with demo.uow(SETUP_ACTOR) as uow:
+            uow.session.execute(update(Project).where(Project.code == "QS-2026-0002").values(total_fen=old))
+            uow.commit()
+
+
+def test_cli_report_and_verify(demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVDATA_USER", "reviewer")  # the demo's accounts (issue 6) when present
+    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    out = tmp_path / "plan.pdf"
+    rc = main(["--db", demo.url, "report", "annual-plan", "--year", "2026", "--out", str(out)])
+    cap = capsys.readouterr()
+    printed = cap.out
+    assert rc == 0, cap.err
+    assert out.read_bytes().startswith(b"%PDF")
+    serial = re.search(r"BD\d+", printed).group(0)
+    digest = re.search(r"[0-9a-f]{64}", printed).group(0)
+    assert main(["--db", demo.url, "verify-form", serial, digest]) == 0
+    assert "一致" in capsys.readouterr().out
+    assert main(["--db", demo.url, "verify-form", serial, "f" * 64]) == 1
+    rc = main(["--db", demo.url, "report", "approval", "--project", "QS-2026-0011", "--out", str(tmp_path / "x.pdf")])
+    err = capsys.readouterr().err
+    assert rc == 1 and "尚未出具技术审核意见" in err and "Traceback" not in err
+    assert not (tmp_path / "x.pdf").exists()
