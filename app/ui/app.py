@@ -19,6 +19,7 @@ from app.ui.context import UiContext
 from app.ui.mainwindow import MainWindow
 
 DEMO_DB_NAME = "demo.sqlite3"
+DEMO_PASSWORD = "demo-2026"  # the demonstration database only (its own file, never real data)
 
 
 def tr(text: str) -> str:
@@ -93,14 +94,21 @@ def open_database_for_window(target: str | None, demo: bool,
                     master.set_setting(uow, key, first_run[key])
             uow.commit()
     if demo:
-        import importlib.util
+        from app.services.demo import build_demo
+        from app.services.projects import count_by_status
 
-        if importlib.util.find_spec("app.services.demo") is not None:
-            from app.services import demo as demo_service
+        with db.uow(actor, write=False) as uow:
+            empty = not count_by_status(uow)
+        if empty:
+            build_demo(db, actor, password=DEMO_PASSWORD)
+    from app.services import auth
 
-            fill = getattr(demo_service, "ensure_demo", None) or getattr(demo_service, "fill_demo", None)
-            if fill is not None:
-                fill(db, actor)
+    with db.uow(actor, write=False) as uow:
+        if auth.any_accounts(uow):
+            actor = None  # the window asks who signs in
+    user, password = os.environ.get("GOVDATA_USER"), os.environ.get("GOVDATA_PASSWORD")
+    if actor is None and user and password:
+        actor = auth.sign_in(db, user, password).actor
     return db, actor
 
 
@@ -122,6 +130,11 @@ def open_in_background(window: MainWindow, target: str | None, demo: bool,
     def done(result: tuple[Any, Any]) -> None:
         ctx.db, ctx.actor = result
         ctx.demo = demo
+        if ctx.actor is None:
+            from app.ui.signin import sign_in_then
+
+            sign_in_then(window, lambda: done((ctx.db, ctx.actor)))
+            return
         window.set_status(short_db_name(ctx.db) + (tr("（演示数据）") if demo else ""),
                           ctx.actor.display_name or ctx.actor.username, ctx.db.display_name)
         ctx.database_opened.emit()

@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
             self.pages[key] = page
             self.stack.addWidget(page)
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.itemClicked.connect(lambda _item: self.stack.setCurrentIndex(self.navigation.currentRow()))
+        self.project_page: QWidget | None = None
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -112,6 +114,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
+        if page_factories:
+            from app.ui.screens import install
+
+            install(self)
         self.navigation.setCurrentRow(0)
         self.restore_layout()
 
@@ -135,7 +141,7 @@ class MainWindow(QMainWindow):
                                        "actionNew")
         self.import_action = self._action(tr("导入Excel(&I)…"), self.import_requested.emit, "Ctrl+I",
                                           "actionImport")
-        self.print_action = self._action(tr("打印(&P)…"), self.print_requested.emit, QKeySequence.StandardKey.Print,
+        self.print_action = self._action(tr("打印(&P)…"), self.print_current, QKeySequence.StandardKey.Print,
                                          "actionPrint")
         self.quit_action = self._action(tr("退出(&X)"), self.close, "Ctrl+Q", "actionQuit")
         for a in (self.new_action, self.import_action, self.print_action):
@@ -160,13 +166,50 @@ class MainWindow(QMainWindow):
     def show_section(self, key: str) -> QWidget:
         keys = [k for k, _ in SECTIONS]
         self.navigation.setCurrentRow(keys.index(key))
+        self.stack.setCurrentWidget(self.pages[key])
         return self.pages[key]
 
     def current_section(self) -> str:
+        if self.project_page is not None and self.stack.currentWidget() is self.project_page:
+            return "project"
         return SECTIONS[self.navigation.currentRow()][0]
 
     def _new_project(self) -> None:
         self.new_project_requested.emit()
+        if self.project_page is not None:
+            self.new_project()
+
+    def open_project(self, code: str) -> None:
+        """Show one project's page (from the register, the dashboard, a search)."""
+        if self.project_page is None:
+            return
+        self.project_page.open(code)  # type: ignore[attr-defined]
+        self.stack.setCurrentWidget(self.project_page)
+
+    def new_project(self) -> None:
+        """Ctrl+N: the registration form (departments come from the master-data service)."""
+        if self.ctx.db is None:
+            return
+        from app.services.master import list_departments
+        from app.ui.projectform import NewProjectDialog
+
+        def show(departments: list) -> None:
+            dialog = NewProjectDialog(self.ctx, [d.name for d in departments if d.active], self)
+            dialog.project_registered.connect(self.open_project)
+            self.new_dialog = dialog
+            dialog.open()
+
+        self.ctx.read(list_departments, show)
+
+    def print_current(self) -> None:
+        """Ctrl+P: print what the current page shows (the ledger, a project's forms)."""
+        page = self.stack.currentWidget()
+        for name in ("print_forms", "print_ledger"):
+            fn = getattr(page, name, None)
+            if fn is not None:
+                fn()
+                return
+        self.print_requested.emit()
 
     def _find(self) -> None:
         self.show_section("register")

@@ -1,0 +1,254 @@
+"""项目库: the register as one table over the projects service, with search as you type, filters, sorting,
+column choice, totals of the shown rows, export of the shown rows to Excel and printing of the ledger.
+
+All projects the user may see are fetched once on the worker (list_projects); filtering happens in the model over
+precomputed search texts, so a keystroke costs a list comprehension over 20,000 strings and a model reset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain import CATEGORIES, STATUS_LABELS
+from app.money import format_wan
+from app.ui.context import UiContext
+from app.ui.tablemodel import CENTER, Column, RecordTableModel, money_column
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RegisterPage", text)
+
+
+def project_columns() -> list[Column]:
+    return [
+        Column("code", tr("项目编号"), width=110),
+        Column("name", tr("项目名称"), width=260),
+        Column("department", tr("实施单位"), width=150),
+        Column("year", tr("年度"), align=CENTER, width=50),
+        Column("category", tr("项目类别"), width=130),
+        Column("nature", tr("建设性质"), width=70, hidden=True),
+        Column("status_label", tr("状态"), align=CENTER, width=80),
+        money_column("total_fen", tr("总投资（万元）"), width=100),
+        money_column("county_fen", tr("县级财政（万元）"), width=100, hidden=True),
+        money_column("upper_fen", tr("上级补助（万元）"), width=100, hidden=True),
+        money_column("other_fen", tr("其他资金（万元）"), width=100, hidden=True),
+        money_column("year_request_fen", tr("本年申请（万元）"), width=100),
+        money_column("approved_fen", tr("批复金额（万元）"), width=100, hidden=True),
+        Column("responsible_person", tr("责任人"), width=70, hidden=True),
+    ]
+
+
+ALL = "__all__"
+
+
+class RegisterPage(QWidget):
+    project_activated = Signal(str)  # a project code
+    new_project_requested = Signal()
+    rows_shown = Signal(int)  # after each (re)load, the number of shown rows
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = RecordTableModel(project_columns(), id_attr="code",
+                                      search_attrs=("code", "name", "department", "category", "status_label",
+                                                    "responsible_person"))
+        title = QLabel(tr("项目库"))
+        title.setObjectName("pageTitle")
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(tr("搜索项目编号、名称、实施单位…（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_query)
+        self.search.textChanged.connect(self._update_totals)
+
+        self.year = self._combo("yearFilter", tr("全部年度"))
+        self.department = self._combo("departmentFilter", tr("全部单位"))
+        self.status = self._combo("statusFilter", tr("全部状态"))
+        for key, label in STATUS_LABELS.items():
+            self.status.addItem(label, key)
+        self.category = self._combo("categoryFilter", tr("全部类别"))
+        for c in CATEGORIES:
+            self.category.addItem(c, c)
+
+        self.columns_button = QToolButton()
+        self.columns_button.setText(tr("列"))
+        self.columns_button.setObjectName("columnsButton")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_menu = QMenu(self.columns_button)
+        self.columns_button.setMenu(self.columns_menu)
+
+        self.new_button = QPushButton(tr("新建项目"))
+        self.new_button.setObjectName("primary")
+        self.new_button.clicked.connect(self.new_project_requested)
+        self.export_button = QPushButton(tr("导出Excel"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(self.export_shown)
+        self.print_button = QPushButton(tr("打印台账"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(self.print_ledger)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for w in (self.year, self.department, self.status, self.category):
+            filters.addWidget(w, 1)
+        filters.addWidget(self.columns_button)
+
+        self.table = QTableView()
+        self.table.setObjectName("registerTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's order
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setHighlightSections(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda idx: self.project_activated.emit(self.model.row_id(idx.row())))
+        self.table.activated.connect(lambda idx: self.project_activated.emit(self.model.row_id(idx.row())))
+
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+
+        for i, col in enumerate(self.model.columns):
+            if col.width:
+                self.table.setColumnWidth(i, col.width)
+            action = QAction(col.title, self.columns_menu)
+            action.setCheckable(True)
+            action.setChecked(not col.hidden)
+            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+            self.columns_menu.addAction(action)
+            self.table.setColumnHidden(i, col.hidden)
+        self.restore_layout(ctx.settings)
+        self._update_totals()
+
+        ctx.database_opened.connect(self.reload)
+        ctx.data_changed.connect(lambda _code: self.reload())
+
+    def _combo(self, name: str, all_label: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(all_label, ALL)
+        combo.currentIndexChanged.connect(self._apply_filters)
+        return combo
+
+    # ---------------------------------------------------------------- data
+    def reload(self) -> None:
+        if self.ctx.db is None:
+            return
+        from app.services.projects import list_projects
+
+        self.ctx.read(list_projects, self.set_projects)
+
+    def set_projects(self, projects: list[Any]) -> None:
+        self._fill_combo(self.year, sorted({p.year for p in projects}, reverse=True))
+        self._fill_combo(self.department, sorted({p.department for p in projects}))
+        self.model.set_records(projects)
+        self._update_totals()
+        self.rows_shown.emit(self.model.rowCount())
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, values: list[Any]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for v in values:
+            combo.addItem(str(v), v)
+        i = combo.findData(current)
+        combo.setCurrentIndex(max(i, 0))
+        combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        wanted = {attr: combo.currentData() for attr, combo in (
+            ("year", self.year), ("department", self.department), ("status", self.status),
+            ("category", self.category)) if combo.currentData() != ALL}
+        if wanted:
+            items = tuple(wanted.items())
+            self.model.set_filter(self.search.text(), lambda p: all(getattr(p, k) == v for k, v in items))
+        else:
+            self.model.set_filter(self.search.text(), None)
+        self._update_totals()
+
+    def _update_totals(self) -> None:
+        totals = self.model.totals()
+        shown, all_ = self.model.rowCount(), self.model.total_count()
+        text = tr("显示 {0} / {1} 个项目").format(shown, all_)
+        parts = [f"{c.title.split('（')[0]} {format_wan(totals[c.key])}" for c in self.model.columns
+                 if c.money and not self.table.isColumnHidden(self.model.columns.index(c))]
+        if parts:
+            text += tr("　合计（万元）：") + "　".join(parts)
+        self.totals.setText(text)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ---------------------------------------------------------------- out
+    def export_shown(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), tr("项目台账.xlsx"), "Excel (*.xlsx)")
+            if not path:
+                return
+        rows = self.model.shown_records()
+
+        def work(task: Any) -> int:
+            from app.excel.writers import write_ledger
+
+            return write_ledger(path, rows, progress=task.progress, total=len(rows))
+
+        self.ctx.tasks.run(work, lambda n: self.window().statusBar().showMessage(
+            tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)
+
+    def print_ledger(self) -> None:
+        """The ledger form for the year and state chosen in the filters (the forms service filters so)."""
+        from app.ui.printing import print_ledger
+
+        year, status = self.year.currentData(), self.status.currentData()
+        print_ledger(self.ctx, None if year == ALL else year, None if status == ALL else status, self)
+
+    # ---------------------------------------------------------------- layout
+    def save_layout(self, settings: QSettings) -> None:
+        settings.setValue("register/header", self.table.horizontalHeader().saveState())
+
+    def restore_layout(self, settings: QSettings) -> None:
+        state = settings.value("register/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+            for i, action in enumerate(self.columns_menu.actions()):
+                action.setChecked(not self.table.isColumnHidden(i))
