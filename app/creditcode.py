@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from app.errors import InputError
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {c: i for i, c in enumerate(CHARSET)}
-_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
 
 
 def normalize(code: str) -> str:
-    return code.translate(_FULLWIDTH).replace(" ", "").replace("\u3000", "").upper()
+    """Full-width forms folded, spaces removed, upper case: '９１１１…３４１ｌ' → '9111…341L'."""
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
 
 
 def check_digit(first17: str) -> str:

@@ -64,3 +64,121 @@ def actor() -> Actor:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 11, 25)
+
+
+# ---------------------------------------------------------------- building projects up to a state
+
+SIGNED_ON = dt.date(2026, 3, 16)
+
+
+class Walker:
+    """Registers projects and walks them through the lifecycle with the real services.
+
+    `walker.to("under_construction")` returns the code of a new project in that state.
+    """
+
+    STEPS = ("submitted", "in_review", "reviewed", "approved", "budgeted", "publicized", "under_construction",
+             "preliminarily_accepted", "accepted", "in_operation")
+
+    def __init__(self, database: Database, actor: Actor) -> None:
+        from app import creditcode
+        from app.services.master import add_contractor, add_department
+        from app.services.setup import initialise
+
+        self.db, self.actor, self.n = database, actor, 0
+        with database.uow(actor) as uow:
+            initialise(uow)
+            add_department(uow, "沁水县公安局", aliases=["县公安局"])
+            add_department(uow, "沁水县教育局", aliases=["县教育局"])
+            add_contractor(uow, "沁水县数字科技发展有限公司", creditcode.make("91140521MA0K00001"), True)
+            add_contractor(uow, "山西智慧政务信息技术有限公司", creditcode.make("91140100MA0M00001"), False)
+            uow.commit()
+        self.county_owned = "沁水县数字科技发展有限公司"
+        self.market = "山西智慧政务信息技术有限公司"
+
+    def go(self, code: str, action: str, **fields: object):  # noqa: ANN201
+        from app.services.lifecycle import advance
+
+        return advance(self.db, self.actor, code, action, **fields)
+
+    def register(self, name: str | None = None, department: str = "县公安局", total: int = 100_000_000,
+                 year: int = 2026, **extra: object) -> str:
+        from app.services.projects import ProjectInput, register_project
+
+        self.n += 1
+        data = ProjectInput(name=name or f"测试项目{self.n}号", department=department, category="信息应用系统开发",
+                            nature="新建", year=year, total_fen=total, county_fen=total, content=f"内容{self.n}",
+                            period_months=12, **extra)  # type: ignore[arg-type]
+        with self.db.uow(self.actor) as uow:
+            code = register_project(uow, data).code
+            uow.commit()
+        return code
+
+    def materials(self, code: str) -> None:
+        for kind in ("proposal", "feasibility", "design", "estimate"):
+            self.go(code, "add-material", kind=kind, received_on="2026-01-05")
+
+    def plan(self, code: str, year: int = 2026) -> None:
+        from app.services.plans import add_to_annual_plan
+
+        with self.db.uow(self.actor) as uow:
+            add_to_annual_plan(uow, year, [code])
+            uow.commit()
+
+    def advance_to(self, code: str, state: str, **review: object) -> str:
+        g = self.go
+        order = ("draft",) + self.STEPS
+        current = "draft"
+        from app.services.projects import get_project
+
+        with self.db.uow(self.actor, write=False) as uow:
+            current = get_project(uow, code).status
+        for step in order[order.index(current) + 1: order.index(state) + 1]:
+            if step == "submitted":
+                self.materials(code)
+                g(code, "submit")
+            elif step == "in_review":
+                g(code, "start-review", on="2026-01-10")
+            elif step == "reviewed":
+                g(code, "review", conclusion=review.get("conclusion", "pass"), on="2026-01-15",
+                  **{k: v for k, v in review.items() if k != "conclusion"})
+            elif step == "approved":
+                self.plan(code)
+                g(code, "approve", on="2026-01-20")
+            elif step == "budgeted":
+                with self.db.uow(self.actor, write=False) as uow:
+                    total = get_project(uow, code).approved_fen
+                g(code, "budget", amount=total, on="2026-02-10")
+            elif step == "publicized":
+                g(code, "publicize", start_on="2026-02-24")
+            elif step == "under_construction":
+                g(code, "sign-contract", contract_no=f"HT-{code}", contractor=self.market, amount="500000",
+                  signed_on=SIGNED_ON.isoformat(), selection_method="公开招标")
+            elif step == "preliminarily_accepted":
+                g(code, "accept-preliminary", on="2026-08-01")
+            elif step == "accepted":
+                g(code, "register-catalogue", name="人口数据", on="2026-08-02")
+                g(code, "land-data", on="2026-08-02")
+                g(code, "check-autonomy", on="2026-08-02")
+                g(code, "accept-joint", on="2026-08-10")
+            elif step == "in_operation":
+                g(code, "operate", on="2026-08-11")
+        return code
+
+    def to(self, state: str, **kwargs: object) -> str:
+        """Keys of the review (conclusion, the 第九条 checks) go to the review, the rest to registration."""
+        from app.domain import ART9_CHECKS
+
+        review = {k: kwargs.pop(k) for k in list(kwargs) if k == "conclusion" or k in ART9_CHECKS}
+        return self.advance_to(self.register(**kwargs), state, **review)
+
+    def status(self, code: str) -> str:
+        from app.services.projects import get_project
+
+        with self.db.uow(self.actor, write=False) as uow:
+            return get_project(uow, code).status
+
+
+@pytest.fixture
+def walker(db: Database) -> Walker:
+    return Walker(db, SETUP_ACTOR)

@@ -803,7 +803,7 @@ def _guard_decide_change(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 @action("decide-change", "审核调整申请", "change.decide", _CHANGEABLE + ("accepted", "in_operation"), "第十七条", {
     "decision": FieldSpec("choice", "审核结论", True, ("approve", "reject"), "approve 同意 / reject 不同意"),
-    "opinion": FieldSpec("text", "主管部门意见", True),
+    "opinion": FieldSpec("text", "主管部门意见", help="必填（第十七条）"),
     "on": FieldSpec("date", "意见日期"),
 }, guard=_guard_decide_change)
 def _decide_change(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
