@@ -56,7 +56,7 @@ def monitoring(uow: UnitOfWork, now: dt.datetime | None = None, hours: int = 24)
     locked = tuple(s.scalars(select(User.username).where(User.locked_until > now).order_by(User.username)))
     name, failed_kat = crypto.self_test_status()
     integrity_ok, integrity_msg = _integrity(uow)
-    newest, backup_msg = _backup_status(uow, now)
+    newest, backup_msg = _backup_status(uow, dt.datetime.now())  # backup names are in local time
     report = audit.verify(s)
     return Monitoring(since, sum(n for _, n in failed), tuple((u, n) for u, n in failed), refused, locked,
                       name, not failed_kat, integrity_ok, integrity_msg, newest, backup_msg,
@@ -70,7 +70,7 @@ def _integrity(uow: UnitOfWork) -> tuple[bool | None, str]:
     return (True, "数据库完整性检查通过") if rows == ["ok"] else (False, "数据库完整性检查发现问题：" + "；".join(rows[:3]))
 
 
-def _backup_status(uow: UnitOfWork, now: dt.datetime) -> tuple[dt.datetime | None, str]:
+def _backup_status(uow: UnitOfWork, local_now: dt.datetime) -> tuple[dt.datetime | None, str]:
     try:
         from app import backup
         from app.db import sqlite_path
@@ -83,7 +83,7 @@ def _backup_status(uow: UnitOfWork, now: dt.datetime) -> tuple[dt.datetime | Non
     if not found:
         return None, "尚无备份"
     newest = max(b.taken_at for b in found)
-    age = (now - newest).total_seconds() / 86400
+    age = (local_now - newest).total_seconds() / 86400
     return newest, f"最近一次备份：{newest:%Y-%m-%d %H:%M}" + ("（已超过 1 天，请检查自动备份）" if age > 1 else "")
 
 
