@@ -151,7 +151,7 @@ class RegisterPage(QWidget):
             action = QAction(col.title, self.columns_menu)
             action.setCheckable(True)
             action.setChecked(not col.hidden)
-            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+            action.toggled.connect(lambda on, i=i: (self.table.setColumnHidden(i, not on), self._update_totals()))
             self.columns_menu.addAction(action)
             self.table.setColumnHidden(i, col.hidden)
         self.restore_layout(ctx.settings)

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.db import SETUP_ACTOR, Actor
+from app.ui.mainwindow import MainWindow
+from app.ui.screens import page_factories
+
+
+@pytest.fixture
+def window(ctx, sqlite_db, qtbot):
+    from app.services import master, setup
+    from app.services.projects import ProjectInput, register_project
+
+    with sqlite_db.uow(SETUP_ACTOR) as uow:
+        setup.initialise(uow)
+        master.add_department(uow, "沁水县公安局")
+        master.add_department(uow, "沁水县教育局")
+        for i, (dept, name, cat) in enumerate([
+                ("沁水县公安局", "智慧交通数据融合应用", "数据交易和开发利用"),
+                ("沁水县公安局", "视频图像解析数据标注", "数据标注"),
+                ("沁水县教育局", "中小学智慧校园建设", "信息网络及软硬件支撑系统")]):
+            register_project(uow, ProjectInput(name=name, department=dept, category=cat, nature="新建",
+                                               year=2026 + i % 2, total_fen=(i + 1) * 10_000_000,
+                                               county_fen=(i + 1) * 10_000_000))
+        uow.commit()
+    ctx.db, ctx.actor = sqlite_db, SETUP_ACTOR
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.pages["register"].rows_shown, timeout=10000):
+        ctx.database_opened.emit()
+    return w
+
+
+def test_register_search_filters_totals_columns(window, qtbot) -> None:
+    reg = window.show_section("register")
+    assert reg.model.rowCount() == 3
+    reg.search.setText("公安")
+    assert reg.model.rowCount() == 2
+    assert "显示 2 / 3 个项目" in reg.totals.text() and "总投资 30.00" in reg.totals.text()
+    reg.department.setCurrentIndex(reg.department.findData("沁水县公安局"))
+    reg.year.setCurrentIndex(reg.year.findData(2027))
+    assert [reg.model.record(r).name for r in range(reg.model.rowCount())] == ["视频图像解析数据标注"]
+    reg.search.setText("")
+    reg.year.setCurrentIndex(0)
+    reg.department.setCurrentIndex(0)
+    assert reg.model.rowCount() == 3
+    hidden = [i for i, c in enumerate(reg.model.columns) if c.key == "county_fen"][0]
+    assert reg.table.isColumnHidden(hidden)
+    reg.columns_menu.actions()[hidden].setChecked(True)
+    assert not reg.table.isColumnHidden(hidden) and "县级财政 60.00" in reg.totals.text()
+    window.close()  # the column choice is remembered
+    again = MainWindow(window.ctx, page_factories())
+    qtbot.addWidget(again)
+    assert not again.pages["register"].table.isColumnHidden(hidden)
+
+
+def test_export_shown_rows_to_excel(window, qtbot, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    reg = window.show_section("register")
+    reg.search.setText("公安")
+    path = tmp_path / "台账.xlsx"
+    with qtbot.waitSignal(window.ctx.tasks.task_finished, timeout=15000):
+        reg.export_shown(str(path))
+    ws = load_workbook(path).active
+    names = {c.value for row in ws.iter_rows() for c in row}
+    assert "智慧交通数据融合应用" in names and "中小学智慧校园建设" not in names
+
+
+def test_double_click_opens_the_project(window, qtbot) -> None:
+    reg = window.show_section("register")
+    row = reg.model.row_of(reg.model.row_id(1))
+    with qtbot.waitSignal(window.project_page.loaded, timeout=10000):
+        reg.table.doubleClicked.emit(reg.model.index(row, 1))
+    assert window.current_section() == "project"
+    assert window.project_page.bundle.project.code == reg.model.row_id(1)
+
+
+def test_concurrent_edit_shows_a_conflict_never_overwrites(window, ctx, qtbot) -> None:
+    from app.services.projects import get_project, update_project
+
+    reg = window.show_section("register")
+    code = reg.model.row_id(0)
+    with qtbot.waitSignal(window.project_page.loaded, timeout=10000):
+        window.open_project(code)
+    editor = window.project_page.facts
+    # someone else saves meanwhile
+    with ctx.db.uow(Actor("other", "reviewer")) as uow:
+        update_project(uow, code, {"responsible_person": "李晓红"})
+        uow.commit()
+    editor.form.person.setText("张建国")
+    assert editor.save_button.isEnabled()
+    with qtbot.waitSignal(ctx.tasks.task_finished, timeout=10000):
+        editor.save_button.click()
+    box = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox)
+           and b.objectName() == "conflictBox"][-1]
+    assert "李晓红" in box.informativeText() and "张建国" in box.informativeText()
+    with ctx.db.uow(SETUP_ACTOR, write=False) as uow:
+        assert get_project(uow, code).responsible_person == "李晓红"  # not overwritten
+    box.done(0)
+
+
+def test_filtering_20000_projects_per_keystroke_is_under_100ms(window, qtbot) -> None:
+    reg = window.show_section("register")
+    base = reg.model.record(0)
+    many = [replace(base, id=i, code=f"QS-2026-{i:05d}", name=f"项目{i}号 {'智慧' if i % 3 else '平台'}")
+            for i in range(20_000)]
+    reg.set_projects(many)
+    worst = 0.0
+    text = ""
+    for ch in "智慧123":
+        text += ch
+        t0 = time.perf_counter()
+        reg.search.setText(text)
+        QApplication.processEvents()
+        worst = max(worst, time.perf_counter() - t0)
+    assert reg.model.rowCount() < 20_000
+    assert worst < 0.1, worst
