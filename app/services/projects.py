@@ -151,7 +151,7 @@ def check_figures(values: dict) -> None:
 def _load(session: Session, code: str, for_update: bool = False) -> Project:
     stmt = select(Project).where(Project.code == code)
     if for_update and session.bind is not None and session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Project)  # not the outer-joined department
     project = session.scalar(stmt)
     if project is None:
         raise NotFoundError(f"没有找到项目：{code}")
