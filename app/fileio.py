@@ -126,11 +126,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "wb", encoding: str |
         raise ValueError(f"atomic_write only writes whole files, not mode {mode!r}")
     if "b" not in mode and encoding is None:
         encoding = "utf-8"
-    with atomic_path(path) as tmp:
-        with open(tmp, mode, encoding=encoding, newline=newline) as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
+    with atomic_path(path) as tmp, open(tmp, mode, encoding=encoding, newline=newline) as f:
+        yield f
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -84,7 +84,7 @@ def linux_fs_type(path: Path, mounts_text: str | None = None) -> str | None:
 def _windows_drive_is_remote(drive: str) -> bool:
     import ctypes
 
-    DRIVE_REMOTE = 4  # noqa: N806
+    DRIVE_REMOTE = 4
     return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE  # type: ignore[attr-defined]
 
 

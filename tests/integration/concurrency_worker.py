@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.db import SETUP_ACTOR, Database  # noqa: E402
-from app.errors import ConflictError  # noqa: E402
-from app.services.numbering import issue_number  # noqa: E402
-from app.services.projects import ProjectInput, get_project, register_project, update_project  # noqa: E402
+from app.db import SETUP_ACTOR, Database
+from app.errors import ConflictError
+from app.services.numbering import issue_number
+from app.services.projects import ProjectInput, get_project, register_project, update_project
 
 HOT = [f"HOT-{i}" for i in range(4)]
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from app import backup  # noqa: E402
-from app.db import SETUP_ACTOR, open_database  # noqa: E402
-from app.models import Project  # noqa: E402
-from app.services.projects import ProjectInput, register_project, update_project  # noqa: E402
+from app import backup
+from app.db import SETUP_ACTOR, open_database
+from app.models import Project
+from app.services.projects import ProjectInput, register_project, update_project
 
 
 def main(path: str, size: int) -> None:

@@ -88,7 +88,7 @@ def _fake(ts: str, kind: str = "daily") -> BackupFile:
 def test_rotation_keeps_12_daily_10_weekly_9_monthly() -> None:
     today = dt.date(2026, 11, 25)
     items = []
-    for back in range(0, 800):  # two backups a day for more than two years
+    for back in range(800):  # two backups a day for more than two years
         day = today - dt.timedelta(days=back)
         items += [_fake(f"{day} 08:00"), _fake(f"{day} 17:00")]
     items.append(_fake("2024-01-02 09:00", "upgrade"))

@@ -14,7 +14,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from app.db import SETUP_ACTOR, Database

@@ -30,10 +30,9 @@ def test_writes_whole_file_and_leaves_no_temp(tmp_path: Path) -> None:
 def test_error_in_block_keeps_old_file(tmp_path: Path) -> None:
     target = tmp_path / "a.xlsx"
     target.write_bytes(b"good old content")
-    with pytest.raises(RuntimeError):
-        with atomic_write(target) as f:
-            f.write(b"half of the new")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_write(target) as f:
+        f.write(b"half of the new")
+        raise RuntimeError("boom")
     assert target.read_bytes() == b"good old content"
     assert _leftovers(tmp_path) == []
 
@@ -72,9 +71,8 @@ def test_failed_rename_is_a_chinese_user_error(tmp_path: Path, monkeypatch: pyte
 
 
 def test_rejects_append_mode(tmp_path: Path) -> None:
-    with pytest.raises(ValueError):
-        with atomic_write(tmp_path / "x", "ab"):
-            pass
+    with pytest.raises(ValueError), atomic_write(tmp_path / "x", "ab"):
+        pass
 
 
 def test_process_killed_mid_write_leaves_old_file(tmp_path: Path) -> None:
@@ -88,6 +86,6 @@ def test_process_killed_mid_write_leaves_old_file(tmp_path: Path) -> None:
         "    f.flush()\n"
         "    os._exit(9)\n"  # dies inside the block, as a power cut would
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(target)], cwd=Path(__file__).parents[2])
+    proc = subprocess.run([sys.executable, "-c", code, str(target)], check=False, cwd=Path(__file__).parents[2])
     assert proc.returncode == 9
     assert target.read_text() == "old,complete\n"
