@@ -18,12 +18,12 @@ log = logging.getLogger(__name__)
 _noticed = False
 
 
-def _keyring():  # noqa: ANN202
+def _keyring():
     try:
         import keyring
 
         return keyring
-    except Exception:  # noqa: BLE001 - a broken keyring install must not stop the program
+    except Exception:
         log.warning("keyring cannot be imported", exc_info=True)
         return None
 
@@ -38,11 +38,9 @@ def available() -> bool:
     except Exception:  # noqa: BLE001
         return False
     mod = type(backend).__module__
-    if mod.startswith("keyring.backends.fail") or mod.startswith("keyrings.alt"):  # keyrings.alt: plain base64
+    if mod.startswith(("keyring.backends.fail", "keyrings.alt")):  # keyrings.alt: plain base64
         return False
-    if type(backend).__name__ == "ChainerBackend" and not getattr(backend, "backends", None):
-        return False
-    return True
+    return not (type(backend).__name__ == "ChainerBackend" and not getattr(backend, "backends", None))
 
 
 def get(name: str) -> str | None:
@@ -50,7 +48,7 @@ def get(name: str) -> str | None:
         return None
     try:
         return _keyring().get_password(SERVICE, name)
-    except Exception:  # noqa: BLE001 - locked keyring, D-Bus gone, ...
+    except Exception:
         log.warning("keyring read failed for %s", name, exc_info=True)
         return None
 
@@ -62,7 +60,7 @@ def put(name: str, value: str) -> bool:
     try:
         _keyring().set_password(SERVICE, name, value)
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.warning("keyring write failed for %s", name, exc_info=True)
         return False
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from app.cli.main import main  # noqa: E402
-from app.db import HOST, Actor, open_database  # noqa: E402
-from app.models import AuditRecord  # noqa: E402
-from app.models.base import utcnow  # noqa: E402
+from app.cli.main import main
+from app.db import HOST, Actor, open_database
+from app.models import AuditRecord
+from app.models.base import utcnow
 
 BUDGET_S = 5.0
 BATCH = 1000
@@ -44,10 +44,10 @@ def plain_inserts(path: Path, n: int, actor: Actor) -> float:
     t = time.perf_counter()
     for start in range(0, n, BATCH):
         with db.uow(actor) as uow:
-            uow.session.execute(insert(AuditRecord), [dict(
-                id=i + 1, at=utcnow(), user=actor.username, role=actor.role, host=HOST, action="project.update",
-                object_type="project", object_id=f"QS-2027-{i % 9999:04d}", outcome="ok",
-                detail=f'{{"after":{{"name":"项目{i}（调整）"}},"before":{{"name":"项目{i}"}}}}')
+            uow.session.execute(insert(AuditRecord), [{
+                "id": i + 1, "at": utcnow(), "user": actor.username, "role": actor.role, "host": HOST, "action": "project.update",
+                "object_type": "project", "object_id": f"QS-2027-{i % 9999:04d}", "outcome": "ok",
+                "detail": f'{{"after":{{"name":"项目{i}（调整）"}},"before":{{"name":"项目{i}"}}}}'}
                 for i in range(start, min(n, start + BATCH))])
             uow.commit()
     elapsed = time.perf_counter() - t

@@ -196,9 +196,8 @@ def test_the_program_cannot_update_or_delete_audit_rows(db):
     _append_n(db, 3)
     for sql in ("UPDATE audit_log SET action = 'x' WHERE id = 2", "DELETE FROM audit_log WHERE id = 3",
                 "DELETE FROM audit_anchor", "UPDATE audit_anchor SET count = 1"):
-        with db.uow(ACTOR) as uow:
-            with pytest.raises(DBAPIError, match="audit_(log|anchor)"):
-                uow.session.execute(text(sql))
+        with db.uow(ACTOR) as uow, pytest.raises(DBAPIError, match="audit_(log|anchor)"):
+            uow.session.execute(text(sql))
     assert _verify(db).ok
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from sqlalchemy import select
@@ -146,10 +147,9 @@ def test_first_sign_in_must_change_and_history_refuses_reuse(accounts):
     s = auth.sign_in(accounts, "wang", PW)
     assert s.must_change_password and "须先修改口令" in s.message
     history = [PW] + [f"Newpass#{i}" for i in range(1, 6)]
-    with accounts.uow(s.actor) as uow:
-        with pytest.raises(InputError, match="原口令不正确"):
-            auth.change_password(uow, "wang", "wrong", "Other#123")
-    for old, new in zip(history, history[1:]):
+    with accounts.uow(s.actor) as uow, pytest.raises(InputError, match="原口令不正确"):
+        auth.change_password(uow, "wang", "wrong", "Other#123")
+    for old, new in itertools.pairwise(history):
         with accounts.uow(s.actor) as uow:
             auth.change_password(uow, "wang", old, new)
             uow.commit()
@@ -159,9 +159,8 @@ def test_first_sign_in_must_change_and_history_refuses_reuse(accounts):
             auth.change_password(uow, "wang", history[-1], "Newpass#2")
         auth.change_password(uow, "wang", history[-1], PW)
         uow.commit()
-    with accounts.uow(s.actor) as uow:
-        with pytest.raises(PermissionDenied, match="只能修改自己的口令"):
-            auth.change_password(uow, "rev", PW, "Another#1")
+    with accounts.uow(s.actor) as uow, pytest.raises(PermissionDenied, match="只能修改自己的口令"):
+        auth.change_password(uow, "rev", PW, "Another#1")
 
 
 def test_password_expires_after_max_age(accounts):

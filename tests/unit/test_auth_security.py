@@ -67,9 +67,8 @@ def test_monitoring_shows_failures_locks_backup_and_chain(demo, tmp_path):
 
 
 def test_monitoring_is_for_the_administrators_only(demo):
-    with demo.uow(_as(demo, "reviewer")) as uow:
-        with pytest.raises(PermissionDenied, match="日常安全监测"):
-            security.monitoring(uow)
+    with demo.uow(_as(demo, "reviewer")) as uow, pytest.raises(PermissionDenied, match="日常安全监测"):
+        security.monitoring(uow)
     for name in ("admin", "security", "auditor"):
         with demo.uow(_as(demo, name)) as uow:
             assert security.monitoring(uow).audit_ok
@@ -96,6 +95,5 @@ def test_incident_register_and_drill_log(demo):
         assert [d.plan_title for d in security.list_drills(uow)] == ["政务云平台网络安全事件应急预案"]
         assert security.plans_without_recent_drill(uow, dt.date(2027, 6, 1)) == ["数据泄露应急预案"]
         assert other
-    with demo.uow(_as(demo, "leader")) as uow:
-        with pytest.raises(PermissionDenied):
-            security.record_incident(uow, "x", dt.datetime(2027, 3, 5))
+    with demo.uow(_as(demo, "leader")) as uow, pytest.raises(PermissionDenied):
+        security.record_incident(uow, "x", dt.datetime(2027, 3, 5))
