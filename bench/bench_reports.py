@@ -14,14 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from app.reports import render_form  # noqa: E402
-from app.reports.blocks import amount_line, cn_date  # noqa: E402
-from app.reports.fonts import fonts  # noqa: E402
-from app.reports.samples import approval  # noqa: E402
+from app.reports import render_form
+from app.reports.blocks import amount_line, cn_date
+from app.reports.fonts import fonts
+from app.reports.samples import approval
 
 
 def bare_table(cells: list[list[str]]) -> bytes:

@@ -24,8 +24,8 @@ Fonts: see app.reports.fonts (system 宋体/黑体/仿宋 first, per-character f
 
 from __future__ import annotations
 
-from app.reports.data import content_digest, content_json
 from app.errors import InputError
+from app.reports.data import content_digest, content_json
 
 KINDS: dict[str, str] = {
     "approval": "政务大数据项目立项审批表",

@@ -15,7 +15,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.money import format_yuan, to_capital
 from app.reports.fonts import FontSet, fonts
@@ -118,7 +127,7 @@ def styles() -> Styles:
     return _styles
 
 
-def P(text: str | None, style: ParagraphStyle | None = None, role: str | None = None) -> Paragraph:  # noqa: N802
+def P(text: str | None, style: ParagraphStyle | None = None, role: str | None = None) -> Paragraph:
     """A paragraph from plain text (escaped; rare characters in a fallback face)."""
     st = style or styles().cell
     fs = fonts()
@@ -146,7 +155,7 @@ def table_style(cmds: Sequence[tuple]) -> TableStyle:
 
 
 def _cell(value: object, style: ParagraphStyle) -> object:
-    if isinstance(value, Flowable) or isinstance(value, list):
+    if isinstance(value, Flowable | list):
         return value
     return P("" if value is None else str(value), style)
 
@@ -284,7 +293,7 @@ def _numbered_canvas(stamp: Stamp) -> type[Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from app.domain import ART7_CHECKS, ART9_CHECKS, DEFAULT_INDICATORS, MATERIAL_LABELS, REVIEW_DIMENSIONS, grade_for
+from app.domain import (
+    ART7_CHECKS,
+    ART9_CHECKS,
+    DEFAULT_INDICATORS,
+    MATERIAL_LABELS,
+    REVIEW_DIMENSIONS,
+    grade_for,
+)
 from app.reports import data as d
 
 LH = d.Letterhead()

@@ -171,7 +171,7 @@ def test_long_tables_split_with_repeated_header_and_totals(tmp_path: Path) -> No
     grand = sum(x.planned_fen for x in plan.lines)
     from app.money import format_yuan
 
-    assert f"合计（60个项目）" in text and format_yuan(grand) in text
+    assert "合计（60个项目）" in text and format_yuan(grand) in text
     for cat in {x.category for x in plan.lines}:
         n = sum(1 for x in plan.lines if x.category == cat)
         sub = sum(x.planned_fen for x in plan.lines if x.category == cat)
