@@ -170,7 +170,9 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
         target = first_run["connect_url"]
     elif target and target.startswith("postgresql") and "@" in target and ":" not in target.split("@")[0][13:]:
         target = ask_password(target)
-    QTimer.singleShot(0, lambda: open_in_background(window, target, demo, first_run))
+    # the worker starts after the first paint, so the imports do not compete with it for the GIL
+    window.first_painted.connect(lambda: open_in_background(window, target, demo, first_run),
+                                 Qt.ConnectionType.SingleShotConnection)
     return window
 
 

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.itemClicked.connect(lambda _item: self.stack.setCurrentIndex(self.navigation.currentRow()))
         self.project_page: QWidget | None = None
+        self.project_page_factory: Callable[[MainWindow], QWidget] | None = None
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -176,15 +177,21 @@ class MainWindow(QMainWindow):
 
     def _new_project(self) -> None:
         self.new_project_requested.emit()
-        if self.project_page is not None:
+        if self.project_page_factory is not None:
             self.new_project()
 
     def open_project(self, code: str) -> None:
         """Show one project's page (from the register, the dashboard, a search)."""
-        if self.project_page is None:
+        page = self.ensure_project_page()
+        if page is None:
             return
-        self.project_page.open(code)  # type: ignore[attr-defined]
+        page.open(code)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(self.project_page)
+
+    def ensure_project_page(self) -> QWidget | None:
+        if self.project_page is None and self.project_page_factory is not None:
+            self.project_page = self.project_page_factory(self)
+        return self.project_page
 
     def new_project(self) -> None:
         """Ctrl+N: the registration form (departments come from the master-data service)."""

@@ -17,17 +17,21 @@ def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
     return {"dashboard": DashboardPage, "register": RegisterPage}
 
 
-def install(window: Any) -> None:
-    """Add the project page to the window and connect the pages (called by MainWindow)."""
+def make_project_page(window: Any) -> QWidget:
+    """The project page, built when the first project is opened (not before the first paint)."""
     from app.ui.projectpage import ProjectPage
 
-    ctx = window.ctx
-    project = ProjectPage(ctx)
+    project = ProjectPage(window.ctx)
     project.setObjectName("page_project")
-    window.project_page = project
     window.stack.addWidget(project)
-    register = window.pages.get("register")
     project.back_requested.connect(lambda: window.show_section("register"))
+    return project
+
+
+def install(window: Any) -> None:
+    """Connect the pages with each other and the window (called by MainWindow)."""
+    window.project_page_factory = make_project_page
+    register = window.pages.get("register")
     if hasattr(register, "project_activated"):
         register.project_activated.connect(window.open_project)
         register.new_project_requested.connect(window.new_project)

@@ -120,7 +120,7 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     qtbot.keyClick(form.money["upper_fen"].edit, Qt.Key.Key_Backspace)
     qtbot.keyClicks(form.money["year_request_fen"].edit, "500000")
     assert form.problem() is None and dialog.save.isEnabled()
-    with qtbot.waitSignal(w.project_page.loaded, timeout=15000):
+    with qtbot.waitSignal(w.ensure_project_page().loaded, timeout=15000):
         qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
     page = w.project_page
     code = page.code

@@ -76,7 +76,7 @@ def test_export_shown_rows_to_excel(window, qtbot, tmp_path) -> None:
 def test_double_click_opens_the_project(window, qtbot) -> None:
     reg = window.show_section("register")
     row = reg.model.row_of(reg.model.row_id(1))
-    with qtbot.waitSignal(window.project_page.loaded, timeout=10000):
+    with qtbot.waitSignal(window.ensure_project_page().loaded, timeout=10000):
         reg.table.doubleClicked.emit(reg.model.index(row, 1))
     assert window.current_section() == "project"
     assert window.project_page.bundle.project.code == reg.model.row_id(1)
@@ -87,7 +87,7 @@ def test_concurrent_edit_shows_a_conflict_never_overwrites(window, ctx, qtbot) -
 
     reg = window.show_section("register")
     code = reg.model.row_id(0)
-    with qtbot.waitSignal(window.project_page.loaded, timeout=10000):
+    with qtbot.waitSignal(window.ensure_project_page().loaded, timeout=10000):
         window.open_project(code)
     editor = window.project_page.facts
     # someone else saves meanwhile
