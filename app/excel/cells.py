@@ -20,16 +20,22 @@ _LEADING_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s].*)?$")
 
 def text(value: object) -> str:
     """Cell → clean text: full-width folded (NFKC), spaces squeezed, ends stripped. Whole floats lose '.0'."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if value.__class__ is str and value.isascii():
+        return (_SPACES.sub(" ", value) if "  " in value or not value.isprintable() else value).strip()
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))
         return format(value, ".15g")
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
-    s = unicodedata.normalize("NFKC", str(value))
-    return _SPACES.sub(" ", s).strip()
+    s = str(value)
+    if not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)
+    if "  " in s or not s.isprintable():
+        s = _SPACES.sub(" ", s)
+    return s.strip()
 
 
 def key(value: object) -> str:
@@ -63,8 +69,13 @@ def decimal(value: object, what: str = "数值") -> Decimal:
 
 def amount_fen(value: object, unit: str, what: str = "金额", blank_is_zero: bool = True) -> int | None:
     """An amount in 元 or 万元 → fen. Dashes and blanks are zero (funding columns), or None when not allowed."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        d = decimal(value, what) * (FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN)
+        if d != d.to_integral_value():
+            raise InputError(f"{what}（{unit}）最多保留{'六' if unit == '万元' else '两'}位小数（到分）：{text(value)}")
+        return int(d)
     s = key(value)
-    if s in ZERO_MARKS and not isinstance(value, (int, float)):
+    if s in ZERO_MARKS:
         return 0 if blank_is_zero or s else None
     if s.startswith("万元") or s.endswith("万元"):
         unit, value = "万元", s.replace("万元", "")

@@ -29,6 +29,7 @@ from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
 from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, read_summary
 from app.models import IssuedNumber, NumberSequence, Project
+from app.models.base import utcnow
 from app.money import fen_to_yuan_str
 from app.services.master import add_department, department_matcher, get_settings, normalize_name
 from app.services.numbering import format_number
@@ -216,12 +217,13 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         codes[year] = _issue_codes(uow, year, n, f"Excel 导入：{Path(result.path).name}")
     taken = {y: iter(c) for y, c in codes.items()}
     payload = []
+    now = utcnow()
     for r, values in new_rows:
         code = next(taken[r.year])
         payload.append({"code": code, "name": r.name.strip(), "department_id": dept_of[r.department],
-                        "year": r.year, "status": "draft", **values})
+                        "year": r.year, "status": "draft", "version": 1, "created_at": now, "updated_at": now, **values})
         report.created.append(RowOutcome(r.row, code, r.name, r.department))
-    s.execute(insert(Project), payload)
+    s.connection().execute(insert(Project.__table__), payload)  # Core executemany: 10× the ORM bulk path
     uow.audit("project.import", "import", Path(result.path).name, {
         "file": Path(result.path).name, "sheet": result.sheet,
         "created": [[o.code, o.name] for o in report.created],
@@ -243,7 +245,7 @@ def _issue_codes(uow: UnitOfWork, year: int, n: int, purpose: str) -> list[str]:
         last = n
     first = int(last) - n + 1
     codes = [format_number(pattern, settings["doc_prefix"], year, seq) for seq in range(first, first + n)]
-    s.execute(insert(IssuedNumber), [{"key": "project", "year": year, "seq": seq, "number": code,
+    s.connection().execute(insert(IssuedNumber.__table__), [{"key": "project", "year": year, "seq": seq, "number": code,
                                       "purpose": purpose} for seq, code in zip(range(first, first + n), codes,
                                                                                strict=True)])
     return codes
