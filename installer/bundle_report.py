@@ -23,6 +23,10 @@ GLIBC_LIBS = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.
               "libresolv.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "libanl.so.1"}
 
 
+# Packages renamed since Debian 10 / UOS 20: accept the old name too.
+OLDER_NAMES = {"libgcc-s1": "libgcc-s1 | libgcc1"}
+
+
 def version_key(v: str) -> tuple[int, ...]:
     return tuple(int(p) for p in v.split("."))
 
@@ -82,7 +86,7 @@ def debian_depends(root: Path, floor: str) -> str:
                 packages.add(pkg)
                 break
     deps = [f"libc6 (>= {floor})"] if floor else ["libc6"]
-    return ", ".join(deps + sorted(packages - {"libc6"}))
+    return ", ".join(deps + [OLDER_NAMES.get(p, p) for p in sorted(packages - {"libc6"})])
 
 
 def size_groups(root: Path) -> tuple[int, list[tuple[str, int]], list[tuple[str, int]]]:
