@@ -40,7 +40,9 @@ def day_info(day: dt.date, overrides: Overrides | None = None) -> DayInfo:
     known = _package_is_workday(day)
     if known is not None:
         return DayInfo(known, False)
-    return DayInfo(day.weekday() < 5, True)
+    # a year the office has entered holidays for is known: its other days follow Monday–Friday
+    entered = bool(overrides) and any(d.year == day.year for d in overrides)
+    return DayInfo(day.weekday() < 5, not entered)
 
 
 def is_workday(day: dt.date, overrides: Overrides | None = None) -> bool:

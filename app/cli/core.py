@@ -102,6 +102,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=cmd_plan_show)
 
+    p = sub.add_parser("attach", help="为项目上传附件（以 SM3 摘要保存）；--material 指明是哪项申请材料")
+    p.add_argument("code")
+    p.add_argument("file")
+    p.add_argument("--material", choices=["proposal", "feasibility", "design", "estimate"])
+    p.set_defaults(handler=cmd_attach)
+    p = sub.add_parser("attachments", help="列出项目的附件；--get ID --out 文件 取出附件（核对摘要）")
+    p.add_argument("code")
+    p.add_argument("--get", type=int, metavar="ID")
+    p.add_argument("--out")
+    p.set_defaults(handler=cmd_attachments)
+
     p = sub.add_parser("history", help="项目的历史记录")
     p.add_argument("code")
     p.add_argument("--json", action="store_true")
@@ -114,6 +125,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("kind", choices=["workday", "holiday"])
     q.add_argument("--note")
     q.set_defaults(handler=cmd_calendar_set)
+    q = ksub.add_parser("import", help="从表格导入节假日安排（列：日期、类型（工作日/调休上班 或 休息日/节假日）、说明）")
+    q.add_argument("file")
+    q.set_defaults(handler=cmd_calendar_import)
     q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
     q.add_argument("date")
     q.add_argument("--days", type=int, default=5)
@@ -383,4 +397,51 @@ def cmd_calendar_deadline(args: argparse.Namespace, ctx: Context) -> int:
     print(f"{args.date} 之后第 {args.days} 个工作日：{d.due}" + ("（暂按周一至周五计算）" if d.provisional else ""))
     if d.warning:
         sys.stderr.write(f"提示：{d.warning}\n")
+    return 0
+
+
+def cmd_calendar_import(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.holidays import import_holidays
+
+    with ctx.db.uow(ctx.actor) as uow:
+        result = import_holidays(uow, args.file)
+        uow.commit()
+    print(f"已导入 {result.days} 天：工作日 {result.workdays} 天，休息日 {result.holidays} 天")
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
+    from pathlib import Path
+
+    from app.errors import UnreadableError
+    from app.services.attachments import add_attachment
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"无法读取文件：{path}（{exc.strerror}）") from None
+    with ctx.db.uow(ctx.actor) as uow:
+        a = add_attachment(uow, args.code, path.name, data, material=args.material)
+        uow.commit()
+    print(f"已保存附件 {a.id}：{a.filename}（{a.size} 字节，SM3 {a.digest}）")
+    return 0
+
+
+def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.attachments import list_attachments, read_attachment
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        if args.get is not None:
+            if not args.out:
+                raise InputError("取出附件需要 --out 文件名")
+            a, data = read_attachment(uow, args.get)
+        else:
+            for a in list_attachments(uow, args.code):
+                print(f"{a.id:>5}  {a.uploaded_at:%Y-%m-%d}  {a.size:>10}  {a.filename}  SM3 {a.digest}")
+            return 0
+    from app.fileio import write_bytes
+
+    write_bytes(args.out, data)
+    print(f"已取出附件 {a.filename} → {args.out}（摘要核对一致）")
     return 0

@@ -118,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args, ctx) or 0)
     except GovDataError as exc:
         sys.stderr.write(f"错误：{exc.message}\n")
+        for err in getattr(exc, "errors", None) or []:
+            sys.stderr.write(f"  {describe_cell_error(err)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")
@@ -132,6 +134,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+def describe_cell_error(err: Any) -> str:
+    """'工作表“汇总表”第12行“总投资”列：…' from an error with sheet, row, column and message."""
+    d = err.as_dict() if hasattr(err, "as_dict") else err if isinstance(err, dict) else {"message": str(err)}
+    where = ""
+    if d.get("sheet"):
+        where += f"工作表“{d['sheet']}”"
+    if d.get("row"):
+        where += f"第{d['row']}行"
+    if d.get("column"):
+        where += f"“{d['column']}”列"
+    return f"{where}：{d.get('message', '')}" if where else str(d.get("message", ""))
 
 
 def main_gui_args(args: argparse.Namespace) -> int:

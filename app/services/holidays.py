@@ -1,0 +1,77 @@
+"""Importing next year's holidays and adjusted working days from a sheet (the office enters what the State
+Council publishes; chinesecalendar does not know years after its release)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from app.db import UnitOfWork
+from app.errors import ImportRefused
+from app.services.master import set_holiday
+
+WORK_WORDS = ("工作日", "上班", "调休上班", "补班", "workday")
+REST_WORDS = ("休息日", "节假日", "假日", "放假", "休息", "holiday")
+
+
+@dataclass(frozen=True)
+class HolidayImport:
+    days: int
+    workdays: int
+    holidays: int
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip().replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-")
+    text = text.replace("日", "")
+    try:
+        y, m, d = (int(x) for x in text.split("-"))
+        return dt.date(y, m, d)
+    except (ValueError, TypeError):
+        return None
+
+
+def read_holiday_sheet(path: str | os.PathLike[str]) -> list[tuple[dt.date, bool, str | None]]:
+    """Rows of 日期 | 类型 (工作日/调休上班 or 休息日/节假日) | 说明, after a header row. All-or-nothing."""
+    from app.excel.sniff import sniff
+    from app.excel.summary import CellError
+    from app.excel.workbook import load_sheet, open_book, sheet_names
+
+    sniffed = sniff(path)
+    book = open_book(sniffed)
+    name = next(n for n, hidden in sheet_names(book) if not hidden)
+    sheet = load_sheet(book, sniffed, name)
+    out, errors = [], []
+    for i, row in enumerate(sheet.rows, 1):
+        cells = [c for c in row] + [None, None, None]
+        first = str(cells[0] or "").strip()
+        if not first or first in ("日期", "date"):
+            continue
+        day = _date(cells[0])
+        if day is None:
+            errors.append(CellError(name, i, "日期", f"无法识别的日期：{first}"))
+            continue
+        kind = str(cells[1] or "").strip()
+        if any(w in kind for w in WORK_WORDS):
+            work = True
+        elif any(w in kind for w in REST_WORDS):
+            work = False
+        else:
+            errors.append(CellError(name, i, "类型", f"类型应为“工作日/调休上班”或“休息日/节假日”：{kind or '（空）'}"))
+            continue
+        out.append((day, work, (str(cells[2]).strip() or None) if cells[2] is not None else None))
+    if errors:
+        raise ImportRefused(f"节假日表有 {len(errors)} 处错误，未导入任何内容", errors)
+    return out
+
+
+def import_holidays(uow: UnitOfWork, path: str | os.PathLike[str]) -> HolidayImport:
+    rows = read_holiday_sheet(path)
+    for day, work, note in rows:
+        set_holiday(uow, day, work, note)
+    return HolidayImport(len(rows), sum(1 for _, w, _ in rows if w), sum(1 for _, w, _ in rows if not w))
