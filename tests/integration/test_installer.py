@@ -1,0 +1,214 @@
+"""The installers, checked fast: the NSIS script compiles around a dummy payload with the right names and
+paths, the .desktop entry validates, the .deb built from a dummy bundle has the right control and layout,
+the bundle report reads glibc versions right, the icon is well formed, and the smoke check runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import app
+from app import smoke
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = ROOT / "installer"
+NSI = INSTALLER / "govdata.nsi"
+sys.path.insert(0, str(INSTALLER))
+import bundle_report  # noqa: E402
+
+
+def need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (.ci/run installs it)")
+    return path
+
+
+def nsi_text() -> str:
+    return NSI.read_text(encoding="utf-8-sig")
+
+
+# ---------------------------------------------------------------- version in one place
+
+def test_version_is_read_from_app_init_by_every_packager() -> None:
+    spec = (INSTALLER / "govdata.spec").read_text(encoding="utf-8")
+    pattern = re.search(r"re\.search\(r'(.+?)'", spec).group(1)
+    assert re.search(pattern, (ROOT / "app" / "__init__.py").read_text("utf-8")).group(1) == app.__version__
+    out = subprocess.run(["sed", "-n", r's/^__version__ = "\(.*\)"/\1/p', str(ROOT / "app" / "__init__.py")],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == app.__version__  # what build_deb.sh and build_nsis.sh run
+    assert r's/^__version__ = "\(.*\)"/\1/p' in (INSTALLER / "build_deb.sh").read_text("utf-8")
+    assert "${VERSION}" in nsi_text() and "!error" in nsi_text()
+    changelog = (ROOT / "CHANGELOG.md").read_text("utf-8")
+    assert f"## {app.__version__}" in changelog
+
+
+# ---------------------------------------------------------------- Windows (NSIS)
+
+def test_nsis_script_is_per_user_unicode_chinese_and_keeps_data() -> None:
+    text = nsi_text()
+    assert NSI.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: makensis on Windows reads it as UTF-8
+    for line in ("Unicode true", "RequestExecutionLevel user", '!insertmacro MUI_LANGUAGE "SimpChinese"',
+                 'InstallDir "$LOCALAPPDATA\\Programs\\${APPID}"', '!define APPNAME "政务大数据项目管理"',
+                 '!define DATA_DIR "$LOCALAPPDATA\\${APPID}"',
+                 'CreateShortcut "$SMPROGRAMS\\${APPNAME}.lnk" "$INSTDIR\\${EXE}"',
+                 'CreateShortcut "$DESKTOP\\${APPNAME}.lnk" "$INSTDIR\\${EXE}"',
+                 '!define UNINST_KEY "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${APPID}"',
+                 'WriteRegStr HKCU "${UNINST_KEY}" "UninstallString"', 'WriteUninstaller "$INSTDIR\\uninstall.exe"'):
+        assert line in text, line
+    assert "HKLM" not in text and "$PROGRAMFILES" not in text  # nothing that needs an administrator
+    assert '!define APPNAME "' + app.APP_NAME + '"' in text
+    uninstall = text[text.index('Section "Uninstall"'):]
+    # Removes only its own files; never the whole install folder recursively, never the data folder.
+    assert 'RMDir /r "$INSTDIR"' not in text
+    assert "DATA_DIR" not in re.sub(r";.*", "", uninstall)
+    assert 'RMDir "$INSTDIR"' in uninstall
+
+
+def test_nsis_compiles_around_a_dummy_payload(tmp_path: Path) -> None:
+    makensis = need("makensis")
+    payload = tmp_path / "govdata"
+    (payload / "_internal" / "resources").mkdir(parents=True)
+    (payload / "govdata.exe").write_bytes(b"MZ dummy")
+    (payload / "_internal" / "resources" / "marker.txt").write_text("x")
+    out = tmp_path / f"govdata-{app.__version__}-setup.exe"
+    res = subprocess.run([makensis, "-V2", f"-DVERSION={app.__version__}", f"-DPAYLOAD={payload}",
+                          f"-DOUTFILE={out}", str(NSI)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
+    blob = out.read_bytes()
+    assert blob[:2] == b"MZ" and b"Nullsoft" in blob
+    seven = shutil.which("7zz") or shutil.which("7z")
+    if seven:
+        listing = subprocess.run([seven, "l", str(out)], capture_output=True, text=True, check=True).stdout
+        assert "NSIS-3 Unicode" in listing
+        for name in ("govdata.exe", "_internal/resources/marker.txt", "uninstall.exe"):
+            assert name in listing, listing
+
+
+def test_nsis_refuses_to_compile_without_a_version(tmp_path: Path) -> None:
+    makensis = need("makensis")
+    res = subprocess.run([makensis, "-V2", f"-DPAYLOAD={tmp_path}", f"-DOUTFILE={tmp_path / 'x.exe'}", str(NSI)],
+                         capture_output=True, text=True)
+    assert res.returncode != 0
+    assert not (tmp_path / "x.exe").exists()
+
+
+# ---------------------------------------------------------------- Debian / UOS / Kylin
+
+def test_desktop_entry_validates_and_names_the_program() -> None:
+    validate = need("desktop-file-validate")
+    desktop = INSTALLER / "debian" / "govdata.desktop"
+    res = subprocess.run([validate, str(desktop)], capture_output=True, text=True)
+    assert res.returncode == 0 and not res.stdout.strip(), res.stdout + res.stderr
+    fields = dict(line.split("=", 1) for line in desktop.read_text("utf-8").splitlines() if "=" in line)
+    assert fields["Name"] == fields["Name[zh_CN]"] == app.APP_NAME
+    assert fields["Exec"] == "/opt/govdata/govdata" and fields["Icon"] == "govdata"
+
+
+def test_deb_from_a_dummy_bundle_has_the_right_control_and_layout(tmp_path: Path) -> None:
+    need("dpkg-deb")
+    bundle = tmp_path / "bundle"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "govdata").write_text("#!/bin/sh\necho govdata\n")
+    (bundle / "govdata").chmod(0o755)
+    (bundle / "_internal" / "data.txt").write_text("x")
+    env = {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "PYTHON": sys.executable, "DEB_XZ_LEVEL": "0"}
+    res = subprocess.run(["bash", str(INSTALLER / "build_deb.sh"), str(bundle), str(tmp_path / "out")],
+                         capture_output=True, text=True, env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    deb = Path(res.stdout.strip().splitlines()[-1])
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True).stdout.strip()
+    assert deb.name == f"govdata_{app.__version__}_{arch}.deb"
+
+    def field(name: str) -> str:
+        return subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True).stdout.strip()
+
+    assert field("Package") == "govdata"
+    assert field("Version") == app.__version__
+    assert field("Architecture") == arch
+    assert field("Depends") == "libc6"  # no ELF file in the dummy: no floor, no libraries
+    assert app.APP_NAME in field("Description")
+    assert int(field("Installed-Size")) > 0
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
+    for path in ("./opt/govdata/govdata", "./opt/govdata/_internal/data.txt",
+                 "./usr/share/applications/govdata.desktop", "./usr/share/icons/hicolor/256x256/apps/govdata.png",
+                 "./usr/share/icons/hicolor/48x48/apps/govdata.png",
+                 "./usr/share/icons/hicolor/scalable/apps/govdata.svg", "./usr/bin/govdata -> /opt/govdata/govdata"):
+        assert path in listing, path
+    assert all(" root/root " in line for line in listing.splitlines())
+    assert "rwxr-xr-x root/root" in next(line for line in listing.splitlines() if line.endswith("./opt/govdata/govdata"))
+
+
+# ---------------------------------------------------------------- bundle report
+
+def test_glibc_versions_compare_as_numbers() -> None:
+    assert max(["2.4", "2.34", "2.17", "2.2.5"], key=bundle_report.version_key) == "2.34"
+
+
+def test_glibc_floor_of_a_real_binary(tmp_path: Path) -> None:
+    need("readelf")
+    shutil.copy(Path(sys.executable).resolve(), tmp_path / "python")
+    (tmp_path / "notes.txt").write_text("not an ELF file")
+    floor, by_version = bundle_report.glibc_floor(tmp_path)
+    assert by_version == {floor: ["python"]}
+    assert bundle_report.version_key(floor) >= (2, 2, 5)
+    out = subprocess.run(["readelf", "-V", str(tmp_path / "python")], capture_output=True, text=True).stdout
+    assert f"GLIBC_{floor}" in out
+
+
+# ---------------------------------------------------------------- icon
+
+def test_icon_files_are_well_formed() -> None:
+    icons = ROOT / "resources" / "icons"
+    ico = (icons / "govdata.ico").read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", ico)
+    assert (reserved, kind) == (0, 1) and count >= 4
+    sizes = []
+    for i in range(count):
+        w, h, _c, _r, _planes, bpp, length, offset = struct.unpack_from("<BBBBHHII", ico, 6 + 16 * i)
+        sizes.append(w or 256)
+        assert offset + length <= len(ico) and bpp == 32
+    assert {16, 32, 48, 256} <= set(sizes)
+    png = (icons / "govdata.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (256, 256)
+    assert "<svg" in (icons / "govdata.svg").read_text("utf-8")
+
+
+# ---------------------------------------------------------------- smoke check
+
+def test_smoke_reports_failures_and_skips(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def broken(st: smoke.SmokeState) -> str:
+        raise RuntimeError("boom")
+
+    def absent(st: smoke.SmokeState) -> str:
+        raise smoke.Skip("not in this build")
+
+    monkeypatch.setattr(smoke, "STEPS", [("数据库", smoke.step_database), ("坏", broken), ("缺", absent)])
+    result = smoke.run_smoke(keep=tmp_path / "w")
+    assert [s.outcome for s in result.steps] == [smoke.PASSED, smoke.FAILED, smoke.SKIPPED]
+    assert not result.ok and "boom" in result.steps[1].detail
+    assert "未通过：坏" in smoke.summary_line(result)
+    assert (tmp_path / "w" / "smoke.sqlite3").exists()
+
+
+def test_govdata_smoke_command_passes_from_source(tmp_path: Path, _isolated_home: Path) -> None:
+    from app.cli.main import main
+
+    report = tmp_path / "smoke.json"
+    code = main(["smoke", "--keep", str(tmp_path / "work"), "--report", str(report)])
+    data = json.loads(report.read_text("utf-8"))
+    failed = [s for s in data["steps"] if s["outcome"] != smoke.PASSED]
+    assert code == 0 and data["ok"] and not failed, failed
+    assert [s["name"] for s in data["steps"]] == [name for name, _fn in smoke.STEPS]
+    work = tmp_path / "work"
+    assert (work / "ledger.pdf").read_bytes().startswith(b"%PDF")
+    assert (work / "ledger.xlsx").read_bytes()[:2] == b"PK"
+    assert (work / "register.png").stat().st_size > 1000
+    assert not list(_isolated_home.iterdir())  # the user's data folder is untouched
