@@ -1,0 +1,60 @@
+"""Render each screen at 1366×768 to PNG (GOVDATA_SCREENSHOTS=folder keeps them, e.g. docs/img)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.db import SETUP_ACTOR
+from app.ui.mainwindow import MainWindow
+from app.ui.screens import page_factories
+
+
+def test_every_screen_renders_at_1366x768(ctx, sqlite_db, qtbot, tmp_path) -> None:
+    from app.services.demo import build_demo
+
+    build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
+    ctx.db, ctx.actor = sqlite_db, SETUP_ACTOR
+    out = Path(os.environ.get("GOVDATA_SCREENSHOTS") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    with qtbot.waitSignal(w.pages["dashboard"].loaded, timeout=20000):
+        ctx.database_opened.emit()
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
+
+    def shot(name: str) -> Path:
+        QApplication.processEvents()
+        path = out / f"{name}.png"
+        image = w.grab()
+        assert (image.width(), image.height()) == (1366, 768)
+        assert image.save(str(path))
+        return path
+
+    w.set_status("本机 demo.sqlite3（演示数据）", "审核员")
+    shot("dashboard")
+    reg = w.show_section("register")
+    shot("register")
+    code = next(reg.model.record(r).code for r in range(reg.model.rowCount())
+                if reg.model.record(r).status == "under_construction")
+    with qtbot.waitSignal(w.ensure_project_page().loaded, timeout=20000):
+        w.open_project(code)
+    shot("project")
+    page = w.project_page
+    page.tabs.setCurrentWidget(page.stage_tabs["contracts"])
+    shot("project-contracts")
+    page.start_action("pay")
+    dialog = page.current_dialog
+    dialog.inputs["amount"].edit.setText("120000")
+    QApplication.processEvents()
+    dialog.grab().save(str(out / "action-dialog.png"))
+    dialog.reject()
+    w.new_project()
+    qtbot.waitUntil(lambda: getattr(w, "new_dialog", None) is not None, timeout=10000)
+    w.new_dialog.grab().save(str(out / "new-project.png"))
+    w.new_dialog.reject()
+    assert len(list(out.glob("*.png"))) >= 6
