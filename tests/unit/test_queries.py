@@ -12,12 +12,12 @@ from app.errors import PermissionDenied
 from app.services import queries
 
 
-def _read(walker, fn, actor=None):  # noqa: ANN001, ANN202
+def _read(walker, fn, actor=None):
     with walker.db.uow(actor or walker.actor, write=False) as uow:
         return fn(uow)
 
 
-def _dept_id(walker, name: str) -> int:  # noqa: ANN001
+def _dept_id(walker, name: str) -> int:
     from app.services.master import get_department
 
     return _read(walker, lambda uow: get_department(uow, name).id)
