@@ -117,6 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args, ctx) or 0)
     except GovDataError as exc:
+        if ctx._db is not None and ctx._actor is not None:  # a refused action leaves one audit record
+            from app.services.audit import record_denied
+
+            code = getattr(args, "code", None)
+            record_denied(ctx._db, ctx._actor, exc, "project" if code else None, code)
         sys.stderr.write(f"错误：{exc.message}\n")
         for err in getattr(exc, "errors", None) or []:
             sys.stderr.write(f"  {describe_cell_error(err)}\n")

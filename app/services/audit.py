@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -363,3 +364,50 @@ def verify_archive(session: Session, path: str | Path) -> ChainReport:
                 report.first_broken = missing[0]
     return report
 
+
+
+# ---------------------------------------------------------------- refusals at the boundaries
+
+RECORDED = "audit_recorded"  # attribute set on an exception whose refusal is already in the trail
+
+
+def mark_recorded(exc: BaseException) -> None:
+    """Say that this error's refusal is in the trail already (guard, lifecycle.advance), so no boundary adds one."""
+    setattr(exc, RECORDED, True)
+
+
+def record_refusal(db: Any, actor: Actor, action: str, object_type: str | None = None, object_id: object = None,
+                   message: str = "") -> None:
+    """Append one refused-action record (outcome "refused", the Chinese message) in its own committed transaction.
+
+    The services' `permissions.require(...)` raises PermissionDenied without touching the database (the caller's
+    unit of work is rolled back anyway). The two boundaries record it instead, once:
+    - the command line: app.cli.main.main() calls `record_denied` for a PermissionDenied;
+    - the window: UiContext sets `TaskManager.on_refused`, which calls `record_denied` on the worker thread.
+    UI code that runs a service outside the task manager should call
+    `record_denied(db, actor, exc)` (or this function) itself before showing the message.
+    """
+    with db.uow(actor) as uow:
+        uow.audit(action, object_type, object_id, {"message": message}, outcome="refused")
+        uow.commit()
+
+
+def record_denied(db: Any, actor: Actor | None, exc: BaseException, object_type: str | None = None,
+                  object_id: object = None, action: str | None = None) -> bool:
+    """Record a PermissionDenied unless it is recorded already; True when a record was written.
+
+    The action is the refused permission (e.g. "project.read") unless given. A failure to write (database
+    locked, disk full) is logged and swallowed: the user still gets the refusal's message.
+    """
+    from app.errors import PermissionDenied
+
+    if db is None or actor is None or not isinstance(exc, PermissionDenied) or getattr(exc, RECORDED, False):
+        return False
+    try:
+        record_refusal(db, actor, action or getattr(exc, "permission", None) or "permission", object_type,
+                       object_id, exc.message)
+    except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
+        logging.getLogger("govdata").exception("could not record a refusal in the audit trail")
+        return False
+    mark_recorded(exc)
+    return True

@@ -20,6 +20,7 @@ from app.domain import ROLE_LABELS
 from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied
 from app.models import Department, PasswordHistory, Setting, User
 from app.models.base import utcnow
+from app.services.audit import mark_recorded
 from app.services.permissions import can, refusal_message
 
 SCHEME = "pbkdf2-sm3"
@@ -202,7 +203,10 @@ def guard(uow: UnitOfWork, permission: str, action: str, object_id: object = Non
     uow.audit(action, action.split(".")[0], object_id, {"message": message, "permission": permission},
               outcome="refused")
     uow.commit()
-    raise PermissionDenied(message)
+    exc = PermissionDenied(message)
+    exc.permission = permission  # type: ignore[attr-defined]
+    mark_recorded(exc)
+    raise exc
 
 
 def _get(uow: UnitOfWork, username: str) -> User:

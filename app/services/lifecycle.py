@@ -279,6 +279,7 @@ def advance(db: Database, actor: Actor, code: str, key: str, **raw: Any) -> Acti
         with db.uow(actor) as uow:
             uow.audit(f"lifecycle.{key}", "project", code, {"message": exc.message}, outcome="refused")
             uow.commit()
+        exc.audit_recorded = True  # type: ignore[attr-defined]  # the CLI and window do not record it again
         raise
 
 

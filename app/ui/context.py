@@ -31,6 +31,13 @@ class UiContext(QObject):
         self.db: Any = None  # app.db.Database, set from the worker once open
         self.actor: Any = None  # app.db.Actor
         self.demo = False
+        self.tasks.on_refused = self._record_refusal
+
+    def _record_refusal(self, exc: BaseException) -> None:
+        """On the worker: a refused action leaves one audit record (unless the service wrote it already)."""
+        from app.services.audit import record_denied
+
+        record_denied(self.db, self.actor, exc)
 
     def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None, **kw: Any) -> Task:
         """fn(uow) in a read-only unit of work on the worker."""

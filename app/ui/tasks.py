@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.errors import GovDataError
+from app.errors import GovDataError, PermissionDenied
 
 PROGRESS_DELAY_MS = 500
 
@@ -70,6 +70,8 @@ class TaskManager(QObject):
         self.active = 0
         self.on_user_error: Callable[[Exception, QWidget | None], None] | None = None
         self.on_bug: Callable[[BaseException, QWidget | None], None] | None = None
+        # on the worker, for a PermissionDenied: writes its audit record (app.services.audit.record_denied)
+        self.on_refused: Callable[[BaseException], Any] | None = None
 
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Callable from any thread: run `closure` soon on the GUI thread."""
@@ -130,6 +132,8 @@ class TaskManager(QObject):
             try:
                 result = fn(task)
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                if self.on_refused is not None and isinstance(exc, PermissionDenied):
+                    self.on_refused(exc)
                 self.run_on_main(lambda e=exc: finish(None, e))
                 return
             self.run_on_main(lambda: finish(result, None))
