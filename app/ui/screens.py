@@ -14,7 +14,12 @@ def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
     from app.ui.dashboard import DashboardPage
     from app.ui.register import RegisterPage
 
-    return {"dashboard": DashboardPage, "register": RegisterPage}
+    from app.ui import stagepages as sp
+
+    return {"dashboard": DashboardPage, "register": RegisterPage,
+            "plans": sp.PlansPage, "review": sp.ReviewPage, "budget": sp.BudgetPage,
+            "contracts": sp.ContractsPage, "changes": sp.ChangesPage, "acceptance": sp.AcceptancePage,
+            "om": sp.OmPage, "rectification": sp.RectificationPage, "evaluation": sp.EvaluationPage}
 
 
 def make_project_page(window: Any) -> QWidget:
