@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from copy import copy
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -131,6 +132,9 @@ def write_ledger(path: str | os.PathLike[str], projects: Iterable[Any], title: s
     ws = wb.create_sheet("项目台账")
     _setup_sheet(ws, LEDGER_COLUMNS, title, subtitle or f"导出日期：{dt.date.today():%Y年%m月%d日}　金额单位：万元")
     sums = dict.fromkeys((c[2] for c in LEDGER_COLUMNS if c[3] == "wan"), 0)
+    styled = WriteOnlyCell(ws, 0)
+    styled.number_format = WAN_FORMAT  # registered once; each amount cell copies the style array (cheap)
+    wan_style = styled._style
     n = 0
     for n, p in enumerate(projects, 1):
         row: list[Any] = []
@@ -142,7 +146,7 @@ def write_ledger(path: str | os.PathLike[str], projects: Iterable[Any], title: s
             if kind == "wan":
                 sums[attr] += v or 0
                 cell = WriteOnlyCell(ws, wan(v or 0))
-                cell.number_format = WAN_FORMAT
+                cell._style = copy(wan_style)
                 row.append(cell)
             elif kind == "bool":
                 row.append("是" if v else "否")
