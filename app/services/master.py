@@ -119,8 +119,10 @@ def _dept_view(d: Department) -> DepartmentView:
 
 
 def list_departments(uow: UnitOfWork) -> list[DepartmentView]:
+    from app.services.privacy import mask_department
+
     rows = uow.session.scalars(select(Department).order_by(Department.id)).unique()
-    return [_dept_view(d) for d in rows]
+    return [mask_department(uow.actor, _dept_view(d)) for d in rows]
 
 
 def add_department(uow: UnitOfWork, name: str, kind: str = "县直部门", aliases: list[str] | tuple[str, ...] = (),
@@ -253,7 +255,10 @@ def add_contractor(uow: UnitOfWork, name: str, credit_code: str, county_owned: b
 
 
 def list_contractors(uow: UnitOfWork) -> list[ContractorView]:
-    return [_contractor_view(c) for c in uow.session.scalars(select(Contractor).order_by(Contractor.id))]
+    from app.services.privacy import mask_contractor
+
+    return [mask_contractor(uow.actor, _contractor_view(c))
+            for c in uow.session.scalars(select(Contractor).order_by(Contractor.id))]
 
 
 def find_contractor(uow: UnitOfWork, name_or_code: str) -> Contractor | None:

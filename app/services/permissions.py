@@ -37,6 +37,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "export": "导出",
     "print": "打印表单",
     "backup": "备份与恢复",
+    "personal.read": "查看联系人电话、身份证号等个人信息",
 }
 
 _PROJECT_WORK = {"project.read", "project.read_all", "export", "print"}
@@ -44,12 +45,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset(_PROJECT_WORK | {
         "project.register", "plan.edit", "review", "approve", "publicize", "change.decide", "acceptance.joint",
         "acceptance.request", "om.decide", "rectification", "evaluate", "security.records", "master.edit",
-        "import", "contract",
+        "import", "contract", "personal.read",
     }),
     "finance": frozenset(_PROJECT_WORK | {"budget", "payment", "om.decide"}),
     "clerk": frozenset({
         "project.read", "project.register", "contract", "payment", "change.request", "acceptance.request",
-        "om.request", "security.records", "export", "print", "import",
+        "om.request", "security.records", "export", "print", "import", "personal.read",
     }),
     "leader": frozenset({"project.read", "project.read_all", "export", "print"}),
     "sysadmin": frozenset({"users.manage", "settings.edit", "master.edit", "backup", "security.monitor"}),
@@ -88,4 +89,6 @@ def refusal_message(actor: Actor, permission: str, department_id: int | None = N
 def require(actor: Actor, permission: str, department_id: int | None = None) -> None:
     """Raise PermissionDenied (in Chinese) unless the actor may do this (for that department's project)."""
     if not can(actor, permission, department_id):
-        raise PermissionDenied(refusal_message(actor, permission, department_id))
+        exc = PermissionDenied(refusal_message(actor, permission, department_id))
+        exc.permission = permission  # type: ignore[attr-defined]  # named in the audit record of the refusal
+        raise exc

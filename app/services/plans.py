@@ -91,7 +91,10 @@ def get_annual_plan(uow: UnitOfWork, year: int) -> AnnualPlanView | None:
     rows = uow.session.execute(select(Project, AnnualPlanItem.planned_fen).join(
         AnnualPlanItem, AnnualPlanItem.project_id == Project.id).where(AnnualPlanItem.plan_id == plan.id)
         .order_by(Project.category, Project.code)).unique().all()
-    return AnnualPlanView(plan.year, plan.title, plan.doc_no, plan.approved_on, tuple(view(p) for p, _ in rows),
+    from app.services.privacy import mask_project
+
+    return AnnualPlanView(plan.year, plan.title, plan.doc_no, plan.approved_on,
+                          tuple(mask_project(uow.actor, view(p)) for p, _ in rows),
                           tuple(int(f) for _, f in rows))
 
 

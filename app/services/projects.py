@@ -247,7 +247,9 @@ def list_projects(uow: UnitOfWork, year: int | None = None, status: str | None =
     if search:
         like = f"%{search.strip()}%"
         stmt = stmt.where(or_(Project.name.like(like), Project.code.like(like), Department.name.like(like)))
-    return [view(p) for p in uow.session.scalars(stmt).unique()]
+    from app.services.privacy import mask_projects  # contacts' phones unless the actor may see them
+
+    return mask_projects(uow.actor, (view(p) for p in uow.session.scalars(stmt).unique()))
 
 
 def count_by_status(uow: UnitOfWork) -> dict[str, int]:
