@@ -406,7 +406,7 @@ def record_denied(db: Any, actor: Actor | None, exc: BaseException, object_type:
     try:
         record_refusal(db, actor, action or getattr(exc, "permission", None) or "permission", object_type,
                        object_id, exc.message)
-    except Exception:  # noqa: BLE001 - the refusal itself must still reach the user
+    except Exception:  # the refusal itself must still reach the user
         logging.getLogger("govdata").exception("could not record a refusal in the audit trail")
         return False
     mark_recorded(exc)

@@ -23,7 +23,7 @@ _ID = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _DIGIT = re.compile(r"\d")
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Any)
 
 
 def visible(actor: Actor, department_id: int | None = None) -> bool:
@@ -80,7 +80,7 @@ def _masked(obj: T, department_id: int | None, actor: Actor, phone: str, text: t
 
 def mask_project(actor: Actor, v: T, seen: dict[int | None, bool] | None = None) -> T:
     """A ProjectView with the responsible person's phone masked unless the actor may see it."""
-    return _masked(v, getattr(v, "department_id"), actor, "responsible_phone", ("responsible_person",), seen)
+    return _masked(v, v.department_id, actor, "responsible_phone", ("responsible_person",), seen)
 
 
 def mask_projects(actor: Actor, views: Iterable[T]) -> list[T]:
@@ -91,7 +91,7 @@ def mask_projects(actor: Actor, views: Iterable[T]) -> list[T]:
 
 
 def mask_department(actor: Actor, v: T) -> T:
-    return _masked(v, getattr(v, "id"), actor, "phone", ("contact",))
+    return _masked(v, v.id, actor, "phone", ("contact",))
 
 
 def mask_contractor(actor: Actor, v: T) -> T:
