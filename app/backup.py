@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,14 +124,12 @@ def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, p
                 _write_copy(src, out, progress)
                 return out
             from app import crypto
+            from app.tempfiles import temp_path
 
-            # the plain copy lives only beside the live database (already plain there), never at `out`
-            plain = db_path.with_name(f".{db_path.name}.{os.getpid()}.backup-plain")
-            try:
+            # the plain copy lives only in the program's temporary folder (removed at once, or at the next start)
+            with temp_path(suffix=".backup-plain") as plain:
                 _write_copy(src, plain, progress)
                 crypto.encrypt_file(plain, out, passphrase)
-            finally:
-                plain.unlink(missing_ok=True)
             return out
         finally:
             src.close()
@@ -234,12 +231,11 @@ def _load(path: Path, passphrase: str | None) -> sqlite3.Connection:
     if head.startswith(crypto.MAGIC):
         if passphrase is None:
             raise UnreadableError(f"备份文件 {path.name} 已加密（涉密备份），请提供解密口令。")
-        plain = data_dir() / f".restore-{os.getpid()}-{time.monotonic_ns()}.plain"
-        try:
+        from app.tempfiles import temp_path
+
+        with temp_path(suffix=".restore-plain") as plain:  # removed after, or at the next start after a crash
             crypto.decrypt_file(path, plain, passphrase)
             return _load(plain, None)
-        finally:
-            plain.unlink(missing_ok=True)
     if not head.startswith(b"SQLite format 3\x00"):
         raise UnreadableError(f"文件 {path.name} 不是数据库备份文件（也不是本程序加密的备份）。")
     mem = sqlite3.connect(":memory:")

@@ -231,8 +231,9 @@ BEFORE_UPGRADE_HOOKS: list[Any] = []  # callables(db) run before a schema upgrad
 
 def open_database(db: str | os.PathLike[str] | None = None, create: bool = True) -> Database:
     """Open (and create or upgrade) the database. Refuses a newer or foreign schema, never touches it."""
-    from app import storage_guard  # network share, instance lock, quick integrity check; backups
+    from app import storage_guard, tempfiles  # network share, instance lock, quick integrity check; backups
 
+    tempfiles.cleanup_stale()  # what a crashed run left in the temporary folder (decrypted copies, scratch files)
     url = resolve_url(db)
     closers = storage_guard.before_open(url)
     database = Database(url)
