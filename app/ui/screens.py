@@ -44,3 +44,4 @@ def install(window: Any) -> None:
     dashboard = window.pages.get("dashboard")
     if hasattr(dashboard, "project_activated"):
         dashboard.project_activated.connect(window.open_project)
+    __import__("app.ui.importwizard", fromlist=["attach"]).attach(window)  # Ctrl+I and dropped sheets
