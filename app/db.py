@@ -7,8 +7,10 @@ share one database. Services take a UnitOfWork and commit explicitly; leaving wi
 from __future__ import annotations
 
 import os
+import re
 import socket
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -182,23 +184,36 @@ def _alembic_config(connection: Any = None) -> Any:
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files' text (no Alembic import on the start path)."""
+    graph: dict[str, str | None] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", text, re.M)
+        down = re.search(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", text, re.M)
+        if rev:
+            graph[rev.group(1)] = down.group(2) if down else None
+    return graph
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+def head_revision() -> str:
+    graph = _revision_graph()
+    parents = {d for d in graph.values() if d}
+    heads = [r for r in graph if r not in parents]
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def schema_state(engine: Engine) -> str:

@@ -22,17 +22,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from app.db import Actor, Database, UnitOfWork
 from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
 from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, read_summary
-from app.models import IssuedNumber, NumberSequence, Project
+from app.models import Project
 from app.models.base import utcnow
 from app.money import fen_to_yuan_str
-from app.services.master import add_department, department_matcher, get_settings, normalize_name
-from app.services.numbering import format_number
+from app.services.master import add_department, department_matcher, normalize_name
+from app.services.numbering import issue_numbers
 from app.services.permissions import can, refusal_message, require
 from app.services.projects import EstimateLine, check_figures, load_project, replace_estimate, update_project
 
@@ -214,7 +214,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
     codes: dict[int, list[str]] = {}
     for year in sorted({r.year for r, _ in new_rows}):
         n = sum(1 for r, _ in new_rows if r.year == year)
-        codes[year] = _issue_codes(uow, year, n, f"Excel 导入：{Path(result.path).name}")
+        codes[year] = issue_numbers(uow, "project", year, n, f"Excel 导入：{Path(result.path).name}")
     taken = {y: iter(c) for y, c in codes.items()}
     payload = []
     now = utcnow()
@@ -230,25 +230,6 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         "updated": [o.code for o in report.updated], "unchanged": len(report.unchanged)})
     if progress is not None:
         progress(total, total)
-
-
-def _issue_codes(uow: UnitOfWork, year: int, n: int, purpose: str) -> list[str]:
-    """n consecutive project codes in one step (the bulk form of numbering.issue_number)."""
-    s = uow.session
-    settings = get_settings(uow)
-    pattern = settings["pattern.project"]
-    last = s.execute(update(NumberSequence).where(NumberSequence.key == "project", NumberSequence.year == year)
-                     .values(last_value=NumberSequence.last_value + n).returning(NumberSequence.last_value)).scalar()
-    if last is None:
-        s.add(NumberSequence(key="project", year=year, last_value=n))
-        s.flush()
-        last = n
-    first = int(last) - n + 1
-    codes = [format_number(pattern, settings["doc_prefix"], year, seq) for seq in range(first, first + n)]
-    s.connection().execute(insert(IssuedNumber.__table__), [{"key": "project", "year": year, "seq": seq, "number": code,
-                                      "purpose": purpose} for seq, code in zip(range(first, first + n), codes,
-                                                                               strict=True)])
-    return codes
 
 
 def _digest(path: str | Path) -> str | None:

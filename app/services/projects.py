@@ -372,8 +372,10 @@ class HistoryEntry:
 
 def project_history(uow: UnitOfWork, code: str) -> list[HistoryEntry]:
     load_project(uow, code)
+    imported = (AuditRecord.action == "project.import") & AuditRecord.detail.like(f'%"{code}"%')
     rows = uow.session.scalars(select(AuditRecord).where(
-        AuditRecord.object_type == "project", AuditRecord.object_id == code).order_by(AuditRecord.id))
+        ((AuditRecord.object_type == "project") & (AuditRecord.object_id == code)) | imported)
+        .order_by(AuditRecord.id))
     return [HistoryEntry(r.at, r.user, r.role, r.action, r.outcome, json.loads(r.detail) if r.detail else {})
             for r in rows]
 
