@@ -277,3 +277,28 @@ def summary_line(result: SmokeResult) -> str:
 
 def write_report(result: SmokeResult, path: Path) -> None:
     path.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def first_paint() -> float:
+    """Show the main window (no database), return the seconds from here to its first paint, then quit.
+
+    `govdata smoke --first-paint` runs this; installer/ci_build.sh times the whole process around it to
+    compare the bundle's cold start with the start from source."""
+    from app.ui.app import make_application
+    from app.ui.context import UiContext
+    from app.ui.mainwindow import MainWindow
+    from app.ui.screens import page_factories
+
+    start = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="govdata-paint-"))
+    with _isolated(workdir):
+        app = make_application([sys.argv[0] or "govdata"])
+        window = MainWindow(UiContext(), page_factories())
+        painted: list[float] = []
+        window.first_painted.connect(lambda: (painted.append(time.perf_counter() - start), app.quit()))
+        window.show()
+        app.exec()
+    shutil.rmtree(workdir, ignore_errors=True)
+    if not painted:
+        raise AssertionError("主窗口没有绘制")
+    return painted[0]
