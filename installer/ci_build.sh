@@ -82,6 +82,7 @@ PYEOF
     exit 1
   fi
   echo "removed cleanly: /opt/govdata, /usr/bin/govdata and the menu entry are gone"
+  dpkg -P govdata >/dev/null  # drop dpkg's "config-files" record too (the package has no conffiles)
 else
   echo "not root: dpkg -i / smoke from /opt / dpkg -r skipped"
 fi
