@@ -75,7 +75,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     ss = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = ss.add_parser("status", help="失败登录、锁定账户、完整性、备份、审计链状态")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--export", metavar="OUT.xlsx", help="同时导出为 Excel（留存当日监测记录）")
     q.set_defaults(handler=cmd_security_status)
+    q = ss.add_parser("incidents", help="安全事件登记（第二十九条）")
+    q.add_argument("--open", action="store_true", help="只列未办结的事件")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
+    q.set_defaults(handler=cmd_security_incidents)
+    q = ss.add_parser("drills", help="应急演练记录（第二十九条）")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
+    q.set_defaults(handler=cmd_security_drills)
 
 
 def _date(text: str) -> dt.date:
@@ -306,11 +316,11 @@ def cmd_audit_archive(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_security_status(args: argparse.Namespace, ctx: Context) -> int:
     from dataclasses import asdict
 
-    from app.services.security import monitoring
+    from app.services.security import export_monitoring, monitoring
 
     with ctx.db.uow(ctx.actor) as uow:
-        m = monitoring(uow)
-        uow.commit()  # a refusal was already committed by the guard; nothing else to write
+        m = export_monitoring(uow, args.export) if args.export else monitoring(uow)
+        uow.commit()
     if args.json:
         print_json(asdict(m) | {"all_ok": m.all_ok})
         return 0
@@ -322,4 +332,47 @@ def cmd_security_status(args: argparse.Namespace, ctx: Context) -> int:
     print(m.integrity_message)
     print(m.backup_message)
     print(m.audit_message)
+    if args.export:
+        print(f"已导出日常安全监测记录：{args.export}")
+    return 0
+
+
+def cmd_security_incidents(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    from app.services import security
+
+    with ctx.db.uow(ctx.actor) as uow:
+        if args.export:
+            n = security.export_incidents(uow, args.export, open_only=args.open)
+            uow.commit()
+            print(f"已导出 {n} 条安全事件：{args.export}")
+            return 0
+        items = security.list_incidents(uow, open_only=args.open)
+    if args.json:
+        print_json([asdict(i) for i in items])
+        return 0
+    for i in items:
+        state = f"{i.closed_on:%Y-%m-%d} 办结" if i.closed_on else "处置中"
+        print(f"#{i.id}\t{i.occurred_at:%Y-%m-%d %H:%M}\t{i.severity}\t{i.title}\t{state}")
+    return 0
+
+
+def cmd_security_drills(args: argparse.Namespace, ctx: Context) -> int:
+    from dataclasses import asdict
+
+    from app.services import security
+
+    with ctx.db.uow(ctx.actor) as uow:
+        if args.export:
+            n = security.export_drills(uow, args.export)
+            uow.commit()
+            print(f"已导出 {n} 条应急演练记录：{args.export}")
+            return 0
+        items = security.list_drills(uow)
+    if args.json:
+        print_json([asdict(d) for d in items])
+        return 0
+    for d in items:
+        print(f"{d.drilled_on:%Y-%m-%d}\t{d.plan_title}\t{d.scenario}\t{d.result or ''}")
     return 0

@@ -286,20 +286,45 @@ def search(session: Session, *, user: str | None = None, action: str | None = No
 EXPORT_HEADERS = ("序号", "时间（UTC）", "用户", "角色", "计算机", "操作", "对象类型", "对象", "结果", "详情")
 
 
-def export_xlsx(entries: Sequence[AuditEntry], path: str | Path) -> Path:
+def write_sheet(path: str | Path, sheet: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[float] = ()) -> Path:
+    """A plain table (bold header row, frozen) to .xlsx, atomically. Text that Excel would run as a formula
+    (=, +, -, @ ...) is written as text: exported records hold what users typed."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    from app.excel.writers import needs_quote
     from app.fileio import atomic_path
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("审计记录")
-    ws.append(list(EXPORT_HEADERS))
-    for e in entries:
-        ws.append([e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.role, e.host, e.action, e.object_type,
-                   e.object_id, e.outcome_label, e.detail])
+    ws = wb.create_sheet(sheet)
+    ws.freeze_panes = "A2"
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    def cell(value: Any, bold: bool = False) -> Any:
+        c = WriteOnlyCell(ws, value)
+        if needs_quote(value):
+            c.data_type = "s"
+            c.quotePrefix = True
+        if bold:
+            c.font = Font(bold=True)
+        return c
+
+    ws.append([cell(h, bold=True) for h in headers])
+    for row in rows:
+        ws.append([cell(v) for v in row])
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def export_xlsx(entries: Sequence[AuditEntry], path: str | Path) -> Path:
+    return write_sheet(path, "审计记录", EXPORT_HEADERS, (
+        [e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.user, e.role, e.host, e.action, e.object_type, e.object_id,
+         e.outcome_label, e.detail] for e in entries), (8, 20, 12, 10, 14, 22, 12, 20, 8, 60))
 
 
 # ---------------------------------------------------------------- archive to a signed file

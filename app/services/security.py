@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app import crypto
 from app.db import UnitOfWork
 from app.errors import InputError, NotFoundError
-from app.models import AuditRecord, Drill, EmergencyPlan, Incident, User
+from app.models import AuditRecord, Drill, EmergencyPlan, Incident, Project, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services.auth import guard
@@ -203,3 +204,65 @@ def plans_without_recent_drill(uow: UnitOfWork, today: dt.date, months: int = 12
     rows = uow.session.execute(select(EmergencyPlan.title, last.c.last).outerjoin(last, last.c.plan_id ==
                                                                                EmergencyPlan.id))
     return [t for t, d in rows if d is None or d < cutoff]
+
+
+# ---------------------------------------------------------------- exports (each export leaves an audit record)
+
+INCIDENT_HEADERS = ("序号", "发生时间", "事件级别", "事件名称", "所属项目", "事件经过", "处置情况", "报告对象",
+                    "报告日期", "办结日期", "状态")
+DRILL_HEADERS = ("序号", "演练日期", "应急预案", "演练场景", "参加人员", "演练结果", "发现的问题")
+
+
+def _day(d: dt.date | None) -> str | None:
+    return None if d is None else f"{d.year}年{d.month}月{d.day}日"
+
+
+def export_incidents(uow: UnitOfWork, path: str | Path, open_only: bool = False) -> int:
+    """The incident register (第二十九条) to Excel; returns the number of incidents. The caller commits."""
+    items = list_incidents(uow, open_only=open_only)
+    ids = {i.project_id for i in items if i.project_id}
+    codes = {i: c for i, c in uow.session.execute(select(Project.id, Project.code).where(Project.id.in_(ids)))}
+    rows = ([n, f"{i.occurred_at:%Y-%m-%d %H:%M}", i.severity, i.title, codes.get(i.project_id), i.description,
+             i.handling, i.reported_to, _day(i.reported_on), _day(i.closed_on), "已办结" if i.closed_on else "处置中"]
+            for n, i in enumerate(items, start=1))
+    audit.write_sheet(path, "安全事件登记", INCIDENT_HEADERS, rows, (6, 17, 9, 28, 14, 36, 36, 14, 14, 14, 8))
+    uow.audit("incident.export", "incident", None, {"file": str(path), "count": len(items)})
+    return len(items)
+
+
+def export_drills(uow: UnitOfWork, path: str | Path) -> int:
+    """The drill log (第二十九条) to Excel; returns the number of drills. The caller commits."""
+    items = list_drills(uow)
+    rows = ([n, _day(d.drilled_on), d.plan_title, d.scenario, d.participants, d.result, d.issues]
+            for n, d in enumerate(items, start=1))
+    audit.write_sheet(path, "应急演练记录", DRILL_HEADERS, rows, (6, 16, 32, 28, 28, 28, 28))
+    uow.audit("drill.export", "drill", None, {"file": str(path), "count": len(items)})
+    return len(items)
+
+
+def monitoring_rows(m: Monitoring) -> list[tuple[str, str, str]]:
+    """The daily monitoring view as (item, finding, verdict) lines, for the screen, the print and the export."""
+    def verdict(ok: bool | None) -> str:
+        return "—" if ok is None else ("正常" if ok else "异常")
+
+    by_user = "、".join(f"{u} {n} 次" for u, n in m.failed_by_user)
+    return [
+        ("统计时段", f"{m.since:%Y-%m-%d %H:%M} 起 24 小时（UTC）", "—"),
+        ("失败登录", f"{m.failed_sign_ins} 次" + (f"（{by_user}）" if by_user else ""), verdict(m.failed_sign_ins == 0)),
+        ("被拒绝的操作", f"{m.refused_actions} 次", verdict(m.refused_actions == 0)),
+        ("锁定的账户", "、".join(m.locked_accounts) or "无", verdict(not m.locked_accounts)),
+        ("密码模块自检", f"{m.crypto_module}：{'通过' if m.crypto_self_test_ok else '未通过'}",
+         verdict(m.crypto_self_test_ok)),
+        ("数据库完整性", m.integrity_message, verdict(m.integrity_ok)),
+        ("备份", m.backup_message, verdict(m.backup_newest is not None)),
+        ("审计记录校验链", m.audit_message, verdict(m.audit_ok)),
+        ("总体", "各项检查均正常" if m.all_ok else "有需要处理的异常", verdict(m.all_ok)),
+    ]
+
+
+def export_monitoring(uow: UnitOfWork, path: str | Path, now: dt.datetime | None = None) -> Monitoring:
+    """Today's monitoring (第二十六条) to Excel, to file with the day's records. The caller commits."""
+    m = monitoring(uow, now)
+    audit.write_sheet(path, "日常安全监测", ("检查项", "情况", "结论"), monitoring_rows(m), (16, 70, 8))
+    uow.audit("security.monitoring.export", "monitoring", None, {"file": str(path), "all_ok": m.all_ok})
+    return m
