@@ -19,7 +19,9 @@ def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
     return {"dashboard": DashboardPage, "register": RegisterPage,
             "plans": sp.PlansPage, "review": sp.ReviewPage, "budget": sp.BudgetPage,
             "contracts": sp.ContractsPage, "changes": sp.ChangesPage, "acceptance": sp.AcceptancePage,
-            "om": sp.OmPage, "rectification": sp.RectificationPage, "evaluation": sp.EvaluationPage}
+            "om": sp.OmPage, "rectification": sp.RectificationPage, "evaluation": sp.EvaluationPage,
+            "master": __import__("app.ui.masterdata", fromlist=["x"]).MasterDataPage,
+            "settings": __import__("app.ui.settingspage", fromlist=["x"]).SettingsPage}
 
 
 def make_project_page(window: Any) -> QWidget:
