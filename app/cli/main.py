@@ -121,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from app.services.audit import record_denied
 
             code = getattr(args, "code", None)
-            record_denied(ctx._db, ctx._actor, exc, "project" if code else None, code)
+            record_denied(ctx._db, ctx._actor, exc, "project" if code else None, code,
+                          getattr(exc, "permission", None) or f"command.{args.command}")
         sys.stderr.write(f"错误：{exc.message}\n")
         for err in getattr(exc, "errors", None) or []:
             sys.stderr.write(f"  {describe_cell_error(err)}\n")

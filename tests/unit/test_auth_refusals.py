@@ -96,3 +96,11 @@ def test_record_denied_writes_once_and_names_the_permission(dbfile):
     db.dispose()
     [r] = refused(dbfile)
     assert (r.action, r.object_id, r.outcome_label) == ("approve", "X1", "拒绝")
+
+
+def test_a_refusal_without_a_permission_names_the_command(dbfile, monkeypatch, capsys):
+    dbfile, _code = dbfile
+    assert cli(dbfile, monkeypatch, "security", "user", "roles", "security", "--role", "auditor") == 1
+    assert "不能修改自己的角色" in capsys.readouterr().err
+    [r] = refused(dbfile)
+    assert (r.user, r.action, r.object_id) == ("security", "command.user", None) and "不能修改自己的角色" in r.detail
