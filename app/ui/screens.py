@@ -21,7 +21,8 @@ def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
             "contracts": sp.ContractsPage, "changes": sp.ChangesPage, "acceptance": sp.AcceptancePage,
             "om": sp.OmPage, "rectification": sp.RectificationPage, "evaluation": sp.EvaluationPage,
             "master": __import__("app.ui.masterdata", fromlist=["x"]).MasterDataPage,
-            "settings": __import__("app.ui.settingspage", fromlist=["x"]).SettingsPage}
+            "settings": __import__("app.ui.settingspage", fromlist=["x"]).SettingsPage,
+            "security": __import__("app.ui.securitypage", fromlist=["x"]).SecurityPage}
 
 
 def make_project_page(window: Any) -> QWidget:

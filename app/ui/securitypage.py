@@ -1,0 +1,413 @@
+"""安全管理: the audit administrator's trail (search, export to Excel, chain verification naming the first broken
+record), daily monitoring, the incident register and drill log (第二十九条), and account management for the
+administrators (三员分立). Each tab shows only what the signed-in role may see; the others say so plainly, so
+opening the page never leaves refusals in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.context import UiContext
+from app.ui.listpage import FlaggedTableModel, ListPage, make_table
+from app.ui.tablemodel import CENTER, Column
+
+OUTCOMES = (("", "全部结果"), ("ok", "成功"), ("refused", "拒绝"), ("failed", "失败"))
+TAB_PERMISSIONS = {"audit": "audit.view", "monitor": "security.monitor", "incidents": "security.records",
+                   "drills": "security.records", "users": "users.manage"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("SecurityPage", text)
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, dt.datetime) else ("" if value is None else str(value))
+
+
+def allowed_tabs(actor: Any) -> set[str]:
+    from app.services.permissions import can
+
+    tabs = {k for k, perm in TAB_PERMISSIONS.items() if actor is not None and can(actor, perm)}
+    if actor is not None and can(actor, "users.security"):
+        tabs.add("users")
+    return tabs
+
+
+def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
+    """Everything the page shows, for the tabs the actor may see (on the worker)."""
+    from app.services import audit, auth, security
+
+    out: dict[str, Any] = {}
+    if "audit" in tabs:
+        out["audit"] = audit.search(uow.session, limit=1000, **filters)
+    if "monitor" in tabs:
+        out["monitor"] = security.monitoring(uow)
+    if "incidents" in tabs:
+        out["incidents"] = security.list_incidents(uow)
+    if "drills" in tabs:
+        out["drills"] = security.list_drills(uow)
+        out["stale_plans"] = security.plans_without_recent_drill(uow, dt.date.today())
+    if "users" in tabs:
+        out["users"] = auth.list_users(uow)
+    return out
+
+
+def verify_trail(uow: Any) -> Any:
+    from app.services import audit
+    from app.services.auth import guard
+
+    guard(uow, "audit.view", "audit.verify")
+    report = audit.verify(uow.session)
+    uow.audit("audit.verify", "audit_log", None, {"ok": report.ok, "checked": report.checked,
+                                                  "first_broken": report.first_broken},
+              outcome="ok" if report.ok else "failed")
+    return report
+
+
+def export_trail(uow: Any, path: str, filters: dict) -> int:
+    from app.services import audit
+    from app.services.auth import guard
+
+    guard(uow, "audit.view", "audit.export")
+    entries = audit.search(uow.session, limit=None, **filters)
+    audit.export_xlsx(entries, path)
+    uow.audit("audit.export", "audit_log", None, {"file": path, "count": len(entries)})
+    return len(entries)
+
+
+class SecurityPage(ListPage):
+    verified = Signal(object)  # the ChainReport
+    exported = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, tr("安全管理"), parent=parent)
+        self.search.hide()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("securityTabs")
+        self.layout_.addWidget(self.tabs, 1)
+        self.tab_keys: list[str] = []
+        self.denied: dict[str, QLabel] = {}
+        self._add_tab("audit", tr("审计记录"), self._audit_tab())
+        self._add_tab("monitor", tr("日常监测"), self._monitor_tab())
+        self._add_tab("incidents", tr("安全事件"), self._incidents_tab())
+        self._add_tab("drills", tr("应急演练"), self._drills_tab())
+        self._add_tab("users", tr("账户管理"), self._users_tab())
+        self.finish()
+        self.result: dict[str, Any] = {}
+
+    def _add_tab(self, key: str, title: str, body: QWidget) -> None:
+        holder = QWidget()
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(4, 4, 4, 4)
+        denied = QLabel(tr("当前账户无权查看本栏（三员分立：各管理员只能办理本职事项）。"))
+        denied.setObjectName("hint")
+        denied.hide()
+        layout.addWidget(denied)
+        layout.addWidget(body, 1)
+        self.denied[key] = denied
+        holder.body = body  # type: ignore[attr-defined]
+        self.tabs.addTab(holder, title)
+        self.tab_keys.append(key)
+
+    def _table(self, columns: list[Column], name: str, flag: Any = None) -> tuple[Any, Any]:
+        model = FlaggedTableModel(columns, "id", flag, self)
+        table = make_table(model, name)
+        self.models.append(model)
+        self.tables.append(table)
+        return model, table
+
+    # ---------------------------------------------------------------- tabs
+    def _audit_tab(self) -> QWidget:
+        w = QWidget()
+        self.f_user = QLineEdit()
+        self.f_user.setObjectName("filterUser")
+        self.f_user.setPlaceholderText(tr("用户"))
+        self.f_action = QLineEdit()
+        self.f_action.setObjectName("filterAction")
+        self.f_action.setPlaceholderText(tr("操作，如 sign_in"))
+        self.f_outcome = QComboBox()
+        self.f_outcome.setObjectName("filterOutcome")
+        for key, label in OUTCOMES:
+            self.f_outcome.addItem(tr(label), key)
+        self.f_since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.f_until = QDateEdit(QDate.currentDate())
+        for d in (self.f_since, self.f_until):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+        self.f_text = QLineEdit()
+        self.f_text.setObjectName("filterText")
+        self.f_text.setPlaceholderText(tr("内容包含"))
+        find = QPushButton(tr("查询"))
+        find.setObjectName("findButton")
+        find.clicked.connect(self.reload)
+        self.export_button = QPushButton(tr("导出Excel"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.clicked.connect(lambda: self.export())
+        self.verify_button = QPushButton(tr("校验完整性"))
+        self.verify_button.setObjectName("verifyButton")
+        self.verify_button.clicked.connect(self.verify)
+        row = QHBoxLayout()
+        for x in (self.f_user, self.f_action, self.f_outcome, QLabel(tr("从")), self.f_since, QLabel(tr("至")),
+                  self.f_until, self.f_text, find, self.export_button, self.verify_button):
+            row.addWidget(x)
+        self.verify_label = QLabel()
+        self.verify_label.setObjectName("verifyResult")
+        self.verify_label.setWordWrap(True)
+        self.audit_model, self.audit_table = self._table([
+            Column("id", tr("序号"), align=CENTER, width=60), Column("at", tr("时间（UTC）"), _when, width=140),
+            Column("user", tr("用户"), width=80), Column("role", tr("角色"), width=70),
+            Column("host", tr("计算机"), width=90), Column("action", tr("操作"), width=130),
+            Column("object_id", tr("对象"), width=110), Column("outcome_label", tr("结果"), align=CENTER, width=50),
+            Column("detail", tr("详情"), width=400)], "auditTable", flag=lambda e: e.outcome != "ok")
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.verify_label)
+        layout.addWidget(self.audit_table, 1)
+        return w
+
+    def _monitor_tab(self) -> QWidget:
+        w = QWidget()
+        self.monitor_labels: dict[str, QLabel] = {}
+        form = QFormLayout(w)
+        for key, label in (("overall", "总体"), ("sign_ins", "24小时内登录失败"), ("refused", "24小时内被拒绝的操作"),
+                           ("locked", "锁定的账户"), ("crypto", "密码模块自检"), ("integrity", "数据库完整性"),
+                           ("backup", "最近备份"), ("audit", "审计记录")):
+            value = QLabel()
+            value.setObjectName(f"monitor_{key}")
+            value.setWordWrap(True)
+            self.monitor_labels[key] = value
+            form.addRow(tr(label), value)
+        return w
+
+    def _incidents_tab(self) -> QWidget:
+        from app.services.security import SEVERITIES
+
+        w = QWidget()
+        self.incident_title = QLineEdit()
+        self.incident_title.setObjectName("incidentTitle")
+        self.incident_title.setPlaceholderText(tr("事件名称，如 门户网站遭受扫描攻击"))
+        self.incident_severity = QComboBox()
+        self.incident_severity.setObjectName("incidentSeverity")
+        self.incident_severity.addItems(list(SEVERITIES))
+        self.incident_severity.setCurrentText("一般")
+        add = QPushButton(tr("登记事件"))
+        add.setObjectName("addIncident")
+        add.clicked.connect(self.add_incident)
+        row = QHBoxLayout()
+        row.addWidget(self.incident_title, 1)
+        row.addWidget(self.incident_severity)
+        row.addWidget(add)
+        self.incident_model, table = self._table([
+            Column("occurred_at", tr("发生时间"), _when, width=140), Column("severity", tr("级别"), align=CENTER, width=70),
+            Column("title", tr("事件"), width=260), Column("handling", tr("处置情况"), width=240),
+            Column("reported_to", tr("报告对象"), width=120), Column("closed_on", tr("结案日期"), width=90)],
+            "incidentTable", flag=lambda i: i.closed_on is None)
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(table, 1)
+        return w
+
+    def _drills_tab(self) -> QWidget:
+        w = QWidget()
+        self.stale_label = QLabel()
+        self.stale_label.setObjectName("error")
+        self.stale_label.setWordWrap(True)
+        self.drill_model, table = self._table([
+            Column("drilled_on", tr("演练日期"), width=90), Column("plan_title", tr("应急预案"), width=240),
+            Column("scenario", tr("演练场景"), width=240), Column("participants", tr("参加人员"), width=160),
+            Column("result", tr("效果"), width=160), Column("issues", tr("发现问题"), width=200)], "drillTable")
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stale_label)
+        layout.addWidget(table, 1)
+        return w
+
+    def _users_tab(self) -> QWidget:
+        w = QWidget()
+        self.unlock_button = QPushButton(tr("解锁"))
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.clicked.connect(self.unlock)
+        self.reset_button = QPushButton(tr("重置口令"))
+        self.reset_button.setObjectName("resetButton")
+        self.reset_button.clicked.connect(lambda: self.reset_password())
+        self.active_button = QPushButton(tr("停用/启用"))
+        self.active_button.setObjectName("activeButton")
+        self.active_button.clicked.connect(self.toggle_active)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for b in (self.unlock_button, self.reset_button, self.active_button):
+            row.addWidget(b)
+        self.user_model, self.user_table = self._table([
+            Column("username", tr("账户"), width=100), Column("display_name", tr("姓名"), width=90),
+            Column("role_labels", tr("角色"), width=200), Column("department", tr("单位"), width=150),
+            Column("active", tr("启用"), align=CENTER, width=50), Column("locked", tr("锁定"), align=CENTER, width=50),
+            Column("failed_logins", tr("连续失败"), align=CENTER, width=70),
+            Column("last_login_at", tr("最近登录（UTC）"), _when, width=140)], "userTable",
+            flag=lambda u: u.locked or not u.active)
+        self.user_model.id_attr = "username"
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.user_table, 1)
+        return w
+
+    # ---------------------------------------------------------------- data
+    def filters(self) -> dict:
+        since = dt.datetime.combine(self.f_since.date().toPython(), dt.time())
+        until = dt.datetime.combine(self.f_until.date().toPython() + dt.timedelta(days=1), dt.time())
+        return {"user": self.f_user.text().strip() or None, "action": self.f_action.text().strip() or None,
+                "outcome": self.f_outcome.currentData() or None, "since": since, "until": until,
+                "text": self.f_text.text().strip() or None}
+
+    def query(self, uow: Any) -> Any:
+        return load_security(uow, self._tabs, self._filters)
+
+    def reload(self) -> None:
+        self._tabs = allowed_tabs(self.ctx.actor)
+        self._filters = self.filters()
+        for i, key in enumerate(self.tab_keys):
+            ok = key in self._tabs
+            self.denied[key].setVisible(not ok)
+            self.tabs.widget(i).body.setEnabled(ok)  # type: ignore[attr-defined]
+        super().reload()
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        self.result = result
+        for key, model in (("audit", self.audit_model), ("incidents", self.incident_model),
+                           ("drills", self.drill_model), ("users", self.user_model)):
+            model.set_records(result.get(key, []))
+        stale = result.get("stale_plans") or []
+        self.stale_label.setText(tr("超过一年未演练的应急预案：{0}（第二十九条）").format("、".join(stale)) if stale else "")
+        m = result.get("monitor")
+        if m is not None:
+            labels = self.monitor_labels
+            labels["overall"].setText(tr("正常") if m.all_ok else tr("有需要处理的事项"))
+            labels["sign_ins"].setText(f"{m.failed_sign_ins} 次" + (
+                "（" + "、".join(f"{u} {n} 次" for u, n in m.failed_by_user) + "）" if m.failed_by_user else ""))
+            labels["refused"].setText(f"{m.refused_actions} 次")
+            labels["locked"].setText("、".join(m.locked_accounts) or tr("无"))
+            labels["crypto"].setText(f"{m.crypto_module}：" + (tr("通过") if m.crypto_self_test_ok else tr("未通过")))
+            labels["integrity"].setText(m.integrity_message)
+            labels["backup"].setText(m.backup_message)
+            labels["audit"].setText(m.audit_message)
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.status.setText(tr("审计记录 {0} 条（最多显示1000条，导出不限）").format(self.audit_model.rowCount())
+                            if "audit" in getattr(self, "_tabs", set()) else "")
+
+    # ---------------------------------------------------------------- audit actions
+    def verify(self) -> None:
+        def done(report: Any) -> None:
+            self.verify_label.setText(report.summary())
+            self.verify_label.setObjectName("capital" if report.ok else "error")
+            self.verify_label.style().unpolish(self.verify_label)
+            self.verify_label.style().polish(self.verify_label)
+            if report.first_broken is not None:
+                row = self.audit_model.row_of(report.first_broken)
+                if row >= 0:
+                    self.audit_table.selectRow(row)
+                    self.audit_table.scrollTo(self.audit_model.index(row, 0))
+            self.verified.emit(report)
+
+        self._quiet_write(verify_trail, done, tr("正在校验审计记录…"))
+
+    def export(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("导出审计记录"), tr("审计记录.xlsx"), "Excel (*.xlsx)")
+            if not path:
+                return
+        filters = self.filters()
+
+        def done(n: int) -> None:
+            self.status.setText(tr("已导出 {0} 条审计记录到 {1}").format(n, path))
+            self.exported.emit(n)
+
+        self._quiet_write(lambda uow: export_trail(uow, path, filters), done, tr("正在导出…"))
+
+    def _quiet_write(self, fn: Any, done: Any, label: str) -> None:
+        """Commit fn(uow) (its audit record) without data_changed: project pages have nothing to refresh."""
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(_task: Any) -> Any:
+            with db.uow(actor) as uow:
+                result = fn(uow)
+                uow.commit()
+                return result
+
+        self.ctx.tasks.run(work, done, label=label, parent=self)
+
+    # ---------------------------------------------------------------- records and accounts
+    def add_incident(self) -> None:
+        from app.services.security import record_incident
+
+        title, severity = self.incident_title.text().strip(), self.incident_severity.currentText()
+        if not title:
+            self.status.setText(tr("请填写事件名称"))
+            return
+        now = dt.datetime.now().replace(microsecond=0)
+        self.ctx.write(lambda uow: record_incident(uow, title, now, severity), lambda _v: self.incident_title.clear(),
+                       parent=self)
+
+    def _selected_user(self) -> Any:
+        return self.selected(len(self.models) - 1)
+
+    def unlock(self) -> None:
+        from app.services.auth import unlock_user
+
+        user = self._selected_user()
+        if user is not None:
+            self.ctx.write(lambda uow: unlock_user(uow, user.username), parent=self)
+
+    def toggle_active(self) -> None:
+        from app.services.auth import set_active
+
+        user = self._selected_user()
+        if user is not None:
+            self.ctx.write(lambda uow: set_active(uow, user.username, not user.active), parent=self)
+
+    def reset_password(self, confirm: bool = True) -> str | None:
+        """A generated one-time password, shown once; the user must change it at the next sign-in."""
+        from app.services.auth import generate_password, reset_password
+
+        user = self._selected_user()
+        if user is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(self, tr("重置口令"), tr("为账户 {0} 生成新的一次性口令？").format(user.username))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        password = generate_password()
+
+        def done(_v: Any) -> None:
+            box = QInputDialog(self)
+            box.setObjectName("newPassword")
+            box.setWindowTitle(tr("新口令"))
+            box.setLabelText(tr("账户 {0} 的一次性口令（只显示这一次，首次登录须修改）：").format(user.username))
+            box.setTextValue(password)
+            self.password_box = box
+            box.open()
+
+        self.ctx.write(lambda uow: reset_password(uow, user.username, password), done, parent=self)
+        return password

@@ -1,0 +1,127 @@
+"""安全管理 as each administrator sees it: the auditor searches, exports and verifies the trail (a tampered record is
+named and selected), the system administrator unlocks and resets accounts, the reviewer keeps the incident register."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
+
+from app.db import SETUP_ACTOR, Actor
+from app.ui.mainwindow import MainWindow
+from app.ui.screens import page_factories
+
+PASSWORD = "Qs#2026-Audit"
+
+
+@pytest.fixture
+def db(ctx, sqlite_db):
+    from app.services import auth, master, setup
+
+    with sqlite_db.uow(SETUP_ACTOR) as uow:
+        setup.initialise(uow)
+        master.add_department(uow, "沁水县公安局")
+        for name in ("zhangsan", "lisi"):
+            auth.add_user(uow, name, PASSWORD, ["reviewer"])
+        uow.commit()
+    with sqlite_db.uow(SETUP_ACTOR) as uow:
+        auth.lock_user(uow, "lisi")
+        uow.commit()
+    return sqlite_db
+
+
+def page_as(ctx, db, qtbot, actor):
+    ctx.db, ctx.actor = db, actor
+    window = MainWindow(ctx, page_factories())
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    page = window.pages["security"]
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        window.show_section("security")
+    for m in page.models:
+        QAbstractItemModelTester(m, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    return window, page
+
+
+def test_auditor_searches_exports_and_verifies(ctx, db, qtbot, tmp_path) -> None:
+    from openpyxl import load_workbook
+
+    window, page = page_as(ctx, db, qtbot, Actor("shenji", "auditor"))
+    assert not page.denied["users"].isHidden() and page.denied["audit"].isHidden()
+    assert page.denied["monitor"].isHidden()  # the auditor watches the daily monitoring too
+    all_rows = page.audit_model.rowCount()
+    assert all_rows >= 5 and page.models[-1].rowCount() == 0  # no account list for the auditor
+    page.f_action.setText("user.lock")
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseClick(page.findChild(type(page.verify_button), "findButton"), Qt.MouseButton.LeftButton)
+    assert [page.audit_model.record(r).object_id for r in range(page.audit_model.rowCount())] == ["lisi"]
+    out = tmp_path / "审计.xlsx"
+    with qtbot.waitSignal(page.exported, timeout=15000) as blocker:
+        page.export(str(out))
+    assert blocker.args == [1]
+    ws = load_workbook(out).active
+    assert [c.value for c in ws[2]][5] == "user.lock"
+    page.f_action.setText("")
+    with qtbot.waitSignal(page.verified, timeout=15000) as blocker:
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].ok and page.verify_label.text().startswith("审计记录完整")
+    window.grab().save("/tmp/govdata_shots/security_audit.png")
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.reload()
+    refused = [page.audit_model.record(r) for r in range(page.audit_model.rowCount())
+               if page.audit_model.record(r).outcome != "ok"]
+    assert refused == []  # looking at the page leaves no refusals of other screens in the trail
+
+    path = db.url.removeprefix("sqlite:///")
+    con = sqlite3.connect(path)
+    con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    con.execute("UPDATE audit_log SET user = 'someone' WHERE id = 4")
+    con.commit()
+    con.close()
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.reload()
+    with qtbot.waitSignal(page.verified, timeout=15000) as blocker:
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].first_broken == 4 and "#4" in page.verify_label.text()
+    selected = page.audit_table.selectionModel().selectedRows()
+    assert page.audit_model.record(selected[0].row()).id == 4
+    window.grab().save("/tmp/govdata_shots/security_broken.png")
+
+
+def test_monitoring_and_accounts_for_the_system_administrator(ctx, db, qtbot) -> None:
+    from app.services.auth import sign_in
+
+    window, page = page_as(ctx, db, qtbot, Actor("admin", "sysadmin", roles=("sysadmin", "secadmin")))
+    assert not page.denied["audit"].isHidden() and page.audit_model.rowCount() == 0
+    assert page.monitor_labels["locked"].text() == "lisi"
+    users = {page.user_model.record(r).username: r for r in range(page.user_model.rowCount())}
+    assert page.user_model.data(page.user_model.index(users["lisi"], 0), Qt.ItemDataRole.ForegroundRole) is not None
+    page.tabs.setCurrentIndex(4)
+    window.grab().save("/tmp/govdata_shots/security_users.png")
+    page.user_table.selectRow(users["lisi"])
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseClick(page.unlock_button, Qt.MouseButton.LeftButton)
+    lisi = next(page.user_model.record(r) for r in range(page.user_model.rowCount())
+                if page.user_model.record(r).username == "lisi")
+    assert not lisi.locked
+    page.user_table.selectRow(page.user_model.row_of("lisi"))
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        password = page.reset_password(confirm=False)
+    assert page.password_box.textValue() == password
+    assert sign_in(db, "lisi", password).actor.username == "lisi"
+
+
+def test_incident_register_for_the_reviewer(ctx, db, qtbot) -> None:
+    window, page = page_as(ctx, db, qtbot, Actor("zhangsan", "reviewer"))
+    assert not page.denied["audit"].isHidden() and not page.denied["monitor"].isHidden()
+    page.tabs.setCurrentIndex(2)
+    page.incident_title.setText("门户网站遭受扫描攻击")
+    page.incident_severity.setCurrentText("较大")
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseClick(page.findChild(type(page.verify_button), "addIncident"), Qt.MouseButton.LeftButton)
+    rec = page.incident_model.record(0)
+    assert (rec.title, rec.severity, rec.closed_on) == ("门户网站遭受扫描攻击", "较大", None)
+    window.grab().save("/tmp/govdata_shots/security_incidents.png")
