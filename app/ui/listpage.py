@@ -158,6 +158,26 @@ class ListPage(QWidget):
 
         self.ctx.read(self.query, done)
 
+    def quiet_write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+                    label: str | None = None, reload: bool = True) -> None:
+        """Commit fn(uow) on the worker, then reload this page only: for records no project screen shows
+        (accounts, incidents, master data, audit checks), so screens the role may not read are not refreshed."""
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def work(_task: Any) -> Any:
+            with db.uow(actor) as uow:
+                result = fn(uow)
+                uow.commit()
+                return result
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            if reload:
+                self.reload()
+
+        self.ctx.tasks.run(work, done, label=label, parent=self)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:

@@ -82,7 +82,7 @@ class MasterDataPage(ListPage):
         self.finish()
 
     def _tab(self, columns: list[Column], name: str, form: QHBoxLayout) -> QWidget:
-        model = FlaggedTableModel(columns, "id", parent=self)
+        model = FlaggedTableModel(columns, "id")
         table = make_table(model, name)
         self.models.append(model)
         self.tables.append(table)
@@ -185,8 +185,8 @@ class MasterDataPage(ListPage):
 
         name, kind, aliases = self.dept_name.text().strip(), self.dept_kind.currentText(), split_aliases(
             self.dept_aliases.text())
-        self.ctx.write(lambda uow: add_department(uow, name, kind, aliases), lambda _v: (
-            self.dept_name.clear(), self.dept_aliases.clear()), parent=self)
+        self.quiet_write(lambda uow: add_department(uow, name, kind, aliases), lambda _v: (
+            self.dept_name.clear(), self.dept_aliases.clear()))
 
     def add_alias(self) -> None:
         from app.services.master import add_alias
@@ -201,7 +201,7 @@ class MasterDataPage(ListPage):
             for a in aliases:
                 add_alias(uow, row.id, a)
 
-        self.ctx.write(work, lambda _v: self.dept_aliases.clear(), parent=self)
+        self.quiet_write(work, lambda _v: self.dept_aliases.clear())
 
     def _contractor_ready(self) -> None:
         ok = bool(self.contractor_name.text().strip()) and bool(self.credit_code.edit.text().strip()) \
@@ -212,12 +212,12 @@ class MasterDataPage(ListPage):
         from app.services.master import add_contractor
 
         name, code, owned = self.contractor_name.text().strip(), self.credit_code.text(), self.county_owned.isChecked()
-        self.ctx.write(lambda uow: add_contractor(uow, name, code, owned), lambda _v: (
-            self.contractor_name.clear(), self.credit_code.edit.clear()), parent=self)
+        self.quiet_write(lambda uow: add_contractor(uow, name, code, owned), lambda _v: (
+            self.contractor_name.clear(), self.credit_code.edit.clear()))
 
     def add_holiday(self) -> None:
         from app.services.master import set_holiday
 
         day = self.holiday_day.date().toPython()
         workday, note = bool(self.holiday_kind.currentData()), self.holiday_note.text().strip() or None
-        self.ctx.write(lambda uow: set_holiday(uow, day, workday, note), parent=self)
+        self.quiet_write(lambda uow: set_holiday(uow, day, workday, note))

@@ -11,10 +11,9 @@ from app.ui.context import UiContext
 
 
 def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
+    from app.ui import stagepages as sp
     from app.ui.dashboard import DashboardPage
     from app.ui.register import RegisterPage
-
-    from app.ui import stagepages as sp
 
     return {"dashboard": DashboardPage, "register": RegisterPage,
             "plans": sp.PlansPage, "review": sp.ReviewPage, "budget": sp.BudgetPage,

@@ -331,7 +331,7 @@ class SecurityPage(ListPage):
                     self.audit_table.scrollTo(self.audit_model.index(row, 0))
             self.verified.emit(report)
 
-        self._quiet_write(verify_trail, done, tr("正在校验审计记录…"))
+        self.quiet_write(verify_trail, done, tr("正在校验审计记录…"), reload=False)
 
     def export(self, path: str | None = None) -> None:
         if path is None:
@@ -344,19 +344,8 @@ class SecurityPage(ListPage):
             self.status.setText(tr("已导出 {0} 条审计记录到 {1}").format(n, path))
             self.exported.emit(n)
 
-        self._quiet_write(lambda uow: export_trail(uow, path, filters), done, tr("正在导出…"))
+        self.quiet_write(lambda uow: export_trail(uow, path, filters), done, tr("正在导出…"), reload=False)
 
-    def _quiet_write(self, fn: Any, done: Any, label: str) -> None:
-        """Commit fn(uow) (its audit record) without data_changed: project pages have nothing to refresh."""
-        db, actor = self.ctx.db, self.ctx.actor
-
-        def work(_task: Any) -> Any:
-            with db.uow(actor) as uow:
-                result = fn(uow)
-                uow.commit()
-                return result
-
-        self.ctx.tasks.run(work, done, label=label, parent=self)
 
     # ---------------------------------------------------------------- records and accounts
     def add_incident(self) -> None:
@@ -367,8 +356,7 @@ class SecurityPage(ListPage):
             self.status.setText(tr("请填写事件名称"))
             return
         now = dt.datetime.now().replace(microsecond=0)
-        self.ctx.write(lambda uow: record_incident(uow, title, now, severity), lambda _v: self.incident_title.clear(),
-                       parent=self)
+        self.quiet_write(lambda uow: record_incident(uow, title, now, severity), lambda _v: self.incident_title.clear())
 
     def _selected_user(self) -> Any:
         return self.selected(len(self.models) - 1)
@@ -378,14 +366,14 @@ class SecurityPage(ListPage):
 
         user = self._selected_user()
         if user is not None:
-            self.ctx.write(lambda uow: unlock_user(uow, user.username), parent=self)
+            self.quiet_write(lambda uow: unlock_user(uow, user.username))
 
     def toggle_active(self) -> None:
         from app.services.auth import set_active
 
         user = self._selected_user()
         if user is not None:
-            self.ctx.write(lambda uow: set_active(uow, user.username, not user.active), parent=self)
+            self.quiet_write(lambda uow: set_active(uow, user.username, not user.active))
 
     def reset_password(self, confirm: bool = True) -> str | None:
         """A generated one-time password, shown once; the user must change it at the next sign-in."""
@@ -409,5 +397,5 @@ class SecurityPage(ListPage):
             self.password_box = box
             box.open()
 
-        self.ctx.write(lambda uow: reset_password(uow, user.username, password), done, parent=self)
+        self.quiet_write(lambda uow: reset_password(uow, user.username, password), done)
         return password

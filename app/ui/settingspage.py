@@ -268,4 +268,12 @@ class SettingsPage(QWidget):
             self.reload()
             self.saved.emit()
 
-        self.ctx.write(work, done, parent=self)
+        db, actor = self.ctx.db, self.ctx.actor
+
+        def commit(_task: Any) -> int:  # no data_changed: project screens show nothing of this
+            with db.uow(actor) as uow:
+                n = work(uow)
+                uow.commit()
+                return n
+
+        self.ctx.tasks.run(commit, done, parent=self)
