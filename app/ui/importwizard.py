@@ -52,6 +52,11 @@ FIELD_NAMES = {"name": "项目名称", "department": "实施单位", "year": "�
                "year_request": "本年申请资金", "period": "建设周期", "content": "建设内容", "person": "项目责任人",
                "phone": "联系电话", "cobuilt": "市县协同建设", "city_share": "市级承担资金", "county_share": "县级承担资金",
                "note": "备注"}
+ATTR_NAMES = {"category": "项目类别", "nature": "建设性质", "total_fen": "总投资", "county_fen": "县级财政资金",
+              "upper_fen": "上级补助资金", "other_fen": "其他资金", "year_request_fen": "本年申请资金",
+              "period_months": "建设周期", "content": "建设内容", "responsible_person": "项目责任人",
+              "responsible_phone": "联系电话", "cobuilt": "市县协同建设", "note": "备注", "city_share_fen": "市级承担资金",
+              "county_share_fen": "县级承担资金"}
 HEADER_BG = QColor("#e3ecf7")
 ERROR_BG = QColor("#fde2df")
 
@@ -537,7 +542,7 @@ class ImportWizard(QDialog):
         for label, items in ((tr("新增"), report.created), (tr("更新"), report.updated), (tr("无变化"), report.unchanged)):
             for o in items:
                 rows.append(_ResultRow(label, o.row, o.code, o.name, o.department,
-                                       "；".join(f"{k}" for k in o.changes) if o.changes else ""))
+                                       "、".join(tr(ATTR_NAMES.get(k, k)) for k in o.changes) if o.changes else ""))
         self.result_table.model().set_records(rows)
         self.result_label.setText(tr("导入完成：新增 {0} 个，更新 {1} 个，无变化 {2} 个。").format(
             len(report.created), len(report.updated), len(report.unchanged)))

@@ -96,6 +96,11 @@ def test_correct_mapping_import_and_remember(ctx, db, qtbot, tmp_path) -> None:
     again = open_wizard(ctx, qtbot, second)
     assert again.errors.rowCount() == 0 and "已按上次" in again.memory_label.text()
     assert "更新 1 个" in again.summary.text()
+    with qtbot.waitSignal(again.finished_import, timeout=15000):
+        qtbot.mouseClick(again.next_button, Qt.MouseButton.LeftButton)
+    result = again.result_table.model().record(0)
+    assert (result.outcome, result.changes) == ("更新", "总投资、县级财政资金")
+    assert projects(db)["数据共享交换平台"].total_fen == 60_000_000
 
 
 def test_errors_jump_to_their_cell(ctx, db, qtbot, tmp_path) -> None:
