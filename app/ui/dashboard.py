@@ -1,56 +1,86 @@
-"""工作台: what needs action now, counts by state, money by year and category (QtCharts). Clicking opens it."""
+"""工作台: what needs action now (app.services.dashboard: contract filings due within 5 working days or late,
+rectification deadlines, projects waiting for review, acceptance overdue, publicity ending, change and O&M requests),
+counts by state, and money by year and category in charts (QtCharts). Overdue items are red; a double-click or
+Enter opens the project.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QMargins, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain import CATEGORIES, STATUS_LABELS
-from app.money import FEN_PER_WAN
+from app.domain import STATUS_LABELS
+from app.money import FEN_PER_WAN, format_wan
 from app.ui.context import UiContext
+from app.ui.listpage import FlaggedTableModel, make_table
+from app.ui.tablemodel import CENTER, Column
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("DashboardPage", text)
 
 
-WAITING = {  # state → what the bureau has to do (the waiting lists on the dashboard)
-    "submitted": "等待技术审核",
-    "in_review": "技术审核中",
-    "reviewed": "等待审批立项",
-    "approved": "等待列入预算",
-    "budgeted": "等待公示",
-    "preliminarily_accepted": "等待联合验收",
-    "rectifying": "整改中",
-    "funds_suspended": "资金暂停",
-}
 CARDS = ("submitted", "in_review", "reviewed", "under_construction", "rectifying", "in_operation")
+SHORT_CATEGORIES = {"信息网络及软硬件支撑系统": "网络支撑", "数据交易和开发利用": "数据交易",  # full names in tooltips
+                    "信息应用系统开发": "应用系统", "网络信息安全系统": "网络安全"}
 
 
 @dataclass(frozen=True)
-class DashboardData:
-    counts: dict[str, int]
-    projects: list[Any]
+class DueRow:
+    """One line of the due list as a person reads it."""
+
+    kind: str
+    kind_label: str
+    code: str
+    project: str
+    department: str
+    what: str
+    due: str  # 2026-11-27 or ""
+    left: str  # 剩 2 个工作日 / 今天到期 / 已逾期 55 天 / ""
+    overdue: bool
+    order: tuple[int, str, str]
 
 
-def load_dashboard(uow: Any) -> DashboardData:
-    from app.services.projects import count_by_status, list_projects
+def due_row(item: Any, today: dt.date) -> DueRow:
+    if item.overdue and item.due is not None:
+        left = tr("已逾期 {0} 天").format((today - item.due).days)
+    elif item.workdays_left == 0:
+        left = tr("今天到期")
+    elif item.workdays_left is not None:
+        left = tr("剩 {0} 个工作日").format(item.workdays_left)
+    else:
+        left = ""
+    due = item.due.isoformat() if item.due else ""
+    # overdue first, then by deadline, then the waiting lists (no deadline)
+    order = (0 if item.overdue else 1 if item.due else 2, due, item.code)
+    return DueRow(item.kind, tr(item.kind_label), item.code, item.project, item.department, item.what, due, left,
+                  item.overdue, order)
 
-    return DashboardData(count_by_status(uow), list_projects(uow))
+
+def due_columns() -> list[Column]:
+    return [
+        Column("kind_label", tr("事项"), width=100),
+        Column("left", tr("剩余期限"), align=CENTER, width=105),
+        Column("due", tr("期限"), align=CENTER, width=90),
+        Column("code", tr("项目编号"), width=105),
+        Column("project", tr("项目名称"), width=190),
+        Column("department", tr("实施单位"), width=170),
+        Column("what", tr("说明")),
+    ]
+
+
+def load_dashboard(today: dt.date | None) -> Any:
+    def query(uow: Any) -> Any:
+        from app.services.dashboard import dashboard
+
+        return dashboard(uow, today)
+
+    return query
 
 
 class DashboardPage(QWidget):
@@ -60,76 +90,98 @@ class DashboardPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.today: dt.date | None = None  # None: the calendar's today (tests fix it)
+        self.data: Any = None
         title = QLabel(tr("工作台"))
         title.setObjectName("pageTitle")
+        self.date_label = QLabel()
+        self.date_label.setObjectName("hint")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.date_label)
+
         self.cards: dict[str, QLabel] = {}
         cards = QHBoxLayout()
         for key in CARDS:
             frame = QFrame()
             frame.setObjectName("card")
             box = QVBoxLayout(frame)
+            box.setContentsMargins(10, 4, 10, 4)
             number = QLabel("—")
             number.setObjectName("cardNumber")
             box.addWidget(number)
             box.addWidget(QLabel(STATUS_LABELS[key]))
             self.cards[key] = number
             cards.addWidget(frame)
-        self.todo = QListWidget()
-        self.todo.setObjectName("todoList")
-        self.todo.itemActivated.connect(self._open)
-        self.todo.itemDoubleClicked.connect(self._open)
+
+        self.due_title = QLabel(tr("待办事项"))
+        self.due_title.setObjectName("sectionTitle")
+        self.due_model = FlaggedTableModel(due_columns(), "code", flag=lambda r: r.overdue, parent=self)
+        self.due_table = make_table(self.due_model, "dueTable")
+        self.due_table.doubleClicked.connect(self._open)
+        self.due_table.activated.connect(self._open)
+        self.empty_label = QLabel(tr("暂无待办事项"))
+        self.empty_label.setObjectName("hint")
+        self.empty_label.hide()
+
         self.chart_area = QHBoxLayout()
-        grid = QGridLayout()
-        todo_box = QVBoxLayout()
-        todo_box.addWidget(QLabel(tr("待办事项（双击打开）")))
-        todo_box.addWidget(self.todo)
-        grid.addLayout(todo_box, 0, 0)
-        grid.addLayout(self.chart_area, 0, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addLayout(cards)
-        layout.addLayout(grid, 1)
         self.year_chart: Any = None
         self.category_chart: Any = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(cards)
+        layout.addWidget(self.due_title)
+        layout.addWidget(self.due_table, 3)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(self.chart_area, 2)
         ctx.database_opened.connect(self.reload)
         ctx.data_changed.connect(lambda _c: self.reload())
 
     def reload(self) -> None:
-        if self.ctx.db is not None:
-            self.ctx.read(load_dashboard, self.show_data)
+        if self.ctx.db is None or self.ctx.actor is None:
+            return
+        from app.services.permissions import can
 
-    def _open(self, item: QListWidgetItem) -> None:
-        code = item.data(Qt.ItemDataRole.UserRole)
-        if code:
-            self.project_activated.emit(code)
+        if not can(self.ctx.actor, "project.read"):  # the three administrators see no project data
+            self.due_model.set_records([])
+            self.due_title.setText(tr("待办事项"))
+            self.empty_label.setText(tr("当前角色不查看项目数据；请从左侧进入本角色的栏目。"))
+            self.empty_label.show()
+            self.loaded.emit()
+            return
+        self.ctx.read(load_dashboard(self.today), self.show_data)
 
-    def show_data(self, data: DashboardData) -> None:
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.project_activated.emit(self.due_model.row_id(index.row()))
+
+    def due_rows(self) -> list[DueRow]:
+        return self.due_model.shown_records()
+
+    def show_data(self, data: Any) -> None:
+        self.data = data
+        self.date_label.setText(tr("今天：{0}年{1}月{2}日").format(data.today.year, data.today.month, data.today.day))
         for key, label in self.cards.items():
-            label.setText(str(data.counts.get(key, 0)))
-        self.todo.clear()
-        for p in sorted(data.projects, key=lambda p: (list(WAITING).index(p.status) if p.status in WAITING
-                                                       else 99, p.code)):
-            if p.status not in WAITING:
-                continue
-            item = QListWidgetItem(f"【{tr(WAITING[p.status])}】{p.code}　{p.name}（{p.department}）")
-            item.setData(Qt.ItemDataRole.UserRole, p.code)
-            self.todo.addItem(item)
-        if not self.todo.count():
-            self.todo.addItem(tr("暂无待办事项"))
-        self._charts(data.projects)
+            label.setText(str(data.by_status.get(key, 0)))
+        rows = sorted((due_row(i, data.today) for i in data.items), key=lambda r: r.order)
+        self.due_model.set_records(rows)
+        late = sum(r.overdue for r in rows)
+        self.due_title.setText(tr("待办事项 {0} 项").format(len(rows))
+                               + (tr("，其中逾期 {0} 项（红色）").format(late) if late else "")
+                               + tr("　双击打开项目"))
+        self.empty_label.setText(tr("暂无待办事项"))
+        self.empty_label.setVisible(not rows)
+        self._charts(data.money_by_year, data.money_by_category)
         self.loaded.emit()
 
-    def _charts(self, projects: list[Any]) -> None:
-        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+    def _charts(self, by_year: dict[int, int], by_category: dict[str, int]) -> None:
+        from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 
-        by_year: dict[int, int] = defaultdict(int)
-        by_category: dict[str, int] = defaultdict(int)
-        for p in projects:
-            by_year[p.year] += p.total_fen
-            by_category[p.category] += p.total_fen
+        from app.domain import CATEGORIES
+
         while self.chart_area.count():
             w = self.chart_area.takeAt(0).widget()
             if w is not None:
@@ -140,10 +192,13 @@ class DashboardPage(QWidget):
             chart.setTitle(title)
             series = QBarSeries()
             bar = QBarSet(tr("总投资（万元）"))
+            bar.setLabelColor(QColor("#1d2b3a"))  # labels sit above the bars, on white
             bar.append([v / FEN_PER_WAN for v in values])  # drawing only; amounts stay exact elsewhere
             series.append(bar)
             series.setLabelsVisible(True)
             series.setLabelsFormat("@value")
+            series.setLabelsPrecision(6)
+            series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
             chart.addSeries(series)
             axis_x = QBarCategoryAxis()
             axis_x.append(labels)
@@ -154,23 +209,21 @@ class DashboardPage(QWidget):
             chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
             series.attachAxis(axis_y)
             axis_y.setRange(0, max(values or [0]) / FEN_PER_WAN * 1.15 or 1)
+            axis_y.applyNiceNumbers()
             chart.legend().hide()
             chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+            chart.setMargins(QMargins(4, 4, 4, 4))
             view = QChartView(chart)
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(220)
+            view.setMinimumHeight(200)
+            view.setToolTip("\n".join(f"{lab}：{format_wan(v)} 万元" for lab, v in zip(labels, values, strict=True)))
             return view
 
         years = sorted(by_year)
         self.year_chart = bar_chart(tr("各年度项目投资（万元）"), [str(y) for y in years], [by_year[y] for y in years])
         cats = [c for c in CATEGORIES if c in by_category]
-        short = [c.replace("信息网络及软硬件支撑系统", "网络及软硬件").replace("数据交易和开发利用", "交易开发利用")
-                 .replace("信息应用系统开发", "应用系统开发").replace("网络信息安全系统", "网络安全") for c in cats]
-        self.category_chart = bar_chart(tr("各类别项目投资（万元）"), short, [by_category[c] for c in cats])
-        column = QVBoxLayout()
-        holder = QWidget()
-        holder.setLayout(column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.year_chart)
-        column.addWidget(self.category_chart)
-        self.chart_area.addWidget(holder)
+        self.category_chart = bar_chart(tr("各类别项目投资（万元）"), [SHORT_CATEGORIES.get(c, c) for c in cats],
+                                        [by_category[c] for c in cats])
+        self.category_chart.setToolTip("\n".join(f"{c}：{format_wan(by_category[c])} 万元" for c in cats))
+        self.chart_area.addWidget(self.year_chart, 2)
+        self.chart_area.addWidget(self.category_chart, 3)

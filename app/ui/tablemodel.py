@@ -165,13 +165,14 @@ class RecordTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns):
+        """Sort by a column; column -1 (no sort indicator) restores the service's order."""
+        if column >= len(self.columns) or (column < 0 and self._sort is None):
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_records = [self._shown[i.row()] for i in old]
-        self._sort = (column, order)
-        self._shown = self._sorted(self._shown, column, order)
+        self._sort = (column, order) if column >= 0 else None
+        self._shown = self._sorted(self._shown, column, order) if column >= 0 else sorted(self._shown)
         where = {rec: row for row, rec in enumerate(self._shown)}
         self.changePersistentIndexList(old, [self.index(where[r], i.column()) for r, i in zip(old_records, old)])
         self.layoutChanged.emit()
