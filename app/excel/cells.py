@@ -20,10 +20,15 @@ _LEADING_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*([^\d\s].*)?$")
 
 def text(value: object) -> str:
     """Cell → clean text: full-width folded (NFKC), spaces squeezed, ends stripped. Whole floats lose '.0'."""
+    if value.__class__ is str:  # the usual case first
+        s = value
+        if not s.isascii() and not unicodedata.is_normalized("NFKC", s):
+            s = unicodedata.normalize("NFKC", s)
+        if "  " in s or not s.isprintable():
+            s = _SPACES.sub(" ", s)
+        return s.strip()
     if value is None or value == "":
         return ""
-    if value.__class__ is str and value.isascii():
-        return (_SPACES.sub(" ", value) if "  " in value or not value.isprintable() else value).strip()
     if isinstance(value, float):
         if value.is_integer():
             return str(int(value))

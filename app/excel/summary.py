@@ -13,7 +13,7 @@ from app.excel import cells
 from app.excel.layout import Column, Layout, build_synonyms, locate
 from app.excel.sniff import SniffedFile, col_letter, sniff, uncached_formulas
 from app.excel.workbook import Sheet, load_sheet, open_book, sheet_names
-from app.money import fen_to_wan
+from app.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号序号"),
@@ -257,6 +257,7 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
                       sorted(cols.values(), key=lambda c: c.index)]
     uncached = uncached_formulas(sniffed, sh.name)
     amount_cols = [cols[f] for f in AMOUNT_FIELDS if f in cols]
+    amount_idx = [c.index for c in amount_cols]
     name_idx = cols["name"].index
     label_idx = sorted({cols["name"].index, cols["seq"].index if "seq" in cols else 0, 0})
     group_sum: dict[str, int] = dict.fromkeys(AMOUNT_FIELDS, 0)
@@ -266,22 +267,23 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
     group_start = None  # (row, sums shown) of a group row with its own figures
     seen: dict[tuple, int] = {}
     after_total = False
+    parser = _RowParser(name, cols, units, layout, sheet_year, uncached)
+    key, is_blank = cells.key, cells.is_blank
     rows = sh.rows
     for r in range(layout.first_data_row, len(rows)):
         if cancelled is not None and r % 1000 == 0 and cancelled():
             errors.append(CellError(name, None, None, "已取消"))
             return
         row = rows[r]
+        width = len(row)
         excel_row = r + 1
-
-        def cell(c: Column, row=row):  # noqa: ANN202
-            return row[c.index] if c.index < len(row) else ""
-
-        if all(cells.is_blank(v) for v in row):
+        first = next((v for v in row if not is_blank(v)), None)
+        if first is None:
             continue
-        label = "".join(cells.key(row[i]) for i in label_idx if i < len(row) and isinstance(row[i], str))
-        first_text = next((cells.key(v) for v in row if not cells.is_blank(v)), "")
-        has_amounts = any(not cells.is_blank(cell(c)) for c in amount_cols)
+        first_text = key(first)
+        name_cell = row[name_idx] if name_idx < width else ""
+        label = "".join(key(row[i]) for i in label_idx if i < width and isinstance(row[i], str))
+        has_amounts = any(i < width and not is_blank(row[i]) for i in amount_idx)
         if _TOTAL.search(label) or _TOTAL.search(first_text):
             _check_sums(result, name, excel_row, "合计", row, amount_cols, units, all_sum, bad_all)
             result.skipped.append(SkippedRow(excel_row, "合计行"))
@@ -295,7 +297,7 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
         if _NOTE.search(first_text) or (after_total and not has_amounts):
             result.skipped.append(SkippedRow(excel_row, "说明行"))
             continue
-        if _GROUP.search(cells.key(cell(cols["name"]))) or (_GROUP.search(label) and cells.is_blank(cell(cols["name"]))):
+        if _GROUP.search(key(name_cell)) or (_GROUP.search(label) and is_blank(name_cell)):
             if group_start is not None:
                 _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, group_sum,
                             bad_group)
@@ -303,21 +305,26 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
             group_sum, bad_group = dict.fromkeys(AMOUNT_FIELDS, 0), set()
             result.skipped.append(SkippedRow(excel_row, "分组行"))
             continue
-        if cells.is_blank(cell(cols["name"])) and not has_amounts and name_idx < len(row):
+        if is_blank(name_cell) and not has_amounts and name_idx < width:
             result.skipped.append(SkippedRow(excel_row, "说明行"))
             continue
         fen: dict[str, int] = {}
-        parsed = _parse_row(sh.name, excel_row, row, cols, units, layout, sheet_year, uncached, errors, fen)
-        for f in AMOUNT_FIELDS:
-            if f in fen:
-                group_sum[f] += fen[f]
-                all_sum[f] += fen[f]
-            else:
-                bad_group.add(f)
-                bad_all.add(f)
+        parsed = parser.parse(excel_row, row, errors, fen)
+        if len(fen) == len(AMOUNT_FIELDS):
+            for f, v in fen.items():
+                group_sum[f] += v
+                all_sum[f] += v
+        else:
+            for f in AMOUNT_FIELDS:
+                if f in fen:
+                    group_sum[f] += fen[f]
+                    all_sum[f] += fen[f]
+                else:
+                    bad_group.add(f)
+                    bad_all.add(f)
         if parsed is None:
             continue
-        k = (parsed.year, cells.key(parsed.department), cells.key(parsed.name))
+        k = (parsed.year, parsed.department.replace(" ", ""), parsed.name.replace(" ", ""))  # cells.key of clean text
         if k in seen:
             errors.append(CellError(name, excel_row, cols["name"].header,
                                     f"与第 {seen[k]} 行重复（同一年度、实施单位和项目名称）"))
@@ -357,98 +364,179 @@ def _fmt(fen: int, unit: str) -> str:
     return f"{fen / 100:,.2f} 元"
 
 
-def _parse_row(sheet: str, excel_row: int, row: list, cols: dict[str, Column], units: dict[str, str],
-               layout: Layout, sheet_year: int | None, uncached: set, errors: list[CellError],
-               fen: dict[str, int]) -> SummaryRow | None:
-    """One project row; `fen` receives each amount that could be read, even when the row has other errors."""
-    before = len(errors)
+def _memo(fn: Callable[[object], object]) -> Callable[[object], tuple[object, str | None]]:
+    """fn(value) → (result, None) or (None, message of its InputError), cached per distinct cell value.
+    For the columns that repeat a few values (department, year, category, nature, period, 是/否)."""
+    cache: dict[tuple[type, object], tuple[object, str | None]] = {}
 
-    def get(fld: str):  # noqa: ANN202
-        c = cols.get(fld)
-        if c is None:
-            return ""
-        return row[c.index] if c.index < len(row) else ""
+    def call(value: object) -> tuple[object, str | None]:
+        k = (value.__class__, value)
+        hit = cache.get(k)
+        if hit is None:
+            try:
+                hit = (fn(value), None)
+            except InputError as exc:
+                hit = (None, exc.message)
+            cache[k] = hit
+        return hit
 
-    def err(fld: str, message: str) -> None:
-        c = cols.get(fld)
-        errors.append(CellError(sheet, excel_row, c.header if c else FIELD_LABELS.get(fld), message))
+    return call
 
-    name = cells.text(get("name"))
-    if not name:
-        err("name", "项目名称为空")
-    department = cells.text(get("department")) or (layout.preamble_department or "")
-    if not department:
-        err("department", "实施单位为空")
-    yr = sheet_year
-    try:
-        yr = cells.year(get("year")) or sheet_year
-    except InputError as exc:
-        err("year", exc.message)
-    if yr is None and "year" in cols:
-        err("year", "年度为空")
-    category = _choice(get("category"), CATEGORY_SYNONYMS)
-    if category is None:
-        err("category", f"项目类别“{cells.text(get('category'))}”不在第三条所列类别中：{'、'.join(CATEGORIES)}"
-            if cells.text(get("category")) else "项目类别为空")
-    nature = _choice(get("nature"), NATURE_SYNONYMS)
-    if nature is None:
-        err("nature", f"建设性质“{cells.text(get('nature'))}”应为：{'、'.join(NATURES)}"
-            if cells.text(get("nature")) else "建设性质为空")
-    for f in AMOUNT_FIELDS:
-        c = cols.get(f)
-        if c is None:
-            fen[f] = 0
-            continue
-        if (excel_row - 1, c.index) in uncached:
-            err(f, f"单元格 {c.letter}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入")
-            continue
-        v = get(f)
-        try:
-            amount = cells.amount_fen(v, units[f], FIELD_LABELS[f], blank_is_zero=(f != "total"))
-        except InputError as exc:
-            err(f, exc.message)
-            continue
-        if amount is None:
-            err(f, "总投资为空")
-            continue
-        fen[f] = amount
-        if amount < 0:
-            err(f, f"{FIELD_LABELS[f]}不能为负数：{cells.text(v)}")
-    if len(fen) == len(AMOUNT_FIELDS) and min(fen.values()) >= 0:
-        sources = fen["county"] + fen["upper"] + fen["other"]
-        if sources != fen["total"]:
-            u = units["total"]
-            err("total", f"资金来源合计 {_fmt(sources, u)} 与总投资 {_fmt(fen['total'], u)} 不一致（应精确到分）")
-        if fen["year_request"] > fen["total"]:
-            err("year_request", "本年申请资金不能超过总投资")
-    period = None
-    try:
-        period = cells.whole_number(get("period"), "建设周期")
-        if period is not None and not (0 < period <= 120):
-            err("period", "建设周期应为1—120个月")
-    except InputError as exc:
-        err("period", exc.message)
-    cobuilt = False
-    try:
-        cobuilt = bool(cells.boolean(get("cobuilt"), "市县协同建设"))
-    except InputError as exc:
-        err("cobuilt", exc.message)
-    if len(fen) == len(AMOUNT_FIELDS):
-        split = fen["city_share"] + fen["county_share"]
-        if cobuilt and split != fen["total"]:
-            err("cobuilt", "市县协同建设项目的市级、县级承担资金之和应等于总投资（第十二条）："
-                           f"现为 {_fmt(split, units['total'])}，总投资 {_fmt(fen['total'], units['total'])}")
-        elif not cobuilt and fen["city_share"]:
-            err("city_share", "非市县协同建设项目不应填写市级承担资金")
-    if len(errors) > before:
-        return None
-    return SummaryRow(
-        row=excel_row, name=name, department=department, year=yr, category=category, nature=nature,  # type: ignore[arg-type]
-        total_fen=fen["total"], county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
-        year_request_fen=fen["year_request"], code=cells.text(get("code")) or None, period_months=period,
-        content=cells.text(get("content")) or None, responsible_person=cells.text(get("person")) or None,
-        responsible_phone=cells.text(get("phone")) or None, cobuilt=cobuilt, note=cells.text(get("note")) or None,
-        city_share_fen=fen["city_share"], county_share_fen=fen["county_share"])
+
+def _amount_reader(unit: str, what: str, blank_is_zero: bool) -> Callable[[object], int | None]:
+    """cells.amount_fen for one column, with fast paths for what readers mostly return (floats, ints, blanks).
+
+    A float whose product with the unit is an exact integer below 10**15 fen is that integer: the decimal the
+    sheet shows (15 significant digits) times the unit gives the same integer (the product is within 2**-53 of
+    it, far inside half a unit of the 15th digit). Anything else goes the exact Decimal way.
+    """
+    factor = FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN
+    blank = 0 if blank_is_zero else None
+
+    def read(value: object) -> int | None:
+        t = value.__class__
+        if t is float:
+            x = value * factor  # type: ignore[operator]
+            if x.is_integer() and -1e15 < x < 1e15:
+                return int(x)
+        elif t is int:
+            return value * factor  # type: ignore[operator]
+        elif value is None or value == "":
+            return blank
+        return cells.amount_fen(value, unit, what, blank_is_zero=blank_is_zero)
+
+    return read
+
+
+def _category(value: object) -> str:
+    found = _choice(value, CATEGORY_SYNONYMS)
+    if found is None:
+        shown = cells.text(value)
+        raise InputError(f"项目类别“{shown}”不在第三条所列类别中：{'、'.join(CATEGORIES)}" if shown else "项目类别为空")
+    return found
+
+
+def _nature(value: object) -> str:
+    found = _choice(value, NATURE_SYNONYMS)
+    if found is None:
+        shown = cells.text(value)
+        raise InputError(f"建设性质“{shown}”应为：{'、'.join(NATURES)}" if shown else "建设性质为空")
+    return found
+
+
+def _period(value: object) -> int | None:
+    period = cells.whole_number(value, "建设周期")
+    if period is not None and not (0 < period <= 120):
+        raise InputError("建设周期应为1—120个月")
+    return period
+
+
+class _RowParser:
+    """One project row → SummaryRow, with the columns, units and converters worked out once per sheet."""
+
+    OPTIONAL_TEXT = (("code", "code"), ("content", "content"), ("person", "responsible_person"),
+                     ("phone", "responsible_phone"), ("note", "note"))
+
+    def __init__(self, sheet: str, cols: dict[str, Column], units: dict[str, str], layout: Layout,
+                 sheet_year: int | None, uncached: set) -> None:
+        self.sheet, self.cols, self.units = sheet, cols, units
+        self.sheet_year, self.preamble_department = sheet_year, layout.preamble_department or ""
+        self.header = {f: c.header for f, c in cols.items()}
+        self.width = max(c.index for c in cols.values()) + 1  # shorter rows are padded with blanks
+        i = {f: c.index for f, c in cols.items()}
+        self.i_name, self.i_category, self.i_nature = i["name"], i["category"], i["nature"]  # checked present
+        self.i_department, self.i_year = i.get("department"), i.get("year")
+        self.i_period, self.i_cobuilt = i.get("period"), i.get("cobuilt")
+        self.texts = [(attr, i[f]) for f, attr in self.OPTIONAL_TEXT if f in i]
+        self.department = _memo(cells.text)
+        self.year = _memo(cells.year)
+        self.category = _memo(_category)
+        self.nature = _memo(_nature)
+        self.period = _memo(_period)
+        self.cobuilt = _memo(lambda v: bool(cells.boolean(v, "市县协同建设")))
+        # (field, column index, reader, rows of the column's formulas saved without a value)
+        self.amounts = [(f, i[f], _amount_reader(units[f], FIELD_LABELS[f], f != "total"),
+                         {r for r, c in uncached if c == i[f]}) for f in AMOUNT_FIELDS if f in cols]
+        self.absent = {f: 0 for f in AMOUNT_FIELDS if f not in cols}
+
+    def parse(self, excel_row: int, row: list, errors: list[CellError], fen: dict[str, int]) -> SummaryRow | None:
+        """`fen` receives each amount that could be read, even when the row has other errors."""
+        before = len(errors)
+        if len(row) < self.width:
+            row = [*row, *[""] * (self.width - len(row))]
+
+        def err(fld: str, message: str) -> None:
+            errors.append(CellError(self.sheet, excel_row, self.header.get(fld) or FIELD_LABELS.get(fld), message))
+
+        text = cells.text
+        name = text(row[self.i_name])
+        if not name:
+            err("name", "项目名称为空")
+        i = self.i_department
+        department = (self.department(row[i])[0] if i is not None else "") or self.preamble_department
+        if not department:
+            err("department", "实施单位为空")
+        yr, message = self.year(row[self.i_year]) if self.i_year is not None else (None, None)
+        if message:
+            err("year", message)
+        yr = yr or self.sheet_year
+        if yr is None and self.i_year is not None:
+            err("year", "年度为空")
+        category, message = self.category(row[self.i_category])
+        if message:
+            err("category", message)
+        nature, message = self.nature(row[self.i_nature])
+        if message:
+            err("nature", message)
+        fen.update(self.absent)
+        for f, i, read, uncached in self.amounts:
+            if excel_row - 1 in uncached:
+                err(f, f"单元格 {self.cols[f].letter}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入")
+                continue
+            v = row[i]
+            try:
+                amount = read(v)
+            except InputError as exc:
+                err(f, exc.message)
+                continue
+            if amount is None:
+                err(f, "总投资为空")
+                continue
+            fen[f] = amount
+            if amount < 0:
+                err(f, f"{FIELD_LABELS[f]}不能为负数：{text(v)}")
+        complete = len(fen) == len(AMOUNT_FIELDS)
+        total = fen.get("total", 0)
+        if complete and min(fen.values()) >= 0:
+            sources = fen["county"] + fen["upper"] + fen["other"]
+            if sources != total:
+                u = self.units["total"]
+                err("total", f"资金来源合计 {_fmt(sources, u)} 与总投资 {_fmt(total, u)} 不一致（应精确到分）")
+            if fen["year_request"] > total:
+                err("year_request", "本年申请资金不能超过总投资")
+        period, message = self.period(row[self.i_period]) if self.i_period is not None else (None, None)
+        if message:
+            err("period", message)
+        cobuilt, message = self.cobuilt(row[self.i_cobuilt]) if self.i_cobuilt is not None else (False, None)
+        if message:
+            err("cobuilt", message)
+        cobuilt = bool(cobuilt)
+        if complete:
+            split = fen["city_share"] + fen["county_share"]
+            if cobuilt and split != total:
+                u = self.units["total"]
+                err("cobuilt", "市县协同建设项目的市级、县级承担资金之和应等于总投资（第十二条）："
+                               f"现为 {_fmt(split, u)}，总投资 {_fmt(total, u)}")
+            elif not cobuilt and fen["city_share"]:
+                err("city_share", "非市县协同建设项目不应填写市级承担资金")
+        if len(errors) > before:
+            return None
+        return SummaryRow(
+            row=excel_row, name=name, department=department, year=yr, category=category, nature=nature,  # type: ignore[arg-type]
+            total_fen=total, county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
+            year_request_fen=fen["year_request"], period_months=period, cobuilt=cobuilt,  # type: ignore[arg-type]
+            city_share_fen=fen["city_share"], county_share_fen=fen["county_share"],
+            **{attr: text(row[i]) or None for attr, i in self.texts})
 
 
 def _choice(value: object, table: dict[str, str]) -> str | None:

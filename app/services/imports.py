@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from app.db import Actor, Database, UnitOfWork
 from app.errors import GovDataError, ImportRefused, UnreadableError
@@ -216,20 +216,55 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         n = sum(1 for r, _ in new_rows if r.year == year)
         codes[year] = issue_numbers(uow, "project", year, n, f"Excel 导入：{Path(result.path).name}")
     taken = {y: iter(c) for y, c in codes.items()}
-    payload = []
     now = utcnow()
+    fixed = {"status": "draft", "version": 1, "created_at": now, "updated_at": now}
+    names = ["code", "name", "department_id", "year", *new_rows[0][1]]
+    payload = []
+    created = report.created
     for r, values in new_rows:
         code = next(taken[r.year])
-        payload.append({"code": code, "name": r.name.strip(), "department_id": dept_of[r.department],
-                        "year": r.year, "status": "draft", "version": 1, "created_at": now, "updated_at": now, **values})
-        report.created.append(RowOutcome(r.row, code, r.name, r.department))
-    s.connection().execute(insert(Project.__table__), payload)  # Core executemany: 10× the ORM bulk path
+        payload.append((code, r.name, dept_of[r.department], r.year, *values.values()))
+        created.append(RowOutcome(r.row, code, r.name, r.department))
+    insert_many(uow, Project.__table__, names, payload, fixed)
     uow.audit("project.import", "import", Path(result.path).name, {
         "file": Path(result.path).name, "sheet": result.sheet,
-        "created": [[o.code, o.name] for o in report.created],
+        "created": [[o.code, o.name] for o in created],
         "updated": [o.code for o in report.updated], "unchanged": len(report.unchanged)})
     if progress is not None:
         progress(total, total)
+
+
+def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tuple], fixed: dict) -> None:
+    """INSERT rows (tuples in the order of `names`, plus the same `fixed` values in each) with the driver's
+    executemany, in the unit of work's transaction. Does what SQLAlchemy Core's insert would (column defaults,
+    type conversion) once per column instead of once per cell, which Core's parameter handling costs most of
+    the time of a 10,000-row import."""
+    conn = uow.session.connection()
+    dialect = conn.dialect
+    fixed = dict(fixed)
+    for c in table.columns:  # column defaults that Core would have applied
+        if c.name not in fixed and c.name not in names and c.default is not None and not c.primary_key:
+            fixed[c.name] = c.default.arg(None) if c.default.is_callable else c.default.arg
+    for name, value in fixed.items():
+        proc = table.c[name].type._cached_bind_processor(dialect)
+        fixed[name] = proc(value) if proc else value
+    procs = [(i, proc) for i, name in enumerate(names)
+             if (proc := table.c[name].type._cached_bind_processor(dialect)) is not None]
+    if procs:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, proc in procs:
+                row[i] = proc(row[i])
+    tail = tuple(fixed.values())
+    marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+    if marker is None:  # a driver with another parameter style: let Core do it
+        conn.execute(insert(table), [dict(zip([*names, *fixed], (*row, *tail), strict=True)) for row in rows])
+        return
+    quote = dialect.identifier_preparer.quote
+    columns = [*names, *fixed]
+    sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join([marker] * len(columns))})")
+    conn.exec_driver_sql(sql, [(*row, *tail) for row in rows])
 
 
 def _digest(path: str | Path) -> str | None:
