@@ -9,10 +9,15 @@ Four faces are used, each found among the office PC's own fonts first:
   kai   楷体   signatures, remarks     simkai.ttf, AR PL UKai CN; else the song face
 
 resources/fonts/ is searched too (a font dropped there with its licence is used like a system font), and
-GOVDATA_FONT_DIRS (os.pathsep-separated) adds folders. Every found CJK font also serves as a fallback: a
-character the chosen face lacks (rare characters in names: 㛃 䶮 𠀾) is drawn in the first face that has it;
-a character that no font has is drawn as 〓 (the typesetter's mark for a missing character) and reported
-by `missing_chars`, so the gap is visible on paper and in tests, never a silent box.
+GOVDATA_FONT_DIRS (os.pathsep-separated) adds folders. The program ships one there, BUNDLED: a subset of AR PL
+UMing CN (GB2312 and common name characters, Arphic Public License), the last choice for every role, so forms
+print on a PC without any Chinese font. GOVDATA_SYSTEM_FONTS=0 leaves the PC's fonts out (forms then look the
+same on every PC; tests use it to prove the bundled face suffices).
+
+Every found CJK font also serves as a fallback: a character the chosen face lacks (rare characters in names:
+㛃 䶮 𠀾) is drawn in the first face that has it; a character that no font has is drawn as 〓 (the typesetter's
+mark for a missing character) and reported by `missing_chars`, so the gap is visible on paper and in tests,
+never a silent box.
 """
 
 from __future__ import annotations
@@ -31,11 +36,12 @@ from app.errors import GovDataError
 from app.paths import resource
 
 MISSING_MARK = "〓"
+BUNDLED = "uming-cn-subset.ttf"  # resources/fonts, made by resources/fonts/make_subset.py
 
 # (file name, subfont index of a .ttc) in order of preference, per role
 CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
     "song": (("simsun.ttc", 0), ("simsun.ttf", 0), ("nsimsun.ttf", 0), ("uming.ttc", 0),
-             ("uming.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0)),
+             ("uming.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0), (BUNDLED, 0)),
     "hei": (("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0)),
     "fang": (("fs_gb2312.ttf", 0), ("fsgb2312.ttf", 0), ("仿宋_gb2312.ttf", 0), ("simfang.ttf", 0)),
     "kai": (("kaiti_gb2312.ttf", 0), ("simkai.ttf", 0), ("ukai.ttc", 0)),
@@ -71,6 +77,8 @@ class FontsMissing(GovDataError):
 def font_dirs() -> list[Path]:
     dirs = [p for p in os.environ.get("GOVDATA_FONT_DIRS", "").split(os.pathsep) if p]
     out = [Path(p) for p in dirs] + [resource("fonts")]
+    if os.environ.get("GOVDATA_SYSTEM_FONTS") == "0":
+        return out
     if sys.platform == "win32":
         out.append(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
         local = os.environ.get("LOCALAPPDATA")
