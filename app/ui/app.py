@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
@@ -39,6 +39,16 @@ def install_translators(app: QCoreApplication) -> list[QTranslator]:
     return translators
 
 
+def add_bundled_fonts() -> list[str]:
+    """On a PC without any Chinese font, Qt draws boxes: use the fonts shipped in resources/fonts instead."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return []
+    families: list[str] = []
+    for path in sorted(resource("fonts").glob("*.tt[fc]")):
+        families += QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
+    return families
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is None:
@@ -55,6 +65,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     if not app.property("govdata_translators"):
         install_translators(app)
+    add_bundled_fonts()
     style.apply(app)
     crash.install()
     return app
