@@ -8,11 +8,12 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
+from app.errors import GovDataError
 from app.paths import data_dir, resource
 from app.ui import crash, style
 from app.ui.context import UiContext
@@ -20,6 +21,7 @@ from app.ui.mainwindow import MainWindow
 
 DEMO_DB_NAME = "demo.sqlite3"
 DEMO_PASSWORD = "demo-2026"  # the demonstration database only (its own file, never real data)
+DEMO_USER = "reviewer"
 
 
 def tr(text: str) -> str:
@@ -90,8 +92,11 @@ def needs_first_run(ctx: UiContext, db_arg: str | None, demo: bool) -> bool:
 
 
 def open_database_for_window(target: str | None, demo: bool,
-                             first_run: dict[str, Any] | None = None) -> tuple[Any, Any]:
-    """Runs on the worker: open (create, upgrade) the database, apply first-run choices, fill the demo."""
+                             first_run: dict[str, Any] | None = None) -> tuple[Any, Any, bool]:
+    """Runs on the worker: open (create, upgrade) the database, apply first-run choices, fill the demo.
+
+    Returns (database, actor, signed in with an account); actor None means the window asks who signs in.
+    """
     from app.db import SETUP_ACTOR, open_database
     from app.services import master
 
@@ -115,12 +120,36 @@ def open_database_for_window(target: str | None, demo: bool,
     from app.services import auth
 
     with db.uow(actor, write=False) as uow:
-        if auth.any_accounts(uow):
-            actor = None  # the window asks who signs in
+        if not auth.any_accounts(uow):
+            return db, actor, False  # the setup account until the first user exists
     user, password = os.environ.get("GOVDATA_USER"), os.environ.get("GOVDATA_PASSWORD")
-    if actor is None and user and password:
-        actor = auth.sign_in(db, user, password).actor
-    return db, actor
+    if user and password:
+        return db, auth.sign_in(db, user, password).actor, True
+    if demo:
+        return db, demo_sign_in(db), True
+    return db, None, True  # the window asks who signs in
+
+
+def demo_sign_in(db: Any) -> Any:
+    """The demonstration database opens signed in as its reviewer, without a password.
+
+    It lives in its own file, holds made-up projects, and its one password is printed on its sign-in dialog, so
+    asking for it (and paying the deliberately slow password hash, 0.4 s) protects nothing; the sign-in is still
+    recorded. Sign out to try another role. Any other database always asks for the password.
+    """
+    from app.db import Actor
+    from app.services import auth
+
+    try:
+        with db.uow(Actor(DEMO_USER, "reviewer")) as uow:
+            user = auth.get_user(uow, DEMO_USER)
+            if not user.active or user.locked:
+                return None
+            uow.audit("sign_in", "user", DEMO_USER, {"reason": "demo database"})
+            uow.commit()
+    except GovDataError:
+        return None  # no such account in this demo file: ask
+    return Actor(user.username, user.roles[0], None, user.display_name, user.roles)
 
 
 def short_db_name(db: Any) -> str:
@@ -135,19 +164,18 @@ def open_in_background(window: MainWindow, target: str | None, demo: bool,
     """Open (create, upgrade) the database on the worker, then tell the screens."""
     ctx = window.ctx
 
-    def work(task: Any) -> tuple[Any, Any]:
+    def work(task: Any) -> tuple[Any, Any, bool]:
         return open_database_for_window(target, demo, first_run)
 
-    def done(result: tuple[Any, Any]) -> None:
-        ctx.db, ctx.actor = result
+    def done(result: tuple[Any, Any, bool]) -> None:
+        ctx.db, actor, ctx.signed_in = result
         ctx.demo = demo
-        if ctx.actor is None:
-            from app.ui.signin import sign_in_then
-
-            sign_in_then(window, lambda: done((ctx.db, ctx.actor)))
+        window.set_status(short_db_name(ctx.db) + (tr("（演示数据）") if demo else ""), "", ctx.db.display_name)
+        if actor is None:
+            window.ask_sign_in(first=True)
             return
-        window.set_status(short_db_name(ctx.db) + (tr("（演示数据）") if demo else ""),
-                          ctx.actor.display_name or ctx.actor.username, ctx.db.display_name)
+        ctx.actor = actor
+        window.session_started()
         ctx.database_opened.emit()
 
     def failed(exc: BaseException) -> bool:

@@ -31,6 +31,7 @@ class UiContext(QObject):
         self.db: Any = None  # app.db.Database, set from the worker once open
         self.actor: Any = None  # app.db.Actor
         self.demo = False
+        self.signed_in = False  # an account signed in (not the setup account): lock and sign-out apply
         self.tasks.on_refused = self._record_refusal
 
     def _record_refusal(self, exc: BaseException) -> None:

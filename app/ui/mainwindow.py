@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -115,6 +116,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
+        self._build_toolbar()
+        from app.ui.session import IdleWatcher
+
+        self.locked = False
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.lock)
+        self.session_dialog: QWidget | None = None
+        self._update_session_actions()
         if page_factories:
             from app.ui.screens import install
 
@@ -145,8 +154,13 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(tr("打印(&P)…"), self.print_current, QKeySequence.StandardKey.Print,
                                          "actionPrint")
         self.quit_action = self._action(tr("退出(&X)"), self.close, "Ctrl+Q", "actionQuit")
+        self.lock_action = self._action(tr("锁定(&L)"), self.lock, "Ctrl+L", "actionLock")
+        self.sign_out_action = self._action(tr("退出登录(&O)"), self.sign_out, None, "actionSignOut")
         for a in (self.new_action, self.import_action, self.print_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -163,6 +177,97 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(tr("帮助(&H)"))
         self.about_action = self._action(tr("关于(&A)"), self.show_about, None, "actionAbout")
         help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(tr("工具栏"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.new_action, self.import_action, self.print_action):
+            bar.addAction(a)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().Policy.Expanding, spacer.sizePolicy().Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.lock_action)
+        bar.addAction(self.sign_out_action)
+        self.toolbar = bar
+        self.addToolBar(bar)
+
+    # ---------------------------------------------------------------- who is signed in
+    def _update_session_actions(self) -> None:
+        on = bool(self.ctx.signed_in) and not self.locked
+        for a in (self.lock_action, self.sign_out_action):
+            a.setEnabled(on)
+            a.setToolTip(a.text().split("(")[0] if on else tr("使用账户登录后才能锁定或退出登录"))
+
+    def _cover(self, covered: bool) -> None:
+        """Hide what the window shows while nobody (or a locked session) is at the keyboard."""
+        self.centralWidget().setVisible(not covered)
+        self.menuBar().setEnabled(not covered)
+        self.toolbar.setEnabled(not covered)
+
+    def session_started(self) -> None:
+        """After a sign-in: status bar, actions, and the idle lock with the account policy's minutes."""
+        actor = self.ctx.actor
+        self.locked = False
+        self._cover(False)
+        self.user_label.setText(tr("用户：{0}").format(actor.display_name or actor.username))
+        self._update_session_actions()
+        if self.ctx.signed_in:
+            from app.ui.session import idle_minutes
+
+            self.ctx.read(idle_minutes, lambda m: self.idle.start(int(m) * 60_000) if self.ctx.signed_in else None)
+
+    def lock(self) -> None:
+        """Ctrl+L, the toolbar, or idle minutes: hide the pages and ask for the password again."""
+        if not self.ctx.signed_in or self.locked or self.ctx.actor is None:
+            return
+        from app.ui.session import UnlockDialog, record_sign_out
+
+        self.locked = True
+        self.idle.stop()
+        self._cover(True)
+        self._update_session_actions()
+        record_sign_out(self.ctx, "idle_lock")
+        dialog = UnlockDialog(self.ctx, self.ctx.actor.username, self)
+        dialog.accepted.connect(self.session_started)
+        dialog.finished.connect(lambda code: self.ask_sign_in() if code == 2 else None)
+        self.session_dialog = dialog
+        dialog.open()
+
+    def sign_out(self) -> None:
+        """退出登录: record it, hide everything, and ask who signs in next."""
+        if not self.ctx.signed_in or self.ctx.actor is None:
+            return
+        from app.ui.session import record_sign_out
+
+        if not self.locked:  # a locked session's sign-out was recorded when it locked
+            record_sign_out(self.ctx, "sign_out")
+        self.ask_sign_in()
+
+    def ask_sign_in(self, first: bool = False) -> None:
+        """The sign-in dialog over a covered window; the pages reload for the account that signs in."""
+        from app.ui.signin import SignInDialog
+
+        self.idle.stop()
+        self.ctx.actor = None
+        self.locked = False
+        self._cover(True)
+        self.user_label.setText(tr("未登录"))
+        self._update_session_actions()
+        dialog = SignInDialog(self.ctx, self)
+        self.session_dialog = dialog
+
+        def signed_in() -> None:
+            self.ctx.signed_in = True
+            self.session_started()
+            if not first:
+                self.navigation.setCurrentRow(0)
+            self.ctx.database_opened.emit()  # every page reloads for this account
+
+        dialog.accepted.connect(signed_in)
+        dialog.rejected.connect(self.close)
+        dialog.open()
 
     def show_section(self, key: str) -> QWidget:
         keys = [k for k, _ in SECTIONS]
@@ -265,11 +370,17 @@ class MainWindow(QMainWindow):
                 save(s)
         s.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
+        self.idle.stop()
+        if self.ctx.signed_in and self.ctx.actor is not None and not self.locked:
+            from app.ui.session import record_sign_out
+
+            record_sign_out(self.ctx, "window_closed")
+            self.ctx.signed_in = False
         super().closeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True

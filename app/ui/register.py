@@ -169,9 +169,14 @@ class RegisterPage(QWidget):
 
     # ---------------------------------------------------------------- data
     def reload(self) -> None:
-        if self.ctx.db is None:
+        if self.ctx.db is None or self.ctx.actor is None:
             return
+        from app.services.permissions import can
         from app.services.projects import list_projects
+
+        if not can(self.ctx.actor, "project.read"):  # an administrator: an empty register, not a refusal
+            self.set_projects([])
+            return
 
         self.ctx.read(list_projects, self.set_projects)
 

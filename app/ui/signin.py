@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -85,10 +84,3 @@ class SignInDialog(QDialog):
 
         self.ctx.tasks.run(lambda _t: auth.sign_in(db, user, password), done, on_error=failed, parent=self)
 
-
-def sign_in_then(window: QWidget, then: Callable[[], None]) -> SignInDialog:
-    dialog = SignInDialog(window.ctx, window)  # type: ignore[attr-defined]
-    dialog.accepted.connect(then)
-    dialog.rejected.connect(window.close)
-    dialog.open()
-    return dialog

@@ -12,7 +12,7 @@ from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 
 
-def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):  # noqa: ANN001, ANN201
+def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):
     from app.services.demo import build_demo
 
     build_demo(db, SETUP_ACTOR, password="demo-2026")
@@ -28,13 +28,13 @@ def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):  # noqa: ANN001, ANN201
     return w, page
 
 
-def cells(page, row: int) -> list[str]:  # noqa: ANN001
+def cells(page, row: int) -> list[str]:
     m = page.due_model
     return [m.data(m.index(row, c)) for c in range(m.columnCount())]
 
 
 def test_due_items_overdue_in_red_with_working_days_left(ctx, sqlite_db, qtbot) -> None:
-    w, page = demo_window(ctx, sqlite_db, qtbot)
+    _w, page = demo_window(ctx, sqlite_db, qtbot)
     m = page.due_model
     rows = [cells(page, r) for r in range(m.rowCount())]
     by_code_kind = {(r[3], r[0]): r for r in rows}
@@ -59,7 +59,7 @@ def test_due_items_overdue_in_red_with_working_days_left(ctx, sqlite_db, qtbot) 
 
 
 def test_charts_from_money_by_year_and_category(ctx, sqlite_db, qtbot) -> None:
-    w, page = demo_window(ctx, sqlite_db, qtbot)
+    _w, page = demo_window(ctx, sqlite_db, qtbot)
     year_series = page.year_chart.chart().series()[0]
     year_axis = page.year_chart.chart().axes(Qt.Orientation.Horizontal)[0]
     assert year_axis.categories() == ["2025", "2026", "2027"]
@@ -82,9 +82,8 @@ def test_clicking_an_item_opens_the_project(ctx, sqlite_db, qtbot) -> None:
 
 
 def test_a_clerk_sees_only_the_own_department(ctx, sqlite_db, qtbot) -> None:
-    from app.services.master import find_department
-
     from app.services.demo import build_demo
+    from app.services.master import find_department
 
     build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
     with sqlite_db.uow(SETUP_ACTOR, write=False) as uow:
