@@ -178,7 +178,15 @@ class DashboardPage(QWidget):
         self.loaded.emit()
 
     def _charts(self, by_year: dict[int, int], by_category: dict[str, int]) -> None:
-        from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+        from PySide6.QtCharts import (
+            QAbstractBarSeries,
+            QBarCategoryAxis,
+            QBarSeries,
+            QBarSet,
+            QChart,
+            QChartView,
+            QValueAxis,
+        )
 
         from app.domain import CATEGORIES
 
