@@ -26,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 SOURCE = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
 OUT = HERE / "uming-cn-subset.ttf"
 MAX_BYTES = 5_000_000
-MADE = "2026-11-25"  # fixed, so that the same source gives the same file
+MADE = "2026-11-25"
+POSTSCRIPT_NAME = "UMingCN-GovDataSubset"  # what PDFs name the embedded face  # fixed, so that the same source gives the same file
 
 # Beyond GB2312: what forms print (〔〕 ￥ — № and the capitals are in GB2312 or added here) and characters that
 # people's and places' names use often but GB2312 lacks. Characters the source font lacks are skipped.
@@ -101,6 +102,9 @@ def build(source: Path = SOURCE, out: Path = OUT) -> tuple[int, int]:
     text = notice(font)
     font["name"].setName(text, 10, 3, 1, 0x409)  # description: how and when the file was changed (APL 2a)
     font["name"].setName(text, 10, 1, 0, 0)
+    for rec in font["name"].names:  # the family stays (windows ask for it by name); PDFs tell the subset apart
+        if rec.nameID == 6:
+            rec.string = POSTSCRIPT_NAME
     font.recalcTimestamp = False
     subset.save_font(font, str(out), opts)
     size = out.stat().st_size
