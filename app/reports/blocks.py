@@ -29,6 +29,13 @@ from reportlab.platypus import (
 from app.money import format_yuan, to_capital
 from app.reports.fonts import FontSet, fonts
 
+# Chinese line-breaking (避头): ReportLab's list of characters that cannot start a line is Japanese-minded and
+# lacks the full-width comma, semicolon, colon, question and exclamation marks, closing quotes and 》.
+_NO_LINE_START = "，；：？！）》〉」』”’、。"
+for _module in ("reportlab.lib.textsplit", "reportlab.platypus.paragraph"):  # both keep their own copy
+    _m = __import__(_module, fromlist=["ALL_CANNOT_START"])
+    _m.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _m.ALL_CANNOT_START)
+
 # Type sizes (points), the same on every form: 小二 title, 四号 subtitle, 五号 cells, 小五 notes.
 TITLE_PT = 18
 SUB_PT = 12

@@ -226,3 +226,17 @@ def test_pages_render_to_png(rendered: dict[str, bytes], tmp_path: Path) -> None
 def test_empty_ledger_renders() -> None:
     pdf = render_form("ledger", d.Ledger(d.Letterhead(), "台账", ""), SERIAL)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_chinese_punctuation_never_starts_a_line() -> None:
+    from reportlab.platypus.paragraph import Paragraph
+
+    from app.reports.blocks import styles
+
+    text = "县行政审批服务管理局。对拒不整改或整改后仍不符合要求的，将暂停拨付项目建设和运维资金；直至终止项目：特此通知！"
+    for width in range(150, 420, 2):
+        p = Paragraph(text, styles().n_body)
+        p.wrap(width, 2000)
+        starts = [line.words[0].text[0] if hasattr(line, "words") else line[1][0][0] for line in p.blPara.lines]
+        assert len(starts) >= 2
+        assert not set(starts[1:]) & set("，；：。！、"), (width, starts)
