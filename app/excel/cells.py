@@ -59,6 +59,8 @@ def decimal(value: object, what: str = "数值") -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise InputError(f"{what}不是有效的数字：{value}")
         return Decimal(format(value, ".15g"))
     s = key(value).replace(",", "").replace("￥", "").replace("¥", "")
     if s.endswith("元"):

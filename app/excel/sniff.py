@@ -34,6 +34,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_FORMULA_MARKERS = (b"<f", b":f")  # <f>, <x:f t="shared"/> (and a few look-alikes: this only gates the search)
 
 FORMAT_LABELS = {"xlsx": "Excel 工作簿", "xlsb": "Excel 二进制工作簿", "xls": "Excel 97-2003 工作簿",
                  "ods": "OpenDocument 表格"}
@@ -44,6 +45,7 @@ class SniffedFile:
     path: Path
     fmt: str  # xlsx (also xlsm) | xlsb | xls | ods
     data: bytes
+    formula_parts: frozenset[str] | None = None  # xlsx worksheet parts with a formula element (None: unknown)
 
 
 def _refuse(path: Path, why: str) -> UnreadableError:
@@ -66,10 +68,14 @@ def sniff(path: str | os.PathLike[str]) -> SniffedFile:
         raise UnreadableError(f"没有权限读取文件：{p}") from None
     except OSError as exc:
         raise UnreadableError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
-    return SniffedFile(p, sniff_bytes(data, p), data)
+    formula_parts: set[str] = set()
+    fmt = sniff_bytes(data, p, formula_parts)
+    return SniffedFile(p, fmt, data, frozenset(formula_parts))
 
 
-def sniff_bytes(data: bytes, path: Path = Path("文件")) -> str:
+def sniff_bytes(data: bytes, path: Path = Path("文件"), formula_parts: set[str] | None = None) -> str:
+    """The format of `data`, after every guard. `formula_parts` (when given) receives the names of the xlsx
+    worksheet parts that hold a formula, noted while the guard inflates them anyway."""
     if not data.strip():
         raise _refuse(path, "文件为空")
     if data.startswith(OLE2_MAGIC):
@@ -77,13 +83,13 @@ def sniff_bytes(data: bytes, path: Path = Path("文件")) -> str:
             raise _refuse(path, "文件设有打开密码，请在 Excel/WPS 中取消密码后另存再导入")
         return "xls"
     if data.startswith(b"PK"):
-        return _check_zip(data, path)
+        return _check_zip(data, path, formula_parts if formula_parts is not None else set())
     if data.lstrip()[:5].lower() in (b"<?xml", b"<html") or data.lstrip()[:1] == b"<":
         raise _refuse(path, "这是网页或 XML 文本，不是 Excel 工作簿（请在 Excel/WPS 中另存为 .xlsx）")
     raise _refuse(path, "这不是 Excel 工作簿，可能是 CSV 或文本文件改了扩展名（请在 Excel/WPS 中另存为 .xlsx）")
 
 
-def _check_zip(data: bytes, path: Path) -> str:
+def _check_zip(data: bytes, path: Path, formula_parts: set[str]) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -117,13 +123,15 @@ def _check_zip(data: bytes, path: Path) -> str:
     for info in infos:
         if info.is_dir():
             continue
-        inflated += _inflate_capped(zf, info, path, MAX_TOTAL_BYTES - inflated)
+        inflated += _inflate_capped(zf, info, path, MAX_TOTAL_BYTES - inflated, formula_parts)
     return fmt
 
 
-def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int) -> int:
+def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int,
+                    formula_parts: set[str]) -> int:
     limit = min(MAX_MEMBER_BYTES, budget)
     is_xml = info.filename.endswith((".xml", ".rels", ".vml")) or "." not in info.filename.rsplit("/", 1)[-1]
+    is_sheet = info.filename.startswith("xl/worksheets/")
     count = 0
     tail = b""
     try:
@@ -137,6 +145,9 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budg
                     window = tail + chunk
                     if any(m in window for m in _DTD_MARKERS):
                         raise _refuse(path, f"文件中含有 XML 实体声明（部件 {info.filename}），疑似恶意文件，已拒绝")
+                    if is_sheet and any(m in window for m in _FORMULA_MARKERS):
+                        formula_parts.add(info.filename)
+                        is_sheet = False  # found: no need to look further
                     tail = window[-16:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
         raise _refuse(path, f"文件已损坏（部件 {info.filename} 无法解压），请重新获取原文件") from None
@@ -173,10 +184,10 @@ def uncached_formulas(sniffed: SniffedFile, sheet_name: str) -> set[tuple[int, i
 
     Files saved by Excel or WPS keep the value; files written by scripts often do not.
     """
-    if sniffed.fmt != "xlsx":
+    if sniffed.fmt != "xlsx" or sniffed.formula_parts == frozenset():
         return set()
     part = _sheet_part(sniffed.data, sheet_name)
-    if part is None:
+    if part is None or (sniffed.formula_parts is not None and part not in sniffed.formula_parts):
         return set()
     with zipfile.ZipFile(io.BytesIO(sniffed.data)) as zf:
         xml = zf.read(part)

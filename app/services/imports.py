@@ -27,7 +27,7 @@ from sqlalchemy import Table, insert, select
 from app.db import Actor, Database, UnitOfWork
 from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
-from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, read_summary
+from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, gc_paused, read_summary
 from app.models import Project
 from app.models.base import utcnow
 from app.money import fen_to_yuan_str
@@ -137,9 +137,10 @@ def import_projects(uow: UnitOfWork, source: SummaryReadResult | str | Path, dry
                                                "或导入时选择“自动添加新单位”）"))
     elif new_departments:
         require(uow.actor, "master.edit")
+    allowed = {d: can(uow.actor, "project.register", d) for d in set(dept_of.values()) if d is not None}
     for r in result.rows:
         dept_id = dept_of[r.department]
-        if dept_id is not None and not can(uow.actor, "project.register", dept_id):
+        if dept_id is not None and not allowed[dept_id]:
             report.errors.append(CellError(result.sheet or "", r.row, name_col,
                                            refusal_message(uow.actor, "project.register", dept_id)))
     if report.errors:
@@ -152,7 +153,8 @@ def import_projects(uow: UnitOfWork, source: SummaryReadResult | str | Path, dry
             for r in result.rows:
                 if normalize_name(r.department) == norm:
                     dept_of[r.department] = view.id
-        _write_projects(uow, result, report, dept_of, attrs, progress, cancelled)
+        with gc_paused():
+            _write_projects(uow, result, report, dept_of, attrs, progress, cancelled)
     except GovDataError as exc:
         report.errors.append(CellError(result.sheet or "", None, None, exc.message))
     if report.errors or dry_run:
@@ -188,7 +190,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
             progress(i, total)
         dept_id = dept_of[r.department]
         values = _values(r)
-        old = existing.get((r.year, dept_id, normalize_name(r.name)))
+        old = existing.get((r.year, dept_id, normalize_name(r.name))) if existing else None
         if old is None:
             try:
                 check_figures({"name": r.name, **values})
@@ -228,7 +230,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
     insert_many(uow, Project.__table__, names, payload, fixed)
     uow.audit("project.import", "import", Path(result.path).name, {
         "file": Path(result.path).name, "sheet": result.sheet,
-        "created": [[o.code, o.name] for o in created],
+        "created": {o.code: o.name for o in created},  # code → name; project_history finds "CODE" here
         "updated": [o.code for o in report.updated], "unchanged": len(report.unchanged)})
     if progress is not None:
         progress(total, total)
@@ -294,7 +296,7 @@ def run_import(db: Database, actor: Actor, path: str | Path, sheet: str | None =
     except UnreadableError as exc:
         _record_refusal(db, actor, "project.import", path, exc.message)
         raise
-    with db.uow(actor) as uow:
+    with db.uow(actor) as uow, gc_paused():
         report = import_projects(uow, result, dry_run=dry_run, add_departments=add_departments,
                                  progress=progress, cancelled=cancelled)
         if report.ok and not dry_run:

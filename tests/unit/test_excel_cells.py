@@ -48,3 +48,32 @@ def test_header_wording() -> None:
                         ("县级 财政资金", "county"), ("上级补助", "upper"), ("建设周期（月）", "period")]:
         assert match_field(word, SYNONYMS) == field, word
     assert match_field("2027年度政务大数据项目预算申报汇总表", SYNONYMS) is None
+
+
+def _outcome(fn, value):  # noqa: ANN001, ANN202
+    try:
+        return fn(value)
+    except InputError as exc:
+        return exc.message
+
+
+def test_fast_amount_reader_agrees_with_the_exact_decimal_path() -> None:
+    """The reader's float fast path gives what cells.amount_fen gives (the value or the refusal), cell by cell."""
+    import random
+
+    from app.excel.summary import _amount_reader
+
+    rng = random.Random(3)
+    values: list[object] = [0.1 + 0.2, 1e-7, 5e-7, 0.0000005, 0.000001, 123.4567891, 123.456789, 1e15, 1e16,
+                            9.99999999999999e8, -0.0, -1.25, float("nan"), float("inf"), 1.0000000000001,
+                            12345678901.23, 1234567890123.45, 3, -7, None, "", "—", "1,2", True]
+    for _ in range(20_000):
+        digits = rng.randint(0, 8)
+        values.append(round(rng.uniform(-1e6, 1e9), digits))
+        values.append(rng.randint(0, 10**12) / 10 ** rng.randint(0, 7))
+    for unit in ("元", "万元"):
+        for blank_is_zero in (True, False):
+            fast = _amount_reader(unit, "总投资", blank_is_zero)
+            for v in values:
+                assert _outcome(fast, v) == _outcome(
+                    lambda x: cells.amount_fen(x, unit, "总投资", blank_is_zero=blank_is_zero), v), (v, unit)
