@@ -93,12 +93,31 @@ def _is_stale(folder: Path) -> bool:
         os.close(fd)
 
 
+PARTIAL_MAX_AGE_S = 3600
+
+
+def cleanup_partial_writes(folder: Path | None = None, max_age_s: float = PARTIAL_MAX_AGE_S) -> int:
+    """Remove half-written files (`.<name>.*.part`, see app.fileio) that a killed write left in the data folder
+    (backups, exports kept there); only old ones, so a write in progress elsewhere is never touched."""
+    from app.fileio import TEMP_SUFFIX
+
+    folder = folder or data_dir()
+    now, removed = time.time(), 0
+    for p in folder.rglob(f".*{TEMP_SUFFIX}"):
+        with suppress(OSError):
+            if p.is_file() and now - p.stat().st_mtime > max_age_s:
+                p.unlink()
+                removed += 1
+    return removed
+
+
 def cleanup_stale() -> int:
-    """Remove what ended processes left in data_dir()/tmp. Returns the number of files removed."""
+    """Remove what ended processes left in data_dir()/tmp, and old half-written files in the data folder.
+    Returns the number of files removed."""
     base = root()
+    removed = cleanup_partial_writes()
     if not base.is_dir():
-        return 0
-    removed = 0
+        return removed
     for entry in base.iterdir():
         if entry == _session:
             continue

@@ -87,3 +87,23 @@ def test_encrypted_backup_and_its_check_leave_no_plain_copy(tmp_path):
     session = tempfiles.session_dir()
     assert [p.name for p in session.iterdir()] == [tempfiles.LOCK_NAME]
     assert not [p for p in tmp_path.iterdir() if "plain" in p.name]
+
+
+def test_old_half_written_files_are_removed_at_start(tmp_path):
+    import os
+    import time
+
+    from app import tempfiles
+    from app.paths import data_dir
+
+    backups = data_dir() / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    old = backups / ".govdata-2026-11-25.sqlite3.abc123.part"
+    fresh = backups / ".govdata-2026-11-26.sqlite3.def456.part"
+    keep = backups / "govdata-2026-11-25.sqlite3"
+    for p in (old, fresh, keep):
+        p.write_bytes(b"x")
+    past = time.time() - 2 * tempfiles.PARTIAL_MAX_AGE_S
+    os.utime(old, (past, past))
+    tempfiles.cleanup_stale()
+    assert not old.exists() and fresh.exists() and keep.exists()
