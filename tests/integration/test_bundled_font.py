@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def gb2312() -> set[str]:
 
 
 @pytest.fixture
-def bundled_only(monkeypatch: pytest.MonkeyPatch) -> rf.FontSet:
+def bundled_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[rf.FontSet]:
     monkeypatch.setenv("GOVDATA_SYSTEM_FONTS", "0")
     monkeypatch.delenv("GOVDATA_FONT_DIRS", raising=False)
     rf.reset()
