@@ -170,8 +170,7 @@ def step_window(st: SmokeState) -> str:
 
 def step_pdf(st: SmokeState) -> str:
     try:
-        from app.reports import render_form
-        from app.reports import samples
+        from app.reports import render_form, samples
     except ImportError as exc:
         raise Skip(f"打印模块不在本版本中（{exc.name}）") from None
     pdf: bytes | None = None
@@ -217,6 +216,84 @@ def step_excel(st: SmokeState) -> str:
     return f"项目台账 Excel {n} 行，读回一致"
 
 
+def step_charts_preview(st: SmokeState) -> str:
+    """QtCharts, the PDF preview and the ICU data: loaded lazily by the window, so checked here by name."""
+    try:
+        from app.ui import smoke as ui_smoke
+    except ImportError as exc:
+        raise Skip(f"窗口模块不在本版本中（{exc.name}）") from None
+    pdf = st.workdir / "ledger.pdf"
+    if not pdf.exists():
+        raise Skip("没有 PDF 可预览")
+    return "；".join((ui_smoke.check_chart(), ui_smoke.check_pdf_preview(pdf), ui_smoke.check_icu()))
+
+
+def step_crypto(st: SmokeState) -> str:
+    """SM3 / HMAC-SM3 / PBKDF2-SM3 / SM4-GCM known-answer tests (the cryptography module's own OpenSSL)."""
+    from app.crypto import KAT_SM3, SoftwareProvider, self_test
+
+    failed = self_test(SoftwareProvider())
+    if failed:
+        raise AssertionError("国密算法自检未通过：" + "、".join(failed))
+    return f"SM3（{len(KAT_SM3)} 组）、HMAC-SM3、PBKDF2-SM3、SM4-GCM 标准数据一致"
+
+
+def step_postgres_client(st: SmokeState) -> str:
+    """The shared-database client: psycopg and its libpq load (no server is needed to prove that)."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        if exc.name == "psycopg":  # a single-PC build (GOVDATA_NO_POSTGRES=1); anything else is a broken client
+            raise Skip("本版本不含 PostgreSQL 客户端（单机版）") from None
+        raise
+    from sqlalchemy import create_engine
+
+    version = psycopg.pq.version()
+    engine = create_engine("postgresql+psycopg://govdata@127.0.0.1:1/none")  # dialect and driver load; no connect
+    engine.dispose()
+    return f"psycopg {psycopg.__version__}（{psycopg.pq.__impl__}），libpq {version // 10000}.{version % 10000}"
+
+
+ODS_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>
+<office:spreadsheet><table:table table:name="项目"><table:table-row>
+<table:table-cell office:value-type="string"><text:p>项目名称</text:p></table:table-cell>
+<table:table-cell office:value-type="string"><text:p>总投资（万元）</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>政务数据共享平台</text:p></table:table-cell>
+<table:table-cell office:value-type="float" office:value="318.404"><text:p>318.404</text:p></table:table-cell>
+</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>""".replace("\n", "")
+# (calamine takes no whitespace between table elements)
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"""
+
+
+def step_excel_read(st: SmokeState) -> str:
+    """The reader of department sheets (python-calamine: .xlsx/.xls/.ods): read a WPS/LibreOffice .ods back."""
+    import zipfile
+
+    try:
+        from app.excel.sniff import sniff
+        from app.excel.workbook import load_sheet, open_book, sheet_names
+    except ImportError as exc:
+        raise Skip(f"Excel 读取模块不在本版本中（{exc.name}）") from None
+    path = st.workdir / "部门报表.ods"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", ODS_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", ODS_CONTENT, compress_type=zipfile.ZIP_DEFLATED)
+    sniffed = sniff(path)
+    book = open_book(sniffed)
+    names = [name for name, _hidden in sheet_names(book)]
+    rows = load_sheet(book, sniffed, names[0]).rows
+    if sniffed.fmt != "ods" or names != ["项目"] or rows[1][:2] != ["政务数据共享平台", 318.404]:
+        raise AssertionError(f"读回内容不符：{sniffed.fmt} {names} {rows[:2]}")
+    return "OpenDocument 表格读回一致（python-calamine，同一引擎读 .xls/.xlsx）"
+
+
 STEPS: list[tuple[str, Callable[[SmokeState], str]]] = [
     ("程序文件", step_resources),
     ("数据库", step_database),
@@ -224,6 +301,10 @@ STEPS: list[tuple[str, Callable[[SmokeState], str]]] = [
     ("项目库窗口", step_window),
     ("PDF 表单", step_pdf),
     ("Excel 台账", step_excel),
+    ("图表与打印预览", step_charts_preview),
+    ("国密算法", step_crypto),
+    ("共享数据库客户端", step_postgres_client),
+    ("Excel 读取", step_excel_read),
 ]
 
 
@@ -243,7 +324,7 @@ def run_smoke(keep: Path | None = None, report: Callable[[Step], None] | None = 
                     step.detail = fn(st)
                 except Skip as exc:
                     step.outcome, step.detail = SKIPPED, str(exc)
-                except Exception as exc:  # noqa: BLE001 - every failure is a finding of the check, reported
+                except Exception as exc:
                     step.outcome = FAILED
                     step.detail = f"{type(exc).__name__}: {exc}"
                     if os.environ.get("GOVDATA_SMOKE_TRACEBACK"):

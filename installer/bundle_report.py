@@ -117,6 +117,12 @@ def _group(rel: str) -> str:
         if "/Qt/lib/" in rel or name.startswith("Qt6"):
             return "Qt: libraries"
         return "Qt: Python bindings"
+    if rel in ("govdata", "govdata.exe"):
+        return "launcher + archive of the program's and libraries' Python code"
+    if rel.startswith(("_internal/PIL/", "_internal/pillow.libs/")):
+        return "Pillow (ReportLab's image library)"
+    if "python_calamine" in rel:
+        return "python-calamine (reads .xlsx/.xls/.ods)"
     if "/resources/" in f"/{rel}":
         return "resources (fonts, icons, templates)"
     if "cryptography" in rel:

@@ -30,7 +30,8 @@ KEEP_LANGUAGES = {"zh", "en"}
 LOCALE = re.compile(r"^[a-z]{2,3}(_[A-Za-z0-9]*)*$")  # af, zh_Hans_CN, de__PHONEBOOK; not root/pool/plurals
 CHINESE_CODEPAGES = re.compile(
     r"^(gb18030|windows-936|windows-950|ibm-1386_|ibm-1383_|ibm-5478_|ibm-1373_|ibm-950_|ibm-1375_|iso-ir-165"
-    r"|cns-11643)")
+    r"|cns-11643)"
+)
 SMALL_CODEPAGE = 16 * 1024  # single-byte tables are a few KB each
 DEPENDS = re.compile(r"Item (\S+) depends on missing item (\S+)")
 
@@ -45,7 +46,7 @@ def keep_item(item: str, size: int) -> bool:
     stem, _, ext = name.rpartition(".")
     if folder == "translit":
         return False
-    if ext == "res" and LOCALE.match(stem):
+    if ext == "res" and LOCALE.match(stem) and stem != "res_index":
         return stem.split("_")[0] in KEEP_LANGUAGES
     if ext == "cnv":
         return size <= SMALL_CODEPAGE or bool(CHINESE_CODEPAGES.match(stem))
@@ -54,14 +55,21 @@ def keep_item(item: str, size: int) -> bool:
 
 def data_blob(lib: Path) -> tuple[str, bytes]:
     """(entry point, e.g. icudt73, and the common data) read from the library's exported icudtNN_dat."""
-    syms = subprocess.run(["readelf", "-W", "--dyn-syms", str(lib)], capture_output=True, text=True, check=True)
-    m = re.search(r"^\s*\d+:\s+([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+(\d+)\s+(icudt\d+)_dat$",
-                  syms.stdout, re.M)
+    syms = subprocess.run(
+        ["readelf", "-W", "--dyn-syms", str(lib)], capture_output=True, text=True, check=True
+    )
+    m = re.search(
+        r"^\s*\d+:\s+([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+(\d+)\s+(icudt\d+)_dat$",
+        syms.stdout,
+        re.MULTILINE,
+    )
     if not m:
         raise TrimError(f"{lib.name} exports no icudtNN_dat")
     addr, size, section, entry = int(m.group(1), 16), int(m.group(2), 0), int(m.group(3)), m.group(4)
-    secs = subprocess.run(["readelf", "-W", "-S", str(lib)], capture_output=True, text=True, check=True).stdout
-    s = re.search(rf"^\s*\[\s*{section}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", secs, re.M)
+    secs = subprocess.run(
+        ["readelf", "-W", "-S", str(lib)], capture_output=True, text=True, check=True
+    ).stdout
+    s = re.search(rf"^\s*\[\s*{section}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", secs, re.MULTILINE)
     if not s:
         raise TrimError(f"{lib.name}: section {section} not found")
     offset = addr - int(s.group(1), 16) + int(s.group(2), 16)
@@ -83,7 +91,9 @@ def trim(lib: Path, outdir: Path) -> Path:
     full = outdir / "full" / f"{package}.dat"
     full.parent.mkdir(exist_ok=True)
     full.write_bytes(blob)
-    items = subprocess.run(["icupkg", "-l", str(full)], capture_output=True, text=True, check=True).stdout.split()
+    items = subprocess.run(
+        ["icupkg", "-l", str(full)], capture_output=True, text=True, check=True
+    ).stdout.split()
     extract = outdir / "items"
     shutil.rmtree(extract, ignore_errors=True)
     extract.mkdir()
@@ -94,8 +104,12 @@ def trim(lib: Path, outdir: Path) -> Path:
     for _ in range(5):
         (outdir / "drop.txt").write_text("\n".join(sorted(drop)) + "\n")
         small.unlink(missing_ok=True)
-        res = subprocess.run(["icupkg", "-tl", "-r", str(outdir / "drop.txt"), str(full), str(small)],
-                             capture_output=True, text=True)
+        res = subprocess.run(
+            ["icupkg", "-tl", "-r", str(outdir / "drop.txt"), str(full), str(small)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if res.returncode == 0:
             break
         dependents = {m.group(1) for m in DEPENDS.finditer(res.stdout + res.stderr)}
@@ -110,7 +124,9 @@ def trim(lib: Path, outdir: Path) -> Path:
         "\t.section .rodata\n\t.balign 16\n"
         f"\t.globl {entry}_dat\n\t.type {entry}_dat,%object\n{entry}_dat:\n"
         f'\t.incbin "{small}"\n\t.size {entry}_dat, .-{entry}_dat\n'
-        '\t.section .note.GNU-stack,"",%progbits\n', encoding="utf-8")
+        '\t.section .note.GNU-stack,"",%progbits\n',
+        encoding="utf-8",
+    )
     obj = outdir / f"{entry}.o"
     out = outdir / lib.name
     subprocess.run(["as", "-o", str(obj), str(asm)], check=True)

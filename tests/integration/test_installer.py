@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"
 NSI = INSTALLER / "govdata.nsi"
 sys.path.insert(0, str(INSTALLER))
-import bundle_report  # noqa: E402
+import bundle_report
+import icu_trim
 
 
 def need(tool: str) -> str:
@@ -212,3 +213,53 @@ def test_govdata_smoke_command_passes_from_source(tmp_path: Path, _isolated_home
     assert (work / "ledger.xlsx").read_bytes()[:2] == b"PK"
     assert (work / "register.png").stat().st_size > 1000
     assert not list(_isolated_home.iterdir())  # the user's data folder is untouched
+
+
+def test_smoke_fails_when_a_lazily_loaded_qt_module_is_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """QtCharts is imported only when the dashboard opens: the smoke check must still notice it missing."""
+    monkeypatch.setitem(sys.modules, "PySide6.QtCharts", None)  # import raises ImportError
+    monkeypatch.setattr(smoke, "STEPS", [("数据库", smoke.step_database), ("PDF 表单", smoke.step_pdf),
+                                         ("图表与打印预览", smoke.step_charts_preview)])
+    result = smoke.run_smoke(keep=tmp_path / "w")
+    assert [s.outcome for s in result.steps] == [smoke.PASSED, smoke.PASSED, smoke.FAILED]
+    assert "QtCharts" in result.steps[2].detail
+
+
+# ---------------------------------------------------------------- ICU data trimmed for the Linux bundle
+
+
+def test_icu_items_kept_and_dropped() -> None:
+    keep = icu_trim.keep_item
+    for item in ("zh.res", "zh_Hans_CN.res", "en.res", "root.res", "coll/zh.res", "coll/ucadata.icu", "pool.res",
+                 "zone/zh.res", "res_index.res", "supplementalData.res", "zoneinfo64.res", "brkitr/cjdict.dict",
+                 "uprops.icu", "cnvalias.icu"):
+        assert keep(item, 500_000), item
+    for item in ("de.res", "ja_JP.res", "coll/de__PHONEBOOK.res", "lang/fr.res", "yue.res", "translit/root.res"):
+        assert not keep(item, 1000), item
+    assert keep("gb18030.cnv", 230_000) and keep("windows-936-2000.cnv", 8000) and keep("ibm-1386_P100-2001.cnv", 116_000)
+    assert keep("ibm-5348_P100-1997.cnv", 2000)  # single-byte (windows-1252): small, kept
+    assert not keep("ibm-943_P15A-2003.cnv", 92_000)  # Japanese Shift-JIS
+
+
+def test_trimmed_icu_library_still_sorts_chinese_and_names_time_zones(tmp_path: Path) -> None:
+    for tool in ("icupkg", "as", "ld", "readelf"):
+        need(tool)
+    import PySide6
+
+    qtlib = Path(PySide6.__file__).parent / "Qt" / "lib"
+    full = next(qtlib.glob("libicudata.so.*"), None)
+    if full is None:
+        pytest.skip("this PySide6 carries no ICU (Windows/macOS wheels)")
+    small = icu_trim.trim(full, tmp_path / "icu")
+    assert small.name == full.name and small.stat().st_size < full.stat().st_size * 0.4
+    probe = ("from app.ui import smoke; print(smoke.check_icu()); "
+             "from PySide6.QtCore import QStringDecoder as D; print(D('GB18030').isValid(), D('GBK').isValid(), "
+             "D('Big5').isValid())")
+    env = {"PATH": "/usr/bin:/bin", "LD_LIBRARY_PATH": str(small.parent), "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(ROOT), "LD_DEBUG": "libs", "LD_DEBUG_OUTPUT": str(tmp_path / "ld")}
+    res = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+                         check=False)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == ["拼音排序、时区“中国标准时间”", "True True True"]
+    loaded = "".join(p.read_text(errors="replace") for p in tmp_path.glob("ld.*"))
+    assert f"calling init: {small}" in loaded or f"trying file={small}" in loaded  # the trimmed copy was used
