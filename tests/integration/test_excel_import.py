@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows  # noqa: E402
+from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary  # noqa: E402
 
 from app.cli.main import main  # noqa: E402
 from app.db import Actor, Database, open_database  # noqa: E402
@@ -123,6 +123,27 @@ def test_hostile_file_is_refused_with_one_audit_record(db: Database, actor: Acto
         details = [json.loads(r.detail) for r in
                    uow.session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused"))]
     assert len(details) == 1 and "CSV" in details[0]["message"]
+
+
+def test_wps_xls_imports_amount_by_amount(db: Database, actor: Actor, tmp_path: Path) -> None:
+    _departments(db, actor, "沁水县公安局")
+    xls = wps_xls_summary(tmp_path / "wps.xls")
+    report = run_import(db, actor, xls)
+    assert report.ok, report.errors
+    assert report.sheet == "预算申报汇总表" and [o.row for o in report.created] == [6, 7, 10]
+    got = {p.name: (p.department, p.year, p.category, p.nature, p.total_fen, p.county_fen, p.upper_fen,
+                    p.other_fen, p.year_request_fen, p.period_months) for p in _projects(db, actor)}
+    assert got == {
+        "智慧公安平台": ("沁水县公安局", 2027, "信息应用系统开发", "新建", 123_450_000, 100_450_000, 23_000_000, 0,
+                        50_000_000, 12),
+        "视频专网扩容": ("沁水县公安局", 2027, "信息网络及软硬件支撑系统", "扩建", 1_080_123_456, 1_080_123_456, 0, 0,
+                        80_000_000, 6),
+        "政务云运维": ("沁水县公安局", 2027, "信息网络及软硬件支撑系统", "运行维护", 10_000, 0, 10_000, 0, 10_000, 12),
+    }
+    renamed = tmp_path / "wps.xlsx"  # the same file under an .xlsx name: read as .xls, nothing new
+    renamed.write_bytes(xls.read_bytes())
+    again = run_import(db, actor, renamed)
+    assert again.ok and len(again.unchanged) == 3 and not again.created and not again.updated
 
 
 def test_ledger_round_trip(db: Database, actor: Actor, tmp_path: Path) -> None:

@@ -117,3 +117,50 @@ def estimate_sheet(path: Path, formula_without_value: bool = False, bad_total: b
     ws.append(["编制人：王五"])
     wb.save(path)
     return path
+
+
+def wps_xls_summary(path: Path, first_subtotal: float = 1203.573456) -> Path:
+    """A legacy .xls as WPS users send it (written with xlwt): a cover sheet first, a hidden list sheet, then the
+    summary with a merged title, 填报单位 and unit line, a merged two-level header, group, subtotal and total rows,
+    amounts as numbers with a number format, as text with thousands separators and full-width digits, and notes.
+    `first_subtotal`: the 总投资 of the first 小计 row (1203.573456 agrees with the rows above it)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    cover = wb.add_sheet("封面")
+    cover.write(0, 0, "2027年度政务大数据项目预算申报材料")
+    lists = wb.add_sheet("下拉选项")
+    lists.write(0, 0, "项目名称")  # would look like a header if hidden sheets were searched
+    lists.write(0, 1, "总投资")
+    lists.visibility = 1
+    ws = wb.add_sheet("预算申报汇总表")
+    money = xlwt.easyxf(num_format_str="#,##0.00")
+    ws.write_merge(0, 0, 0, 10, "2027年度政务大数据项目预算申报汇总表")
+    ws.write(1, 0, "填报单位：沁水县公安局")
+    ws.write(1, 9, "单位：万元")
+    for c, label in enumerate(["序号", "项目名称", "实施单位", "项目类别", "建设性质", "总投资"]):
+        ws.write_merge(2, 3, c, c, label)
+    ws.write_merge(2, 2, 6, 8, "资金来源")
+    for c, label in ((6, "县级财政资金"), (7, "上级补助资金"), (8, "其他资金")):
+        ws.write(3, c, label)
+    ws.write_merge(2, 3, 9, 9, "本年申请资金")
+    ws.write_merge(2, 3, 10, 10, "建设周期")
+    rows = [
+        ["一、新建项目"],
+        [1, "智慧公安平台", "县公安局", "信息应用系统开发", "新建", 123.45, 100.45, 23, 0, 50, "12个月"],
+        [2, "视频专网扩容", "沁水县公安局", "信息网络及软硬件支撑系统", "扩建", "1,080.123456", "１０８０．１２３４５６", "—",
+         "", "80", 6],
+        ["小计", None, None, None, None, first_subtotal, 1180.573456, 23, 0, 130],
+        ["二、运维项目"],
+        [3, "政务云运维", "县公安局", "信息网络及软硬件支撑系统", "运维", 0.01, 0, 0.01, 0, 0.01, 12],
+        ["小计", None, None, None, None, 0.01, 0, 0.01, 0, 0.01],
+        ["合计", None, None, None, None, 1203.583456, 1180.573456, 23.01, 0, 130.01],
+        ["注：金额单位为万元。"],
+        ["填报人：张三", None, "审核人：李四"],
+    ]
+    for r, values in enumerate(rows, 4):
+        for c, v in enumerate(values):
+            if v is not None:
+                ws.write(r, c, v, money if isinstance(v, float) else xlwt.Style.default_style)
+    wb.save(str(path))
+    return path

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from app.excel import read_estimate, read_summary
-from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, write_ods
+from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary, write_ods
 
 
 def test_messy_summary_is_read_amount_by_amount(tmp_path: Path) -> None:
@@ -192,6 +192,45 @@ def test_ods_two_level_header_without_merges(tmp_path: Path) -> None:
     assert [(c.field, c.header) for c in r.columns if c.field in ("county", "upper", "other")] == [
         ("county", "资金来源/县级财政资金"), ("upper", "资金来源/上级补助"), ("other", "资金来源/其他")]
     assert (r.rows[0].county_fen, r.rows[0].upper_fen, r.rows[0].other_fen) == (1_000_000,) * 3
+
+
+
+WPS_XLS_ROWS = [  # row, name, department, year, category, nature, total, county, upper, other, request, period
+    (6, "智慧公安平台", "县公安局", 2027, "信息应用系统开发", "新建", 123_450_000, 100_450_000, 23_000_000, 0, 50_000_000, 12),
+    (7, "视频专网扩容", "沁水县公安局", 2027, "信息网络及软硬件支撑系统", "扩建", 1_080_123_456, 1_080_123_456, 0, 0,
+     80_000_000, 6),
+    (10, "政务云运维", "县公安局", 2027, "信息网络及软硬件支撑系统", "运行维护", 10_000, 0, 10_000, 0, 10_000, 12),
+]
+
+
+def _summary_tuples(r) -> list[tuple]:  # noqa: ANN001
+    return [(x.row, x.name, x.department, x.year, x.category, x.nature, x.total_fen, x.county_fen, x.upper_fen,
+             x.other_fen, x.year_request_fen, x.period_months) for x in r.rows]
+
+
+def test_wps_xls_summary_is_read_amount_by_amount(tmp_path: Path) -> None:
+    r = read_summary(wps_xls_summary(tmp_path / "wps.xls"))
+    assert r.ok, r.errors
+    assert (r.fmt, r.sheet, r.sheets) == ("xls", "预算申报汇总表", ["封面", "下拉选项", "预算申报汇总表"])
+    assert r.header_rows == [3, 4] and not r.warnings
+    assert {c.field: c.header for c in r.columns}["upper"] == "资金来源/上级补助资金"
+    assert _summary_tuples(r) == WPS_XLS_ROWS
+    assert [(s.row, s.reason) for s in r.skipped] == [
+        (5, "分组行"), (8, "小计行"), (9, "分组行"), (11, "小计行"), (12, "合计行"), (13, "说明行"), (14, "说明行")]
+
+
+def test_xls_renamed_to_xlsx_is_read_by_content(tmp_path: Path) -> None:
+    renamed = tmp_path / "汇总表.xlsx"
+    renamed.write_bytes(wps_xls_summary(tmp_path / "wps.xls").read_bytes())
+    r = read_summary(renamed)
+    assert r.ok, r.errors
+    assert r.fmt == "xls" and _summary_tuples(r) == WPS_XLS_ROWS
+
+
+def test_xls_subtotal_that_disagrees_is_named(tmp_path: Path) -> None:
+    r = read_summary(wps_xls_summary(tmp_path / "wps.xls", first_subtotal=1203.57))
+    assert [(e.row, e.column) for e in r.errors] == [(8, "总投资")]
+    assert "小计与明细之和不符：表中为 1203.57 万元，逐行相加为 1203.573456 万元" in r.errors[0].message
 
 
 # ---------------------------------------------------------------- estimates
