@@ -108,15 +108,9 @@ def cmd_import_estimate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export_projects(args: argparse.Namespace, ctx: Context) -> int:
-    from app.excel.writers import write_ledger
-    from app.services.master import county_settings
-    from app.services.projects import list_projects
+    from app.services.imports import export_ledger
 
-    with ctx.db.uow(ctx.actor, write=False) as uow:
-        projects = list_projects(uow, year=args.year, status=args.status)
-        county = county_settings(uow).county
-    title = f"{county}{f'{args.year}年度' if args.year else ''}政务大数据项目台账"
-    n = write_ledger(args.out, projects, title=title)
+    n = export_ledger(ctx.db, ctx.actor, args.out, year=args.year, status=args.status)
     print(f"已导出 {n} 个项目：{args.out}")
     return 0
 

@@ -303,6 +303,36 @@ def run_import(db: Database, actor: Actor, path: str | Path, sheet: str | None =
     return report
 
 
+
+# ---------------------------------------------------------------- the ledger out
+
+
+def record_export(uow: UnitOfWork, path: str | Path, count: int, **what: object) -> None:
+    """One audit record of a ledger export: what (the filters), how many rows, to which file name."""
+    uow.audit("project.export", "export", Path(path).name, {"file": Path(path).name, "rows": count, **what})
+
+
+def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None = None,
+                  status: str | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """The project ledger (项目台账) of the register, filtered by year and state, to .xlsx; returns the number of
+    projects. Reads in one transaction, writes the file outside any (no write lock held while openpyxl works),
+    then records the export (committed)."""
+    from app.excel.writers import write_ledger
+    from app.services.master import county_settings
+    from app.services.projects import list_projects
+
+    with db.uow(actor, write=False) as uow:
+        require(actor, "export")
+        projects = list_projects(uow, year=year, status=status)
+        county = county_settings(uow).county
+    title = f"{county}{f'{year}年度' if year else ''}政务大数据项目台账"
+    n = write_ledger(path, projects, title=title, progress=progress, total=len(projects))
+    with db.uow(actor) as uow:
+        record_export(uow, path, n, year=year, status=status)
+        uow.commit()
+    return n
+
+
 # ---------------------------------------------------------------- estimates
 
 

@@ -214,6 +214,24 @@ def test_estimate_import_writes_items_with_domestic_flag(db: Database, actor: Ac
     assert not bad.ok and _count(db, EstimateItem) == 5  # the old estimate stays
 
 
+
+def test_export_is_audited_with_what_how_many_and_the_file_name(db: Database, actor: Actor, tmp_path: Path) -> None:
+    from app.services.imports import export_ledger
+
+    _departments(db, actor, "沁水县公安局", "沁水县财政局")
+    run_import(db, actor, messy_summary(tmp_path / "a.xlsx"))
+    out = tmp_path / "台账.xlsx"
+    assert export_ledger(db, actor, out, year=2027, status="draft") == 3
+    assert export_ledger(db, actor, tmp_path / "none.xlsx", year=2030) == 0
+    with db.uow(write=False) as uow:
+        records = uow.session.scalars(select(AuditRecord).where(AuditRecord.action == "project.export")
+                                      .order_by(AuditRecord.id)).all()
+        got = [(r.object_id, r.outcome, json.loads(r.detail)) for r in records]
+    assert got == [("台账.xlsx", "ok", {"file": "台账.xlsx", "rows": 3, "year": 2027, "status": "draft"}),
+                   ("none.xlsx", "ok", {"file": "none.xlsx", "rows": 0, "year": 2030, "status": None})]
+    assert openpyxl.load_workbook(out).active["A1"].value == "沁水县2027年度政务大数据项目台账"
+
+
 # ---------------------------------------------------------------- command line
 
 
@@ -240,7 +258,13 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--db", dbfile, "import-projects", str(csv)]) == 2
     assert "CSV" in capsys.readouterr().err
     assert main(["--db", dbfile, "export-projects", str(tmp_path / "l.xlsx"), "--year", "2027"]) == 0
-    capsys.readouterr()
+    assert "已导出 3 个项目" in capsys.readouterr().out
+    cli_db = open_database(dbfile)
+    with cli_db.uow(write=False) as uow:
+        exported = [json.loads(d) for d in uow.session.scalars(
+            select(AuditRecord.detail).where(AuditRecord.action == "project.export"))]
+    cli_db.dispose()
+    assert exported == [{"file": "l.xlsx", "rows": 3, "year": 2027, "status": None}]
     assert main(["--db", dbfile, "import-projects", str(tmp_path / "l.xlsx"), "--dry-run", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["unchanged"] == 3
     assert main(["--db", dbfile, "export-template", str(tmp_path / "t.xlsx"), "--year", "2028"]) == 0
