@@ -59,6 +59,12 @@ def glibc_floor(root: Path) -> tuple[str, dict[str, list[str]]]:
     return max(by_version, key=version_key), dict(by_version)
 
 
+def symbols_needing(path: Path, version: str) -> list[str]:
+    """The undefined symbols of an ELF file bound to GLIBC_<version> (what raises the floor to it)."""
+    out = subprocess.run(["readelf", "--dyn-syms", "--wide", str(path)], capture_output=True, text=True).stdout
+    return sorted(set(re.findall(rf"\sUND\s+(\w+)@GLIBC_{re.escape(version)}\b", out)))
+
+
 def needed_libs(path: Path) -> set[str]:
     out = subprocess.run(["readelf", "-d", "--wide", str(path)], capture_output=True, text=True).stdout
     return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
@@ -161,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     for version in sorted(by_version, key=version_key, reverse=True)[:3]:
         names = by_version[version]
         print(f"  GLIBC_{version}: {len(names)} files, e.g. {', '.join(sorted(names, key=len)[:4])}")
+        if version == floor and len(names) <= 3:
+            for name in names:
+                print(f"    {name} needs it for: {', '.join(symbols_needing(root / name, version)[:8])}")
     total, groups, largest = size_groups(root)
     print(f"bundle size: {mb(total)} unpacked, {len(elf_files(root))} ELF files")
     for name, size in groups:

@@ -162,6 +162,10 @@ def test_glibc_floor_of_a_real_binary(tmp_path: Path) -> None:
     assert bundle_report.version_key(floor) >= (2, 2, 5)
     out = subprocess.run(["readelf", "-V", str(tmp_path / "python")], capture_output=True, text=True).stdout
     assert f"GLIBC_{floor}" in out
+    symbols = bundle_report.symbols_needing(tmp_path / "python", floor)
+    assert symbols and all(f"{name}@GLIBC_{floor}" in subprocess.run(
+        ["readelf", "--dyn-syms", "-W", str(tmp_path / "python")], capture_output=True, text=True, check=True).stdout
+        for name in symbols)
 
 
 # ---------------------------------------------------------------- icon
