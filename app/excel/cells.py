@@ -43,6 +43,14 @@ def text(value: object) -> str:
     return s.strip()
 
 
+def free_text(value: object) -> str:
+    """Free text (建设内容, 备注) as written: line breaks, inner spaces and full-width punctuation kept (a ledger
+    read back gives what was stored), only the ends stripped as the project form strips them."""
+    if value.__class__ is str:
+        return value.strip()  # type: ignore[union-attr]
+    return text(value)
+
+
 def key(value: object) -> str:
     """Text for matching: no spaces at all (also inside), NFKC, '(' for '（'."""
     return text(value).replace(" ", "")

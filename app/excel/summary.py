@@ -467,8 +467,8 @@ def _period(value: object) -> int | None:
 class _RowParser:
     """One project row → SummaryRow, with the columns, units and converters worked out once per sheet."""
 
-    OPTIONAL_TEXT = (("code", "code"), ("content", "content"), ("person", "responsible_person"),
-                     ("phone", "responsible_phone"), ("note", "note"))
+    OPTIONAL_TEXT = (("code", "code"), ("person", "responsible_person"), ("phone", "responsible_phone"))
+    FREE_TEXT = (("content", "content"), ("note", "note"))  # kept as written: see cells.free_text
 
     def __init__(self, sheet: str, cols: dict[str, Column], units: dict[str, str], layout: Layout,
                  sheet_year: int | None, uncached: set) -> None:
@@ -480,7 +480,8 @@ class _RowParser:
         self.i_name, self.i_category, self.i_nature = i["name"], i["category"], i["nature"]  # checked present
         self.i_department, self.i_year = i.get("department"), i.get("year")
         self.i_period, self.i_cobuilt = i.get("period"), i.get("cobuilt")
-        self.texts = [(attr, i[f]) for f, attr in self.OPTIONAL_TEXT if f in i]
+        self.texts = [(attr, i[f], cells.text) for f, attr in self.OPTIONAL_TEXT if f in i] + [
+            (attr, i[f], cells.free_text) for f, attr in self.FREE_TEXT if f in i]
         self.department = _memo(cells.text)
         self.year = _memo(cells.year)
         self.category = _memo(_category)
@@ -569,7 +570,7 @@ class _RowParser:
             total_fen=total, county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
             year_request_fen=fen["year_request"], period_months=period, cobuilt=cobuilt,  # type: ignore[arg-type]
             city_share_fen=fen["city_share"], county_share_fen=fen["county_share"],
-            **{attr: text(row[i]) or None for attr, i in self.texts})
+            **{attr: convert(row[i]) or None for attr, i, convert in self.texts})
 
 
 def _choice(value: object, table: dict[str, str]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from copy import copy
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -70,8 +71,24 @@ def needs_quote(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f]")
+_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_text(value: str) -> str:
+    """Text as the xlsx file must hold it to read back exactly: a carriage return (which XML turns into a line
+    break) and the control characters XML cannot hold become _x000D_-style escapes, as Excel itself writes them;
+    text that merely looks like such an escape gets its underscore escaped (_x005F_). Excel, WPS and the reader
+    (calamine) turn them back."""
+    if "_x" in value:
+        value = _ESCAPE_LIKE.sub("_x005F_", value)
+    if not value.isprintable():
+        value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    return value
+
+
 def _text_cell(ws: Any, value: str | None, style: dict | None = None) -> Any:
-    cell = WriteOnlyCell(ws, value)
+    cell = WriteOnlyCell(ws, value if value is None else excel_text(value))
     if needs_quote(value):
         cell.data_type = "s"
         cell.quotePrefix = True
@@ -152,6 +169,8 @@ def write_ledger(path: str | os.PathLike[str], projects: Iterable[Any], title: s
                 row.append("是" if v else "否")
             elif kind == "text" and needs_quote(v):
                 row.append(_text_cell(ws, v))
+            elif kind == "text" and v and not (v.isprintable() and "_x" not in v):
+                row.append(excel_text(v))
             else:
                 row.append(v)
         ws.append(row)

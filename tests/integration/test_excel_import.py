@@ -166,6 +166,33 @@ def test_ledger_round_trip(db: Database, actor: Actor, tmp_path: Path) -> None:
     assert [[getattr(p, k) for k in keys] for p in after] == [[getattr(p, k) for k in keys] for p in before]
 
 
+def test_ledger_round_trip_keeps_free_text_exactly(db: Database, actor: Actor, tmp_path: Path) -> None:
+    """Stored carriage returns, line breaks, control characters and full-width punctuation come back as stored:
+    export → import reports every project unchanged, and an empty register gets the same text."""
+    from app.services.projects import update_project
+
+    _departments(db, actor, "沁水县公安局", "沁水县财政局")
+    run_import(db, actor, messy_summary(tmp_path / "a.xlsx"))
+    texts = {"QS-2027-0001": ("一期：采集\r二期：共享", "备注\r\n第二行"),
+             "QS-2027-0002": ("建设内容（一期），含  两个空格\n第二行", "字面 _x000D_ 与控制符\x07"),
+             "QS-2027-0003": ("=SUM(A1)\r", "@备注")}
+    with db.uow(actor) as uow:
+        for code, (content, note) in texts.items():
+            update_project(uow, code, {"content": content.strip(), "note": note.strip()})
+        uow.commit()
+    ledger = tmp_path / "ledger.xlsx"
+    write_ledger(ledger, _projects(db, actor))
+    report = run_import(db, actor, ledger)
+    assert report.ok and len(report.unchanged) == 3 and not report.updated, report.updated
+    other = open_database(tmp_path / "other.sqlite3")
+    _departments(other, actor, "沁水县公安局", "沁水县财政局")
+    assert run_import(other, actor, ledger).ok
+    got = {p.name: (p.content, p.note) for p in _projects(other, actor)}
+    other.dispose()
+    want = {p.name: (p.content, p.note) for p in _projects(db, actor)}
+    assert got == want and want["智慧公安 平台"] == ("一期：采集\r二期：共享", "备注\r\n第二行")
+
+
 def test_filled_template_imports_without_questions(db: Database, actor: Actor, tmp_path: Path) -> None:
     _departments(db, actor, "沁水县公安局", "沁水县财政局")
     tpl = tmp_path / "tpl.xlsx"

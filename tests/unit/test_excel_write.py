@@ -71,3 +71,24 @@ def test_template_has_lists_and_instructions(tmp_path: Path) -> None:
     assert "第三条" in wb["填表说明"]["A4"].value
     r = read_summary(p)  # the empty template is recognised: header found, no rows yet
     assert r.header_rows == [3, 4] and [e.message for e in r.errors] == ["表中没有项目数据行"]
+
+
+TRICKY_TEXTS = ["第一行\r第二行", "Windows\r\n换行", "Excel 换行\n第二行", "字面的 _x000D_ 不是回车", "控制符\x01在内",
+                "\r=开头是回车", "建设内容（一期），二期；  两个空格", "_x005F_"]
+
+
+def test_ledger_text_reads_back_exactly(tmp_path: Path) -> None:
+    """A carriage return (which XML would turn into a line break), control characters and text that looks like
+    Excel's _xHHHH_ escapes are written so that a reader gets back exactly what was stored."""
+    p = tmp_path / "l.xlsx"
+    write_ledger(p, [_project(code=f"C{i}", name=f"项目{i}", content=t, note=t) for i, t in enumerate(TRICKY_TEXTS)])
+    rows = CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    content_col = [c[2] for c in LEDGER_COLUMNS].index("content")
+    note_col = [c[2] for c in LEDGER_COLUMNS].index("note")
+    assert [rows[r][content_col] for r in range(4, 4 + len(TRICKY_TEXTS))] == TRICKY_TEXTS
+    assert [rows[r][note_col] for r in range(4, 4 + len(TRICKY_TEXTS))] == TRICKY_TEXTS
+    r = read_summary(p)  # and the summary reader keeps free text as written
+    assert r.ok, r.errors
+    assert [(x.content, x.note) for x in r.rows] == [(t.strip(), t.strip()) for t in TRICKY_TEXTS]
+    ws = openpyxl.load_workbook(p).active  # the formula-like one is still a quoted text cell
+    assert (ws.cell(10, content_col + 1).data_type, ws.cell(10, content_col + 1).quotePrefix) == ("s", True)
