@@ -110,12 +110,13 @@ def open_database_for_window(target: str | None, demo: bool,
                     master.set_setting(uow, key, first_run[key])
             uow.commit()
     if demo:
-        from app.services.demo import build_demo
         from app.services.projects import count_by_status
 
         with db.uow(actor, write=False) as uow:
             empty = not count_by_status(uow)
         if empty:
+            from app.services.demo import build_demo  # only to build it: 30 ms more on every start otherwise
+
             build_demo(db, actor, password=DEMO_PASSWORD)
     from app.services import auth
 

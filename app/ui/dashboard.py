@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMargins, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain import STATUS_LABELS
@@ -137,12 +137,25 @@ class DashboardPage(QWidget):
         layout.addWidget(self.due_table, 3)
         layout.addWidget(self.empty_label)
         layout.addLayout(self.chart_area, 2)
-        ctx.database_opened.connect(self.reload)
-        ctx.data_changed.connect(lambda _c: self.reload())
+        self._dirty = True
+        ctx.database_opened.connect(self.mark_dirty)
+        ctx.data_changed.connect(lambda _c: self.mark_dirty())
+
+    def mark_dirty(self) -> None:
+        """Reload now when shown, else when next shown (the worker serves the page a person looks at first)."""
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.reload()
 
     def reload(self) -> None:
         if self.ctx.db is None or self.ctx.actor is None:
             return
+        self._dirty = False
         from app.services.permissions import can
 
         if not can(self.ctx.actor, "project.read"):  # the three administrators see no project data

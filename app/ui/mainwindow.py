@@ -62,6 +62,24 @@ class PlaceholderPage(QWidget):
         layout.addStretch(1)
 
 
+class LazyPages(dict):
+    """The section pages, each built when first asked for (`pages[key]`, `pages.get(key)`), so only the shown
+    page is built before the first paint; `values()` and `items()` give the pages built so far."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._build(key)
+
+    def get(self, key: str, default: QWidget | None = None) -> QWidget | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 class MainWindow(QMainWindow):
     first_painted = Signal()
     new_project_requested = Signal()
@@ -85,20 +103,16 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(150)
         self.navigation.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
-        factories = page_factories or {}
+        self._factories = page_factories or {}
+        self.pages: dict[str, QWidget] = LazyPages(self._build_page)
         for key, label in SECTIONS:
             item = QListWidgetItem(tr(label))
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(140, 34))
             self.navigation.addItem(item)
-            factory = factories.get(key)
-            page = factory(ctx) if factory else PlaceholderPage(tr(label))
-            page.setObjectName(f"page_{key}")
-            self.pages[key] = page
-            self.stack.addWidget(page)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.navigation.itemClicked.connect(lambda _item: self.stack.setCurrentIndex(self.navigation.currentRow()))
+            self.stack.addWidget(QWidget())  # stands in until the section is first shown
+        self.navigation.currentRowChanged.connect(self._show_row)
+        self.navigation.itemClicked.connect(lambda _item: self._show_row(self.navigation.currentRow()))
         self.project_page: QWidget | None = None
         self.project_page_factory: Callable[[MainWindow], QWidget] | None = None
 
@@ -128,8 +142,36 @@ class MainWindow(QMainWindow):
             from app.ui.screens import install
 
             install(self)
-        self.navigation.setCurrentRow(0)
         self.restore_layout()
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    # ---------------------------------------------------------------- pages built on first use
+    def _build_page(self, key: str) -> QWidget:
+        keys = [k for k, _ in SECTIONS]
+        if key not in keys:
+            raise KeyError(key)
+        row = keys.index(key)
+        factory = self._factories.get(key)
+        page = factory(self.ctx) if factory else PlaceholderPage(tr(SECTIONS[row][1]))
+        page.setObjectName(f"page_{key}")
+        dict.__setitem__(self.pages, key, page)
+        stand_in = self.stack.widget(row)
+        shown = self.stack.currentIndex() == row
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if shown:
+            self.stack.setCurrentIndex(row)
+        if self.ctx.db is not None and self.ctx.actor is not None:  # built after the database opened: load now
+            load = getattr(page, "mark_dirty", None) or getattr(page, "reload", None)
+            if load is not None:
+                load()
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self.stack.setCurrentWidget(self.pages[SECTIONS[row][0]])
 
     # ---------------------------------------------------------------- menus and shortcuts
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,

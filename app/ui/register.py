@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -157,8 +157,15 @@ class RegisterPage(QWidget):
         self.restore_layout(ctx.settings)
         self._update_totals()
 
-        ctx.database_opened.connect(self.reload)
-        ctx.data_changed.connect(lambda _code: self.reload())
+        ctx.database_opened.connect(self._reload_soon)
+        ctx.data_changed.connect(lambda _code: self._reload_soon())
+
+    def _reload_soon(self) -> None:
+        """Now when shown; when hidden, after what the shown page asked the worker for (the worker is one queue)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            QTimer.singleShot(0, self.reload)
 
     def _combo(self, name: str, all_label: str) -> QComboBox:
         combo = QComboBox()

@@ -20,11 +20,11 @@ def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):
     w = MainWindow(ctx, page_factories())
     qtbot.addWidget(w)
     w.resize(1366, 768)
-    w.show()
     page = w.pages["dashboard"]
     page.today = dt.date(2026, 11, 25)
     with qtbot.waitSignal(page.loaded, timeout=20000):
-        ctx.database_opened.emit()
+        w.show()  # the shown dashboard loads itself
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
     return w, page
 
 

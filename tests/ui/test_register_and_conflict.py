@@ -34,6 +34,7 @@ def window(ctx, sqlite_db, qtbot):
     w.show()
     with qtbot.waitSignal(w.pages["register"].rows_shown, timeout=10000):
         ctx.database_opened.emit()
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=10000)  # the dashboard's load too
     return w
 
 
