@@ -323,6 +323,9 @@ def _read_rows(sh: Sheet, layout: Layout, result: SummaryReadResult, sniffed: Sn
             after_total = True
             continue
         if _SUBTOTAL.search(label):
+            if group_start is not None:  # the group row carried figures too: both must agree with the rows
+                _check_sums(result, name, group_start[0], "分组小计", group_start[1], amount_cols, units, group_sum,
+                            bad_group)
             _check_sums(result, name, excel_row, "小计", row, amount_cols, units, group_sum, bad_group)
             result.skipped.append(SkippedRow(excel_row, "小计行"))
             group_start, group_sum, bad_group = None, dict.fromkeys(AMOUNT_FIELDS, 0), set()

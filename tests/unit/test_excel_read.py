@@ -46,6 +46,47 @@ def test_subtotal_and_total_that_disagree_are_named(tmp_path: Path) -> None:
     assert "合计" in msgs[(13, "资金来源/县级财政资金")]
 
 
+
+def _grouped_rows(first_group: float = 300, second_group: float = 7.5, with_subtotal: bool = False) -> list:
+    """Group rows that carry their group's figures (no 小计 rows), as many county sheets are laid out."""
+    rows = [["2027年度项目汇总表"], ["单位：万元"],
+            ["序号", "项目名称", "实施单位", "项目类别", "建设性质", "总投资", "县级财政资金", "上级补助资金", "其他资金"],
+            ["一、新建项目", None, None, None, None, first_group, 250, 50, 0],
+            [1, "甲平台", "县财政局", "数据采集", "新建", 100, 100, 0, 0],
+            [2, "乙平台", "县财政局", "数据采集", "新建", 200, 150, 50, 0]]
+    if with_subtotal:
+        rows.append(["小计", None, None, None, None, 300, 250, 50, 0])
+    rows += [["二、运维项目", None, None, None, None, second_group, 0, 0, 7.5],
+             [1, "丙运维", "县财政局", "数据采集", "运维", 7.5, 0, 0, 7.5],
+             ["合计", None, None, None, None, 307.5, 250, 50, 7.5]]
+    return rows
+
+
+def test_group_rows_with_their_own_figures_are_checked(tmp_path: Path) -> None:
+    r = read_summary(sheet_from_rows(tmp_path / "g.xlsx", _grouped_rows()))
+    assert r.ok, r.errors
+    assert [(x.row, x.total_fen) for x in r.rows] == [(5, 100_000_000), (6, 200_000_000), (8, 7_500_000)]
+    assert [(s.row, s.reason) for s in r.skipped] == [(4, "分组行"), (7, "分组行"), (9, "合计行")]
+    wrong = read_summary(sheet_from_rows(tmp_path / "w.xlsx", _grouped_rows(first_group=310, second_group=7.4)))
+    assert [(e.row, e.column) for e in wrong.errors] == [(4, "总投资"), (7, "总投资")]  # the last group at the end
+    assert "分组小计与明细之和不符：表中为 310 万元，逐行相加为 300 万元" in wrong.errors[0].message
+    assert "表中为 7.4 万元，逐行相加为 7.5 万元" in wrong.errors[1].message
+
+
+def test_group_row_figures_are_checked_when_a_subtotal_follows(tmp_path: Path) -> None:
+    r = read_summary(sheet_from_rows(tmp_path / "g.xlsx", _grouped_rows(with_subtotal=True)))
+    assert r.ok, r.errors
+    wrong = read_summary(sheet_from_rows(tmp_path / "w.xlsx", _grouped_rows(first_group=301, with_subtotal=True)))
+    assert [(e.row, e.column, e.message.split("：")[0]) for e in wrong.errors] == [(4, "总投资", "分组小计与明细之和不符")]
+
+
+def test_group_check_skips_a_column_with_an_unreadable_cell(tmp_path: Path) -> None:
+    rows = _grouped_rows()
+    rows[4][6] = "一百"  # 甲平台's 县级财政资金: its own error, and no second one for the group's 县级 figure
+    r = read_summary(sheet_from_rows(tmp_path / "g.xlsx", rows))
+    assert [(e.row, e.column) for e in r.errors] == [(5, "县级财政资金")]
+
+
 def test_hidden_column_is_read_like_a_visible_one(tmp_path: Path) -> None:
     rows = simple_rows()
     p = sheet_from_rows(tmp_path / "h.xlsx", rows)
