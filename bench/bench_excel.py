@@ -53,7 +53,7 @@ def openpyxl_read(path: Path) -> int:
     return n
 
 
-def fresh_db(folder: Path, name: str):  # noqa: ANN201
+def fresh_db(folder: Path, name: str):
     from app.db import SETUP_ACTOR, open_database
     from app.services.master import add_department
 
@@ -65,7 +65,7 @@ def fresh_db(folder: Path, name: str):  # noqa: ANN201
     return db
 
 
-def timed(fn, *args):  # noqa: ANN001, ANN201
+def timed(fn, *args):
     t = time.perf_counter()
     out = fn(*args)
     return time.perf_counter() - t, out

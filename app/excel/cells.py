@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -67,12 +68,11 @@ def decimal(value: object, what: str = "数值") -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if not math.isfinite(value):
             raise InputError(f"{what}不是有效的数字：{value}")
         return Decimal(format(value, ".15g"))
     s = key(value).replace(",", "").replace("￥", "").replace("¥", "")
-    if s.endswith("元"):
-        s = s[:-1]
+    s = s.removesuffix("元")
     try:
         d = Decimal(s)
     except InvalidOperation:

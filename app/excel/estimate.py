@@ -11,7 +11,7 @@ from app.errors import InputError, UnreadableError
 from app.excel import cells
 from app.excel.layout import build_synonyms, locate
 from app.excel.sniff import sniff, uncached_formulas
-from app.excel.summary import _GROUP, _NOTE, _SUBTOTAL, _TOTAL, CellError, SkippedRow, _fmt
+from app.excel.summary import _NOTE, _SUBTOTAL, _TOTAL, CellError, SkippedRow, _fmt
 from app.excel.workbook import load_sheet, open_book, sheet_names
 
 ESTIMATE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -115,7 +115,7 @@ def read_estimate(path: str | os.PathLike[str], sheet: str | None = None) -> Est
         row = sh.rows[r]
         excel_row = r + 1
 
-        def get(fld: str, row=row):  # noqa: ANN202
+        def get(fld: str, row=row):
             c = cols.get(fld)
             return "" if c is None or c.index >= len(row) else row[c.index]
 
@@ -177,7 +177,7 @@ def _parse_item(res: EstimateReadResult, sheet: str, excel_row: int, row: list, 
     errors = res.errors
     before = len(errors)
 
-    def get(fld: str):  # noqa: ANN202
+    def get(fld: str):
         c = cols.get(fld)
         return "" if c is None or c.index >= len(row) else row[c.index]
 

@@ -72,9 +72,9 @@ def match_field(label: str, synonyms: dict[str, str]) -> str | None:
         return synonyms[c]
     best = None
     for word, fld in synonyms.items():
-        if len(word) >= 2 and len(c) <= len(word) + 4 and (c.startswith(word) or c.endswith(word)):
-            if best is None or len(word) > len(best[0]):
-                best = (word, fld)
+        if (len(word) >= 2 and len(c) <= len(word) + 4 and (c.startswith(word) or c.endswith(word))
+                and (best is None or len(word) > len(best[0]))):
+            best = (word, fld)
     return best[1] if best else None
 
 

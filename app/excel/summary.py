@@ -14,7 +14,7 @@ from app.domain import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
 from app.excel import cells
 from app.excel.layout import Column, Layout, build_synonyms, locate
-from app.excel.sniff import SniffedFile, col_letter, sniff, uncached_formulas
+from app.excel.sniff import SniffedFile, sniff, uncached_formulas
 from app.excel.workbook import Sheet, load_sheet, open_book, sheet_names
 from app.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
 

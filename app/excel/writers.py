@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from copy import copy
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -203,10 +203,10 @@ INSTRUCTIONS = (
     "2. 实施单位、项目类别、建设性质请从下拉列表中选择。",
     "3. 项目类别依据《政务大数据项目建设应用管理办法》第三条：" + "、".join(CATEGORIES) + "。",
     "4. 建设性质：" + "、".join(NATURES) + "。",
-    "5. 金额单位为万元，可保留到小数点后六位（到分）；县级财政资金、上级补助资金、其他资金之和应等于总投资；"
-    "本年申请资金不得超过总投资；没有的资金来源填0或留空。",
-    "6. 建设周期填月数（如 12）；市县协同建设填“是”或“否”（第十二条），填“是”的项目应按事权划分填写市级承担、"
-    "县级承担资金，两者之和等于总投资。",
+    ("5. 金额单位为万元，可保留到小数点后六位（到分）；县级财政资金、上级补助资金、其他资金之和应等于总投资；"
+     "本年申请资金不得超过总投资；没有的资金来源填0或留空。"),
+    ("6. 建设周期填月数（如 12）；市县协同建设填“是”或“否”（第十二条），填“是”的项目应按事权划分填写市级承担、"
+     "县级承担资金，两者之和等于总投资。"),
     "7. 项目编号由主管部门登记后生成，新申报项目请留空。",
     "8. 填好后直接发回，无需另存为其他格式。",
 )

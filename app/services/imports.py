@@ -126,9 +126,8 @@ def import_projects(uow: UnitOfWork, source: SummaryReadResult | str | Path, dry
             continue
         found = match(r.department)
         dept_of[r.department] = found.id if found else None
-        if found is None:
-            if add_departments:
-                new_departments.setdefault(normalize_name(r.department), r.department)
+        if found is None and add_departments:
+            new_departments.setdefault(normalize_name(r.department), r.department)
     if not add_departments:
         for r in result.rows:
             if dept_of[r.department] is None:

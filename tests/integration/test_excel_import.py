@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary  # noqa: E402
+from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary
 
-from app.cli.main import main  # noqa: E402
-from app.db import Actor, Database, open_database  # noqa: E402
-from app.errors import UnreadableError  # noqa: E402
-from app.excel import read_summary, write_ledger, write_template  # noqa: E402
-from app.models import AuditRecord, Department, EstimateItem, Project  # noqa: E402
-from app.services.imports import import_projects, run_estimate_import, run_import  # noqa: E402
-from app.services.master import add_department  # noqa: E402
-from app.services.projects import list_projects, project_history  # noqa: E402
+from app.cli.main import main
+from app.db import Actor, Database, open_database
+from app.errors import UnreadableError
+from app.excel import read_summary, write_ledger, write_template
+from app.models import AuditRecord, Department, EstimateItem, Project
+from app.services.imports import import_projects, run_estimate_import, run_import
+from app.services.master import add_department
+from app.services.projects import list_projects, project_history
 
 
 def _departments(db: Database, actor: Actor, *names: str, aliases: dict | None = None) -> None:

@@ -50,7 +50,7 @@ def test_header_wording() -> None:
     assert match_field("2027年度政务大数据项目预算申报汇总表", SYNONYMS) is None
 
 
-def _outcome(fn, value):  # noqa: ANN001, ANN202
+def _outcome(fn, value):
     try:
         return fn(value)
     except InputError as exc:
@@ -74,6 +74,8 @@ def test_fast_amount_reader_agrees_with_the_exact_decimal_path() -> None:
     for unit in ("元", "万元"):
         for blank_is_zero in (True, False):
             fast = _amount_reader(unit, "总投资", blank_is_zero)
+            def exact(x: object, unit: str = unit, blank_is_zero: bool = blank_is_zero) -> int | None:
+                return cells.amount_fen(x, unit, "总投资", blank_is_zero=blank_is_zero)
+
             for v in values:
-                assert _outcome(fast, v) == _outcome(
-                    lambda x: cells.amount_fen(x, unit, "总投资", blank_is_zero=blank_is_zero), v), (v, unit)
+                assert _outcome(fast, v) == _outcome(exact, v), (v, unit)

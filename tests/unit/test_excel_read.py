@@ -6,9 +6,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from excel_sheets import (
+    estimate_sheet,
+    messy_summary,
+    sheet_from_rows,
+    simple_rows,
+    wps_xls_summary,
+    write_ods,
+)
 
 from app.excel import read_estimate, read_summary
-from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary, write_ods
 
 
 def test_messy_summary_is_read_amount_by_amount(tmp_path: Path) -> None:
@@ -244,7 +251,7 @@ WPS_XLS_ROWS = [  # row, name, department, year, category, nature, total, county
 ]
 
 
-def _summary_tuples(r) -> list[tuple]:  # noqa: ANN001
+def _summary_tuples(r) -> list[tuple]:
     return [(x.row, x.name, x.department, x.year, x.category, x.nature, x.total_fen, x.county_fen, x.upper_fen,
              x.other_fen, x.year_request_fen, x.period_months) for x in r.rows]
 

@@ -13,7 +13,7 @@ from app.excel.writers import LEDGER_COLUMNS
 
 
 def _project(**kw: object) -> SimpleNamespace:
-    base = dict(code="QS-2027-0001", name="平台", department="沁水县公安局", year=2027, category="数据采集",
+    base = dict(code="QS-2027-0001", name="平台", department="沁水县公安局", year=2027, category="数据采集",  # noqa: C408
                 nature="新建", status_label="草稿", total_fen=123_456_789, county_fen=123_456_789, upper_fen=0,
                 other_fen=0, year_request_fen=0, period_months=12, responsible_person="张三",
                 responsible_phone="0356-1", cobuilt=False, city_share_fen=0, county_share_fen=0, content=None,
