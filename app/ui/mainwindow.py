@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         bar.setObjectName("mainToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.new_action, self.import_action, self.print_action, self.lock_action, self.sign_out_action):
+            a.setIconText(a.text().split("(")[0])  # no mnemonic on a toolbar button
         for a in (self.new_action, self.import_action, self.print_action):
             bar.addAction(a)
         spacer = QWidget()
@@ -240,7 +242,7 @@ class MainWindow(QMainWindow):
         on = bool(self.ctx.signed_in) and not self.locked
         for a in (self.lock_action, self.sign_out_action):
             a.setEnabled(on)
-            a.setToolTip(a.text().split("(")[0] if on else tr("使用账户登录后才能锁定或退出登录"))
+            a.setToolTip(a.iconText() if on else tr("使用账户登录后才能锁定或退出登录"))
 
     def _cover(self, covered: bool) -> None:
         """Hide what the window shows while nobody (or a locked session) is at the keyboard."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.ui.signin import SignInDialog
 
@@ -72,7 +72,10 @@ class UnlockDialog(SignInDialog):
         self.setWindowTitle(tr("窗口已锁定"))
         self.username.setText(username)
         self.username.setReadOnly(True)
-        self.message.setText(tr("窗口已锁定，请输入口令解锁。"))
+        note = QLabel(tr("窗口已锁定。请输入 {0} 的口令解锁，或退出登录换人使用。").format(username))
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        self.layout().insertWidget(0, note)
         self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("解锁"))
         self.buttons.button(self.buttons.StandardButton.Cancel).hide()
         self.sign_out_button = QPushButton(tr("退出登录"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from app.db import SETUP_ACTOR
-from app.ui.mainwindow import MainWindow
+from app.ui.mainwindow import SECTIONS, MainWindow
 from app.ui.screens import page_factories
 
 
@@ -36,8 +36,15 @@ def test_every_screen_renders_at_1366x768(ctx, sqlite_db, qtbot, tmp_path) -> No
         return path
 
     w.set_status("本机 demo.sqlite3（演示数据）", "审核员")
+    ctx.signed_in = True  # as after a sign-in: 锁定 and 退出登录 enabled on the toolbar
+    w._update_session_actions()
     shot("dashboard")
+    for key, _label in SECTIONS[2:]:  # every other section, as a person clicks through the navigation
+        w.show_section(key)
+        qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
+        shot(f"section-{key}")
     reg = w.show_section("register")
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
     shot("register")
     code = next(reg.model.record(r).code for r in range(reg.model.rowCount())
                 if reg.model.record(r).status == "under_construction")
@@ -57,4 +64,11 @@ def test_every_screen_renders_at_1366x768(ctx, sqlite_db, qtbot, tmp_path) -> No
     qtbot.waitUntil(lambda: getattr(w, "new_dialog", None) is not None, timeout=10000)
     w.new_dialog.grab().save(str(out / "new-project.png"))
     w.new_dialog.reject()
-    assert len(list(out.glob("*.png"))) >= 6
+    from app.ui.session import UnlockDialog
+
+    lock = UnlockDialog(ctx, "reviewer", w)
+    lock.show()
+    QApplication.processEvents()
+    lock.grab().save(str(out / "unlock-dialog.png"))
+    lock.done(0)
+    assert len(list(out.glob("*.png"))) >= 6 + len(SECTIONS) - 2
