@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         from app.ui.session import IdleWatcher
 
         self.locked = False
+        self._covered_dialogs: list[QDialog] = []
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.session_dialog: QWidget | None = None
@@ -245,7 +247,17 @@ class MainWindow(QMainWindow):
             a.setToolTip(a.iconText() if on else tr("使用账户登录后才能锁定或退出登录"))
 
     def _cover(self, covered: bool) -> None:
-        """Hide what the window shows while nobody (or a locked session) is at the keyboard."""
+        """Hide what the window shows while nobody (or a locked session) is at the keyboard: the pages and the
+        dialogs open over them (shown again on unlock)."""
+        if covered:
+            hidden = [d for d in self.findChildren(QDialog) if d.isVisible() and d is not self.session_dialog]
+            for d in hidden:
+                d.hide()
+            self._covered_dialogs = getattr(self, "_covered_dialogs", []) + hidden
+        else:
+            for d in getattr(self, "_covered_dialogs", []):
+                d.show()
+            self._covered_dialogs = []
         self.centralWidget().setVisible(not covered)
         self.menuBar().setEnabled(not covered)
         self.toolbar.setEnabled(not covered)
@@ -297,6 +309,9 @@ class MainWindow(QMainWindow):
         self.ctx.actor = None
         self.locked = False
         self._cover(True)
+        for d in self._covered_dialogs:  # what the previous user had open is not handed to the next
+            d.reject()
+        self._covered_dialogs = []
         self.user_label.setText(tr("未登录"))
         self._update_session_actions()
         dialog = SignInDialog(self.ctx, self)

@@ -86,8 +86,10 @@ def test_idle_lock_hides_the_pages_and_the_password_unlocks(ctx, accounts, qtbot
     qtbot.keyClick(w, Qt.Key.Key_Shift)
     assert w.idle.timer.remainingTime() > 59_800
 
+    about = w.show_about()  # a dialog open over the pages is hidden with them
     w.idle.start(200)  # a short timeout instead of 15 minutes
     qtbot.waitUntil(lambda: w.locked, timeout=3000)
+    assert not about.isVisible()
     dialog = w.session_dialog
     assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
     assert dialog.username.text() == "reviewer" and dialog.username.isReadOnly()
@@ -97,7 +99,7 @@ def test_idle_lock_hides_the_pages_and_the_password_unlocks(ctx, accounts, qtbot
     press_ok(qtbot, dialog, "reviewer", "wrong")
     assert dialog.message.text() == "用户名或口令不正确（再错 4 次将锁定账户）" and w.locked
     press_ok(qtbot, dialog, "reviewer", PW)
-    assert not w.locked and w.centralWidget().isVisible() and w.menuBar().isEnabled()
+    assert not w.locked and w.centralWidget().isVisible() and w.menuBar().isEnabled() and about.isVisible()
     qtbot.waitUntil(lambda: w.idle.active, timeout=5000)
     qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=5000)
     assert sign_outs(accounts) == [("reviewer", "idle_lock")]
@@ -107,12 +109,14 @@ def test_lock_and_sign_out_are_one_click(ctx, accounts, qtbot) -> None:
     w = signed_in_window(ctx, accounts, qtbot)
     reloaded = []
     ctx.database_opened.connect(lambda: reloaded.append(ctx.actor.username))
+    about = w.show_about()
     w.sign_out_action.trigger()
     dialog = w.session_dialog
     assert type(dialog) is SignInDialog and dialog.isVisible() and ctx.actor is None
     assert not w.centralWidget().isVisible() and w.user_label.text() == "未登录"
     press_ok(qtbot, dialog, "finance", PW)
     assert w.user_label.text() == "用户：财政人员" and reloaded == ["finance"]  # pages reload for finance
+    assert not about.isVisible()  # what reviewer had open is closed, not shown to finance
     w.lock_action.trigger()
     assert w.locked and isinstance(w.session_dialog, UnlockDialog)
     w.session_dialog.sign_out_button.click()  # someone else takes the desk

@@ -73,3 +73,13 @@ def test_sort_moves_rows_and_keeps_selection(gapp) -> None:
     model.set_query("2026")  # sorting survives filtering
     assert model.rowCount() == 2
     assert model.row_of("QS-2026-0002") in (0, 1) and model.row_of("QS-2025-0003") == -1
+
+
+def test_no_sort_indicator_restores_the_service_order(gapp) -> None:
+    model = make_model()
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [model.row_id(r) for r in range(3)] == ["QS-2025-0003", "QS-2026-0001", "QS-2026-0002"]
+    model.sort(-1)  # what a view asks for when its sort indicator is cleared
+    assert [model.row_id(r) for r in range(3)] == [r.code for r in ROWS]
+    model.set_query("平台")
+    assert [model.row_id(r) for r in range(model.rowCount())] == ["QS-2026-0001", "QS-2026-0002"]
