@@ -27,6 +27,9 @@ Decisions:
   "单位：万元" line above the table; none of these → 万元 with a warning. Estimates default to 元.
 - Formula cells saved without a value (scripts, not Excel/WPS) are found in the xlsx XML: an estimate amount is
   computed from quantity × price where it can be; otherwise the cell address is named in an error.
+- Names, departments and codes are normalised (NFKC, spaces squeezed); free text (建设内容, 备注) is kept as written
+  (line breaks, full-width punctuation), and the ledger writes carriage returns and control characters as Excel's
+  _x000D_ escapes, so a ledger read back gives what was stored.
 
 Writing (openpyxl): write_ledger(path, projects, title=..., subtitle=...) and write_template(path, departments,
 year); see app.excel.writers. The database side (import into the register, audit) is app.services.imports.
