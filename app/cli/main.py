@@ -10,6 +10,7 @@ import argparse
 import importlib
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -156,6 +157,11 @@ def describe_cell_error(err: Any) -> str:
 
 
 def main_gui_args(args: argparse.Namespace) -> int:
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        sys.stderr.write("没有图形桌面环境，无法打开窗口；可使用命令行（govdata --help），"
+                         "或在桌面环境中运行。\n")
+        return 2
     try:
         from app.ui.app import run
     except ImportError as exc:

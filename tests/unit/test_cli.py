@@ -100,3 +100,11 @@ def test_calendar_override_from_the_shell(capsys, dbfile):
     run(capsys, "--db", dbfile, "calendar", "set", "2027-02-01", "holiday")
     code, out2, _ = run(capsys, "--db", dbfile, "calendar", "deadline", "2027-01-29")
     assert "2027-02-05" in out and "2027-02-08" in out2
+
+
+def test_no_display_gives_a_message_not_an_abort(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 2
+    assert "图形桌面" in capsys.readouterr().err
