@@ -46,6 +46,16 @@ w = ui_app.create_window(demo=True, ask_first_run=False)
 w.resize(1280, 720)
 w.first_painted.connect(lambda: print("painted", time.time(), flush=True))
 reg = w.pages["register"]
+from PySide6.QtCore import QObject, QEvent
+class RowsPainted(QObject):  # the table's next paint after the first screenful was handed to it
+    armed = False
+    def eventFilter(self, o, e):
+        if self.armed and e.type() == QEvent.Type.Paint:
+            self.armed = False
+            print("first", time.time(), flush=True)
+        return False
+rp = RowsPainted(); reg.table.viewport().installEventFilter(rp)
+reg.first_rows_shown.connect(lambda n: setattr(rp, "armed", True))
 reg.rows_shown.connect(lambda n: (print("rows", time.time(), n, flush=True), app.quit()))
 QTimer.singleShot(60000, app.quit)
 app.exec()
@@ -59,7 +69,7 @@ def spawn(code: str, env: dict[str, str]) -> dict[str, float]:
     marks = {}
     for line in out.splitlines():
         parts = line.split()
-        if parts and parts[0] in ("painted", "rows"):
+        if parts and parts[0] in ("painted", "first", "rows"):
             marks[parts[0]] = float(parts[1]) - start
     return marks
 
@@ -69,17 +79,19 @@ def cold_start(runs: int) -> None:
     Path(home, "ui.ini").write_text("[window]\nsection=1\n")  # opens on 项目库, as a person who left it there
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GOVDATA_HOME=home, PYTHONPATH=str(ROOT))
     spawn(OURS, env)  # builds the demo database once
-    bare, painted, rows = [], [], []
+    bare, painted, first, rows = [], [], [], []
     for _ in range(runs):
         bare.append(spawn(BARE, env)["painted"])
         m = spawn(OURS, env)
         painted.append(m["painted"])
+        first.append(m.get("first", m["rows"]))  # the full load may come first: then it is what was shown
         rows.append(m["rows"])
-    b, p, r = statistics.median(bare), statistics.median(painted), statistics.median(rows)
+    b, p, f, r = (statistics.median(x) for x in (bare, painted, first, rows))
     print(f"cold start, median of {runs} (process start → mark, offscreen)")
     print(f"  bare QMainWindow+QTableView painted  {b:.3f} s  = 1.00×")
     print(f"  main window painted                   {p:.3f} s  = {p / b:.2f}×   (target ≤ 2×)")
-    print(f"  register rows shown (demo database)   {r:.3f} s  = {r / b:.2f}×   (target ≤ 4×)")
+    print(f"  register rows shown (demo database)   {f:.3f} s  = {f / b:.2f}×   (target ≤ 4×; first screenful, sqlite3)")
+    print(f"  all rows from the services (ORM)      {r:.3f} s  = {r / b:.2f}×   (replaces the same rows)")
 
 
 def filtering() -> None:

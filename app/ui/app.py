@@ -211,9 +211,27 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
     elif target and target.startswith("postgresql") and "@" in target and ":" not in target.split("@")[0][13:]:
         target = ask_password(target)
     # the worker starts after the first paint, so the imports do not compete with it for the GIL
+    window.first_painted.connect(lambda: show_first_rows(window, target, demo), Qt.ConnectionType.SingleShotConnection)
     window.first_painted.connect(lambda: open_in_background(window, target, demo, first_run),
                                  Qt.ConnectionType.SingleShotConnection)
     return window
+
+
+def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
+    """The demo database's first screenful, read with sqlite3 while the worker imports the ORM (a few ms here).
+
+    Only where the actor is known before the database layer loads: the demonstration database opens signed in as
+    its reviewer (unless GOVDATA_USER asks for another account, whose password the worker checks first).
+    """
+    if not demo or not target or (os.environ.get("GOVDATA_USER") and os.environ.get("GOVDATA_PASSWORD")):
+        return False
+    register = dict.get(window.pages, "register")  # only when already built (shown), never built for this
+    if register is None:
+        return False
+    from app.services.quickread import first_projects
+
+    rows = first_projects(target, DEMO_USER)
+    return bool(rows) and register.show_first_rows(rows)
 
 
 def ask_password(url: str) -> str:

@@ -101,7 +101,7 @@ class DatabasePage(QWizardPage):
         self.note.setVisible(shared)
         self.completeChanged.emit()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         if not self.shared.isChecked():
             return True
         return all(w.text().strip() for w in (self.host, self.dbname, self.user))

@@ -13,10 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,7 +42,6 @@ from app.ui.context import UiContext
 from app.ui.listpage import make_table
 from app.ui.tablemodel import Column, RecordTableModel
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et")
 PREVIEW_ROWS = 500
 MAPPED_FIELDS = ("name", "department", "year", "category", "nature", "total", "county", "upper", "other",
                  "year_request", "period", "content", "person", "phone", "cobuilt", "city_share", "county_share", "note")
@@ -565,30 +563,6 @@ class _ResultRow:
 # ---------------------------------------------------------------- the window: Ctrl+I and drops
 
 
-def is_excel(path: str) -> bool:
-    return Path(path).suffix.lower() in EXCEL_SUFFIXES
-
-
-class _DropFilter(QObject):
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-            if any(is_excel(u.toLocalFile()) for u in urls):
-                event.acceptProposedAction()
-                return True
-        elif event.type() == QEvent.Type.Drop:
-            paths = [u.toLocalFile() for u in event.mimeData().urls() if is_excel(u.toLocalFile())]
-            if paths:
-                event.acceptProposedAction()
-                open_wizard(self.window, paths[0])
-                return True
-        return False
-
-
 def open_wizard(window: Any, path: str | None = None) -> ImportWizard | None:
     if window.ctx.db is None:
         return None
@@ -596,11 +570,3 @@ def open_wizard(window: Any, path: str | None = None) -> ImportWizard | None:
     window.import_wizard = wizard
     wizard.open()
     return wizard
-
-
-def attach(window: Any) -> None:
-    """Ctrl+I (文件—导入Excel) and dropping a sheet on the window open the wizard."""
-    window.import_requested.connect(lambda: open_wizard(window))
-    window.setAcceptDrops(True)
-    window.drop_filter = _DropFilter(window)  # kept: the window holds the only reference
-    window.installEventFilter(window.drop_filter)

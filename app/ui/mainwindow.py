@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.navigation.itemClicked.connect(lambda _item: self._show_row(self.navigation.currentRow()))
         self.project_page: QWidget | None = None
         self.project_page_factory: Callable[[MainWindow], QWidget] | None = None
+        self.on_page_built: Callable[[str, QWidget], None] | None = None  # screens.install wires each new page
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -165,6 +166,8 @@ class MainWindow(QMainWindow):
         stand_in.deleteLater()
         if shown:
             self.stack.setCurrentIndex(row)
+        if self.on_page_built is not None:
+            self.on_page_built(key, page)
         if self.ctx.db is not None and self.ctx.actor is not None:  # built after the database opened: load now
             load = getattr(page, "mark_dirty", None) or getattr(page, "reload", None)
             if load is not None:

@@ -63,6 +63,7 @@ class RegisterPage(QWidget):
     project_activated = Signal(str)  # a project code
     new_project_requested = Signal()
     rows_shown = Signal(int)  # after each (re)load, the number of shown rows
+    first_rows_shown = Signal(int)  # the first screenful shown before the full load (cold start)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -187,10 +188,25 @@ class RegisterPage(QWidget):
 
         self.ctx.read(list_projects, self.set_projects)
 
+    def show_first_rows(self, projects: list[Any]) -> bool:
+        """At a cold start, the first screenful (app.services.quickread) until the full load replaces it with the
+        same rows. Not when the full load came first, nor under a remembered sort (it would reorder a part)."""
+        if self.model.total_count() or self.table.horizontalHeader().sortIndicatorSection() >= 0:
+            return False
+        self.model.set_records(projects)
+        self.totals.setText(tr("正在载入全部项目…"))
+        self.first_rows_shown.emit(self.model.rowCount())
+        return True
+
     def set_projects(self, projects: list[Any]) -> None:
         self._fill_combo(self.year, sorted({p.year for p in projects}, reverse=True))
         self._fill_combo(self.department, sorted({p.department for p in projects}))
+        selected = self.model.row_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        scrolled = self.table.verticalScrollBar().value()
         self.model.set_records(projects)
+        if selected is not None and (row := self.model.row_of(selected)) >= 0:  # a reload keeps the user's place
+            self.table.selectRow(row)
+        self.table.verticalScrollBar().setValue(scrolled)
         self._update_totals()
         self.rows_shown.emit(self.model.rowCount())
 

@@ -9,13 +9,13 @@ from app.ui.context import UiContext
 
 
 @pytest.fixture
-def gapp(qapp):  # noqa: ANN001, ANN201 - the pytest-qt application, styled and translated like the program
+def gapp(qapp):
     ui_app.make_application()
     return qapp
 
 
 @pytest.fixture
-def ctx(gapp) -> UiContext:  # noqa: ANN001
+def ctx(gapp) -> UiContext:
     c = UiContext()
     ui_app.crash_parent_tasks(c)
     yield c

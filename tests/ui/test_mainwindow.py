@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QRadioB
 from app import __version__
 from app.ui.context import UiContext
 from app.ui.firstrun import FirstRunWizard
-from app.ui.mainwindow import SECTIONS, MainWindow
+from app.ui.mainwindow import MainWindow
 
 
 def make_window(qtbot, ctx: UiContext) -> MainWindow:
