@@ -1,4 +1,8 @@
-"""The sign-in dialog (accounts of issue 6): the password is checked by app.services.auth on the worker."""
+"""The sign-in dialog (accounts of issue 6): the password is checked by app.services.auth on the worker.
+
+A first sign-in (or one after a reset) and an expired password ask for the new password, twice, right here; the
+password policy is the auth service's, and its Chinese messages are shown as they come.
+"""
 
 from __future__ import annotations
 
@@ -37,9 +41,20 @@ class SignInDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
-        form = QFormLayout()
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("newPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_again = QLineEdit()
+        self.new_again.setObjectName("newPasswordAgain")
+        self.new_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self._changing: tuple[Any, str] | None = None  # (actor, old password) while a new password is asked
+        self.form = form = QFormLayout()
         form.addRow(tr("用户名"), self.username)
         form.addRow(tr("口令"), self.password)
+        form.addRow(tr("新口令"), self.new_password)
+        form.addRow(tr("再次输入新口令"), self.new_again)
+        for field in (self.new_password, self.new_again):
+            form.setRowVisible(field, False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
@@ -61,6 +76,9 @@ class SignInDialog(QDialog):
     def try_sign_in(self) -> None:
         from app.services import auth
 
+        if self._changing is not None:
+            self.try_change_password()
+            return
         user, password = self.username.text().strip(), self.password.text()
         if not user or not password:
             self.message.setText(tr("请输入用户名和口令"))
@@ -79,8 +97,63 @@ class SignInDialog(QDialog):
 
         def done(result: Any) -> None:
             self.buttons.setEnabled(True)
+            if result.must_change_password or result.password_expired:
+                self.ask_new_password(result.actor, password, result.message)
+                return
             self.ctx.actor = result.actor
             self.accept()
 
         self.ctx.tasks.run(lambda _t: auth.sign_in(db, user, password), done, on_error=failed, parent=self)
+
+    def ask_new_password(self, actor: Any, old: str, why: str | None) -> None:
+        """The password was right but must be changed before the session starts."""
+        self._changing = (actor, old)
+        self.setWindowTitle(tr("修改口令"))
+        self.username.setEnabled(False)
+        self.form.setRowVisible(self.password, False)
+        for field in (self.new_password, self.new_again):
+            self.form.setRowVisible(field, True)
+        self.message.setText((why or tr("请先修改口令")) + tr("。请输入新口令两次。"))
+        self.new_password.setFocus()
+
+    def try_change_password(self) -> None:
+        from app.services import auth
+
+        assert self._changing is not None
+        actor, old = self._changing
+        new, again = self.new_password.text(), self.new_again.text()
+        if not new:
+            self.message.setText(tr("请输入新口令"))
+            self.new_password.setFocus()
+            return
+        if new != again:
+            self.message.setText(tr("两次输入的新口令不一致，请重新输入"))
+            self.new_again.clear()
+            self.new_again.setFocus()
+            return
+        self.buttons.setEnabled(False)
+        db = self.ctx.db
+
+        def work(_task: Any) -> None:
+            with db.uow(actor) as uow:
+                auth.change_password(uow, actor.username, old, new)
+                uow.commit()
+
+        def failed(exc: BaseException) -> bool:
+            self.buttons.setEnabled(True)
+            if isinstance(exc, GovDataError):
+                self.message.setText(str(exc))
+                self.new_password.clear()
+                self.new_again.clear()
+                self.new_password.setFocus()
+                return True
+            return False
+
+        def done(_result: Any) -> None:
+            self.buttons.setEnabled(True)
+            self._changing = None
+            self.ctx.actor = actor
+            self.accept()
+
+        self.ctx.tasks.run(work, done, on_error=failed, parent=self)
 

@@ -161,3 +161,61 @@ def test_demo_opens_signed_in_as_reviewer_without_hashing(tmp_path, monkeypatch)
     db, actor, signed_in = ui_app.open_database_for_window(path, demo=False)
     assert actor is None and signed_in
     db.dispose()
+
+
+def change_step(qtbot, dialog: SignInDialog, new: str, again: str) -> None:
+    dialog.new_password.setText(new)
+    dialog.new_again.setText(again)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dialog.ctx.tasks.active == 0, timeout=5000)
+
+
+def test_first_sign_in_asks_for_a_new_password_twice_under_the_policy(ctx, accounts, qtbot) -> None:
+    with accounts.uow(SETUP_ACTOR) as uow:
+        auth.reset_password(uow, "clerk", "Reset#2027a")  # the holder must change it at the next sign-in
+        uow.commit()
+    ctx.db = accounts
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.new_password.isVisible()
+    press_ok(qtbot, dialog, "clerk", "Reset#2027a")
+    assert dialog.isVisible() and ctx.actor is None  # signed in, but not before the change
+    assert dialog.new_password.isVisible() and dialog.new_again.isVisible() and not dialog.password.isVisible()
+    assert dialog.message.text() == "首次登录（或口令被重置）后须先修改口令。请输入新口令两次。"
+    change_step(qtbot, dialog, "Better#2027b", "Better#2027c")
+    assert dialog.message.text() == "两次输入的新口令不一致，请重新输入" and dialog.isVisible()
+    change_step(qtbot, dialog, "short", "short")
+    assert dialog.message.text().startswith("口令不符合要求：口令至少 8 位")
+    change_step(qtbot, dialog, "Reset#2027a", "Reset#2027a")
+    assert dialog.message.text() == "新口令不能与原口令相同" and ctx.actor is None
+    change_step(qtbot, dialog, "Better#2027b", "Better#2027b")
+    assert dialog.result() == SignInDialog.DialogCode.Accepted and ctx.actor.username == "clerk"
+    result = auth.sign_in(accounts, "clerk", "Better#2027b")
+    assert not result.must_change_password and not result.password_expired
+    with pytest.raises(auth.SignInError):
+        auth.sign_in(accounts, "clerk", "Reset#2027a")
+
+
+def test_expired_password_is_changed_at_sign_in(ctx, accounts, qtbot) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from app.models import User
+
+    with accounts.uow(SETUP_ACTOR) as uow:
+        uow.session.execute(update(User).where(User.username == "finance")
+                            .values(password_changed_at=dt.datetime(2020, 1, 1)))
+        uow.commit()
+    ctx.db = accounts
+    dialog = SignInDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    press_ok(qtbot, dialog, "finance", PW)
+    assert dialog.message.text() == "口令已超过 90 天未修改，请先修改口令。请输入新口令两次。"
+    change_step(qtbot, dialog, PW, PW)
+    assert dialog.message.text() == "新口令不能与原口令相同"
+    change_step(qtbot, dialog, "Fresh#2028x", "Fresh#2028x")
+    assert dialog.result() == SignInDialog.DialogCode.Accepted and ctx.actor.username == "finance"
+    assert not auth.sign_in(accounts, "finance", "Fresh#2028x").password_expired
