@@ -18,7 +18,7 @@ sheet has columns for are compared and written. One error anywhere and nothing i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -312,10 +312,11 @@ def record_export(uow: UnitOfWork, path: str | Path, count: int, **what: object)
 
 
 def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None = None,
-                  status: str | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+                  status: str | None = None, progress: Callable[[int, int], None] | None = None,
+                  codes: Sequence[str] | None = None) -> int:
     """The project ledger (项目台账) of the register, filtered by year and state, to .xlsx; returns the number of
     projects. Reads in one transaction, writes the file outside any (no write lock held while openpyxl works),
-    then records the export (committed)."""
+    then records the export (committed). `codes`: only these projects, in this order (the window's shown rows)."""
     from app.excel.writers import write_ledger
     from app.services.master import county_settings
     from app.services.projects import list_projects
@@ -323,11 +324,14 @@ def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None
     with db.uow(actor, write=False) as uow:
         require(actor, "export")
         projects = list_projects(uow, year=year, status=status)
+        if codes is not None:
+            by_code = {p.code: p for p in projects}
+            projects = [by_code[c] for c in codes if c in by_code]
         county = county_settings(uow).county
     title = f"{county}{f'{year}年度' if year else ''}政务大数据项目台账"
     n = write_ledger(path, projects, title=title, progress=progress, total=len(projects))
     with db.uow(actor) as uow:
-        record_export(uow, path, n, year=year, status=status)
+        record_export(uow, path, n, year=year, status=status, **({"shown_rows": True} if codes is not None else {}))
         uow.commit()
     return n
 

@@ -253,12 +253,15 @@ class RegisterPage(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), tr("项目台账.xlsx"), "Excel (*.xlsx)")
             if not path:
                 return
-        rows = self.model.shown_records()
+        codes = [r.code for r in self.model.shown_records()]
+        year, status = self.year.currentData(), self.status.currentData()
+        db, actor = self.ctx.db, self.ctx.actor
 
-        def work(task: Any) -> int:
-            from app.excel.writers import write_ledger
+        def work(task: Any) -> int:  # the service reads them again under the actor's scope and records the export
+            from app.services.imports import export_ledger
 
-            return write_ledger(path, rows, progress=task.progress, total=len(rows))
+            return export_ledger(db, actor, path, year=None if year == ALL else year,
+                                 status=None if status == ALL else status, progress=task.progress, codes=codes)
 
         self.ctx.tasks.run(work, lambda n: self.window().statusBar().showMessage(
             tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)

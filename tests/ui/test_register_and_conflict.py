@@ -72,6 +72,28 @@ def test_export_shown_rows_to_excel(window, qtbot, tmp_path) -> None:
     ws = load_workbook(path).active
     names = {c.value for row in ws.iter_rows() for c in row}
     assert "智慧交通数据融合应用" in names and "中小学智慧校园建设" not in names
+    assert "视频图像解析数据标注" in names  # every shown row, not only the first
+
+
+def test_one_export_leaves_one_audit_record(window, qtbot, tmp_path) -> None:
+    import json
+
+    from app.services import audit
+
+    def exports() -> list:
+        with window.ctx.db.uow(SETUP_ACTOR, write=False) as uow:
+            return audit.search(uow.session, action="project.export")
+
+    reg = window.show_section("register")
+    reg.year.setCurrentIndex(reg.year.findData(2026))
+    assert reg.model.rowCount() == 2
+    assert exports() == []
+    with qtbot.waitSignal(window.ctx.tasks.task_finished, timeout=15000):
+        reg.export_shown(str(tmp_path / "台账2026.xlsx"))
+    records = exports()
+    assert len(records) == 1
+    detail = json.loads(records[0].detail)
+    assert (detail["file"], detail["rows"], detail["year"], detail["shown_rows"]) == ("台账2026.xlsx", 2, 2026, True)
 
 
 def test_double_click_opens_the_project(window, qtbot) -> None:
