@@ -58,6 +58,15 @@ def weight_total(rows: list[tuple[str, str, str, str]]) -> Decimal | None:
         return None
 
 
+def safe_url(url: str) -> str:
+    """The connection address without the shared database's password (typed at start, never shown)."""
+    if url.startswith("sqlite"):
+        return url  # a file: no password (and Chinese folder names stay readable)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
 class SettingsPage(QWidget):
     loaded = Signal()
     saved = Signal()
@@ -105,10 +114,18 @@ class SettingsPage(QWidget):
         self.edits["doc_prefix"].textChanged.connect(self.update_examples)
 
         where = QGroupBox(tr("数据库位置"))
-        self.db_label = QLabel()
+        self.db_label = QLineEdit()  # one line each, read-only and scrollable: a long path is never cut off
         self.db_label.setObjectName("dbLocation")
-        self.db_label.setWordWrap(True)
-        QVBoxLayout(where).addWidget(self.db_label)
+        self.db_url = QLineEdit()
+        self.db_url.setObjectName("dbUrl")
+        for edit in (self.db_label, self.db_url):
+            edit.setReadOnly(True)
+        where_form = QFormLayout(where)
+        where_form.addRow(tr("数据库"), self.db_label)
+        where_form.addRow(tr("连接地址"), self.db_url)
+        where_hint = QLabel(tr("更换数据库：启动时用 --db 指定，或在首次运行向导中选择"))
+        where_hint.setObjectName("hint")
+        where_form.addRow(where_hint)
 
         indicators = QGroupBox(tr("绩效评价指标（第二十三条，财预〔2020〕10号）"))
         self.indicators = QTableWidget(0, 4)
@@ -180,7 +197,10 @@ class SettingsPage(QWidget):
         for key, edit in self.edits.items():
             edit.setText(self.values.get(key, ""))
         db = self.ctx.db
-        self.db_label.setText(f"{db.display_name}\n{db.url}" if db is not None else "")
+        self.db_label.setText(db.display_name if db is not None else "")
+        self.db_url.setText(safe_url(db.url) if db is not None else "")
+        for edit in (self.db_label, self.db_url):
+            edit.setCursorPosition(0)
         self.indicators.blockSignals(True)
         self.indicators.setRowCount(0)
         for ind in indicators:

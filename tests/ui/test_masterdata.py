@@ -123,7 +123,11 @@ def test_settings_patterns_and_indicator_weights(window, qtbot) -> None:
     assert page.weight_label.text() == "权重合计 101（应为100）" and not page.save_button.isEnabled()
     page.indicators.setItem(1, 3, QTableWidgetItem("3"))
     assert page.save_button.isEnabled()
-    assert "sqlite" in page.db_label.text()
+    assert "sqlite" in page.db_label.text() and page.db_url.text().startswith("sqlite:///")
+    from app.ui.settingspage import safe_url
+
+    assert safe_url("postgresql+psycopg://gd:s3cret@10.0.0.5:5432/govdata") == \
+        "postgresql+psycopg://gd:***@10.0.0.5:5432/govdata"
     window.grab().save("/tmp/govdata_shots/settings.png")
     with qtbot.waitSignal(page.saved, timeout=15000):
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)

@@ -43,6 +43,11 @@ def test_every_screen_renders_at_1366x768(ctx, sqlite_db, qtbot, tmp_path) -> No
         w.show_section(key)
         qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
         shot(f"section-{key}")
+        if key == "settings":  # nothing cut off at 1366×768 (the database location box was)
+            page = w.pages["settings"]
+            for edit in (page.db_label, page.db_url):
+                assert edit.height() >= edit.sizeHint().height()
+                assert edit.visibleRegion().boundingRect().height() == edit.height()
     reg = w.show_section("register")
     qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
     shot("register")
