@@ -1,8 +1,8 @@
 """One project from registration to evaluation, driven through the window by clicks and typing.
 
 Chinese text is entered with setText (qtbot.keyClicks with Chinese aborts on the offscreen platform); digits
-and Latin letters are typed with keyClicks. The annual plan (第六条) has no screen yet, so the test lists the
-project in the year's plan through the plans service, as the bureau would before approval.
+and Latin letters are typed with keyClicks. The project is put into the year's annual plan (第六条) on the 年度计划
+page, as the bureau does before approval, and opened again from that page's table.
 """
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+)
 
 from app import creditcode
 from app.db import SETUP_ACTOR
@@ -140,10 +147,33 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     act(w, qtbot, "start-review", expect="in_review")
     act(w, qtbot, "review", {"conclusion": "pass", "opinion": "同意建设"}, expect="reviewed")
     assert "第六、八条" in page.action_buttons["approve"].toolTip()  # not in the annual plan yet
-    from app.services.plans import add_to_annual_plan
-
-    ctx.write(lambda uow: add_to_annual_plan(uow, YEAR, [code]), changed=code)
-    qtbot.waitUntil(lambda: page.action_buttons["approve"].isEnabled(), timeout=10000)
+    # ---- 年度计划: tick the project in 加入年度计划…, then open it again from the plan by a double click
+    qtbot.mouseClick(w.navigation.viewport(), Qt.MouseButton.LeftButton,
+                     pos=w.navigation.visualItemRect(w.navigation.item(2)).center())
+    plans = w.pages["plans"]
+    assert w.current_section() == "plans"
+    qtbot.waitUntil(lambda: plans.plan is not None and plans.plan.year == YEAR
+                    and any(r.code == code for r in plans.plan.candidates), timeout=10000)
+    qtbot.mouseClick(plans.addButton, Qt.MouseButton.LeftButton)  # 加入年度计划…
+    listing = plans.add_dialog.listing
+    item = next(listing.item(i) for i in range(listing.count()) if listing.item(i).data(Qt.ItemDataRole.UserRole) == code)
+    qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(item).center())
+    qtbot.keyClick(listing, Qt.Key.Key_Space)
+    assert item.checkState() == Qt.CheckState.Checked
+    with qtbot.waitSignal(plans.loaded, timeout=15000):
+        qtbot.mouseClick(plans.add_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+    idle(ctx, qtbot)
+    table, model = plans.tables[0], plans.models[0]
+    row = model.row_of(code)
+    assert row >= 0 and "共 1 个项目" in plans.status.text()
+    where = table.visualRect(model.index(row, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    idle(ctx, qtbot)
+    assert w.current_section() == "project" and page.code == code
+    assert page.action_buttons["approve"].isEnabled(), page.action_buttons["approve"].toolTip()
     act(w, qtbot, "approve", {"amount": "950000"}, expect="approved")
     act(w, qtbot, "budget", {"amount": "950000"}, expect="budgeted")
     act(w, qtbot, "publicize", expect="publicized")
