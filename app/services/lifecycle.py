@@ -81,6 +81,7 @@ class FieldSpec:
     required: bool = False
     choices: tuple[str, ...] = ()
     help: str = ""
+    default: Any = None  # the value when the field is not given
 
 
 def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
@@ -242,6 +243,7 @@ def parse_fields(spec: ActionSpec, raw: dict[str, Any]) -> dict[str, Any]:
         raise InputError(f"“{spec.label}”没有这些参数：{'、'.join(sorted(unknown))}；"
                          f"可用：{'、'.join(spec.fields) or '无'}")
     parsed = {name: _parse(name, fs, raw.get(name)) for name, fs in spec.fields.items()}
+    parsed = {name: fs.default if parsed[name] is None else parsed[name] for name, fs in spec.fields.items()}
     missing = [fs.label for name, fs in spec.fields.items() if fs.required and parsed[name] is None]
     if missing:
         raise InputError(f"“{spec.label}”缺少：{'、'.join(missing)}")
@@ -427,8 +429,8 @@ _REVIEW_FIELDS = {
     "reviewer": FieldSpec("str", "审核人"),
     "on": FieldSpec("date", "意见日期"),
     "doc_no": FieldSpec("str", "审核意见文号"),
-} | {k: FieldSpec("bool", v, help="默认：是") for k, v in ART9_CHECKS.items()} \
-  | {f"art7_{k}": FieldSpec("bool", v, help="默认：符合") for k, v in ART7_CHECKS.items()} \
+} | {k: FieldSpec("bool", v, help="默认：是", default=True) for k, v in ART9_CHECKS.items()} \
+  | {f"art7_{k}": FieldSpec("bool", v, help="默认：符合", default=True) for k, v in ART7_CHECKS.items()} \
   | {f"score_{k}": FieldSpec("decimal", v) for k, v in REVIEW_DIMENSIONS.items()}
 
 
@@ -442,12 +444,12 @@ def _review(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     r.opinion_on = _today(f)
     r.conclusion = f["conclusion"]
     for k in ART9_CHECKS:
-        setattr(r, k, True if f[k] is None else f[k])
+        setattr(r, k, f[k])
     r.opinion = f["opinion"] or REVIEW_CONCLUSIONS[f["conclusion"]]
     r.doc_no = _doc_no(uow, f, "review", r.opinion_on.year, f"技术审核意见：{p.code}")
     uow.session.flush()
     for k, label in ART7_CHECKS.items():
-        passed = True if f[f"art7_{k}"] is None else f[f"art7_{k}"]
+        passed = f[f"art7_{k}"]
         uow.session.add(ReviewItem(review_id=r.id, group="art7", key=k, passed=passed,
                                    finding="符合要求" if passed else "不符合要求"))
     for k in REVIEW_DIMENSIONS:
@@ -764,7 +766,7 @@ def _guard_request_change(uow: UnitOfWork, p: Project, f: dict) -> None:
 @action("request-change", "提交调整申请", "change.request", _CHANGEABLE, "第十七条", {
     "description": FieldSpec("text", "调整内容", True),
     "reason": FieldSpec("text", "调整原因", True),
-    "major": FieldSpec("bool", "是否重大变化"),
+    "major": FieldSpec("bool", "是否重大变化", help="默认：是", default=True),
     "on": FieldSpec("date", "申请日期"),
     "total": FieldSpec("money", "调整后总投资（元）"),
     "county": FieldSpec("money", "调整后县级财政资金（元）"),
@@ -782,7 +784,7 @@ def _request_change(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     if new_values:
         candidate = {k: getattr(p, k) for k in project_service.EDITABLE} | new_values
         project_service.check_figures(candidate)
-    cr = ChangeRequest(project_id=p.id, requested_on=_today(f), major=True if f["major"] is None else f["major"],
+    cr = ChangeRequest(project_id=p.id, requested_on=_today(f), major=f["major"],
                        description=f["description"], reason=f["reason"])
     for col, value in new_values.items():
         cr.items.append(ChangeItem(field=col, old_value=_text(getattr(p, col)), new_value=_text(value)))
@@ -844,12 +846,12 @@ def _guard_preliminary(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 @action("accept-preliminary", "初步验收", "acceptance.request", ("under_construction",), "第十八条", {
     "on": FieldSpec("date", "验收日期"),
-    "passed": FieldSpec("bool", "是否通过", help="默认：通过"),
+    "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
     "organizer": FieldSpec("str", "组织单位"),
     "opinion": FieldSpec("text", "验收意见"),
 }, guard=_guard_preliminary)
 def _accept_preliminary(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
-    passed = True if f["passed"] is None else f["passed"]
+    passed = f["passed"]
     uow.session.add(Acceptance(project_id=p.id, stage="preliminary", accepted_on=_today(f), passed=passed,
                                organizer=f["organizer"] or p.department.name,
                                opinion=f["opinion"] or ("初步验收合格" if passed else "初步验收不合格")))
@@ -865,12 +867,12 @@ _BUILDING = ("under_construction", "preliminarily_accepted", "accepted", "in_ope
     "name": FieldSpec("str", "资源名称", True),
     "resource_code": FieldSpec("str", "资源代码"),
     "share_type": FieldSpec("choice", "共享类型", False, SHARE_TYPES),
-    "registered": FieldSpec("bool", "已在共享平台目录管理系统注册", help="默认：是"),
+    "registered": FieldSpec("bool", "已在共享平台目录管理系统注册", help="默认：是", default=True),
     "on": FieldSpec("date", "注册日期"),
     "platform_id": FieldSpec("str", "平台目录编号"),
 })
 def _register_catalogue(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
-    registered = True if f["registered"] is None else f["registered"]
+    registered = f["registered"]
     uow.session.add(CatalogueItem(project_id=p.id, name=f["name"], resource_code=f["resource_code"],
                                   share_type=f["share_type"] or "有条件共享", registered=registered,
                                   registered_on=_today(f) if registered else None, platform_id=f["platform_id"]))
@@ -887,12 +889,12 @@ def _land_data(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 @action("check-autonomy", "安全自主可控检查", "acceptance.joint", _BUILDING, "第二十条", {
     "on": FieldSpec("date", "检查日期"),
-    "passed": FieldSpec("bool", "是否符合", help="默认：符合"),
+    "passed": FieldSpec("bool", "是否符合", help="默认：符合", default=True),
     "finding": FieldSpec("text", "检查意见"),
 })
 def _check_autonomy(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     est = project_service.estimate_of(p)
-    passed = True if f["passed"] is None else f["passed"]
+    passed = f["passed"]
     uow.session.add(AutonomyCheck(project_id=p.id, checked_on=_today(f), domestic_fen=est.domestic_fen,
                                   total_fen=est.total_fen, passed=passed, checker=uow.actor.username,
                                   finding=f["finding"] or f"自主可控产品金额占概算{est.domestic_percent}%"))
@@ -929,13 +931,13 @@ def _guard_joint(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 @action("accept-joint", "联合验收", "acceptance.joint", ("preliminarily_accepted",), "第十八—二十条", {
     "on": FieldSpec("date", "验收日期"),
-    "passed": FieldSpec("bool", "是否通过", help="默认：通过"),
+    "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
     "experts": FieldSpec("text", "验收专家"),
     "opinion": FieldSpec("text", "验收意见"),
     "doc_no": FieldSpec("str", "验收意见文号"),
 }, guard=_guard_joint)
 def _accept_joint(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
-    passed = True if f["passed"] is None else f["passed"]
+    passed = f["passed"]
     uow.session.add(Acceptance(project_id=p.id, stage="joint", accepted_on=_today(f), passed=passed,
                                organizer=get_setting(uow, "bureau"), experts=f["experts"], doc_no=f["doc_no"],
                                opinion=f["opinion"] or ("联合验收合格" if passed else "联合验收不合格")))
@@ -1137,7 +1139,7 @@ def _evaluate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     "kind": FieldSpec("choice", "测评类型", True, tuple(SECURITY_KINDS), "mlps 等保测评 / crypto 密评 / risk 风险评估"),
     "level": FieldSpec("int", "等保级别"),
     "on": FieldSpec("date", "测评日期"),
-    "passed": FieldSpec("bool", "是否通过", help="默认：通过"),
+    "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
     "agency": FieldSpec("str", "测评机构"),
     "report_no": FieldSpec("str", "报告编号"),
     "score": FieldSpec("decimal", "得分"),
@@ -1145,7 +1147,7 @@ def _evaluate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 def _assess_security(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     if f["kind"] == "mlps" and f["level"] not in (1, 2, 3, 4):
         raise InputError("等级保护测评须填写级别（1—4级）")
-    passed = True if f["passed"] is None else f["passed"]
+    passed = f["passed"]
     uow.session.add(SecurityAssessment(project_id=p.id, kind=f["kind"], level=f["level"], assessed_on=_today(f),
                                        agency=f["agency"], passed=passed, report_no=f["report_no"], score=f["score"]))
     return Outcome(f"已登记{SECURITY_KINDS[f['kind']]}：{'通过' if passed else '未通过'}")
