@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,8 +255,12 @@ def _annual_plan(uow: UnitOfWork, year: int, rid: int | None) -> tuple[d.AnnualP
     return form, plan.id
 
 
-def _ledger(uow: UnitOfWork, year: int | None, status: str | None) -> d.Ledger:
+def _ledger(uow: UnitOfWork, year: int | None, status: str | None,
+            codes: Sequence[str] | None = None) -> d.Ledger:
     views = list_projects(uow, year=year, status=status)
+    if codes is not None:  # the rows shown on screen (search and filters applied), in their order
+        by_code = {v.code: v for v in views}
+        views = [by_code[c] for c in codes if c in by_code]
     ids = [v.id for v in views]
 
     def sums(model: Any) -> dict[int, int]:
@@ -267,7 +272,7 @@ def _ledger(uow: UnitOfWork, year: int | None, status: str | None) -> d.Ledger:
     contracts, paid = sums(Contract), sums(Payment)
     lines = tuple(d.LedgerLine(v.code, v.name, v.department, v.year, v.category, v.nature, v.status_label,
                                v.total_fen, v.approved_fen, int(contracts.get(v.id, 0)), int(paid.get(v.id, 0)))
-                  for v in sorted(views, key=lambda v: v.code))
+                  for v in (views if codes is not None else sorted(views, key=lambda v: v.code)))
     parts = [f"年度：{year}" if year else "年度：全部", f"状态：{STATUS_LABELS.get(status, status)}" if status else ""]
     lh = _letterhead(uow)
     return d.Ledger(lh, f"{lh.county}政务大数据项目台账", "；".join(x for x in parts if x), lines)
@@ -278,7 +283,8 @@ PROJECT_GATHER = {"approval": _approval, "review-opinion": _review, "contract-fi
 
 
 def gather(uow: UnitOfWork, kind: str, project_code: str | None = None, year: int | None = None,
-           record_id: int | None = None, status: str | None = None) -> tuple[Any, dict, int | None]:
+           record_id: int | None = None, status: str | None = None,
+           codes: Sequence[str] | None = None) -> tuple[Any, dict, int | None]:
     """(form data, source, project id) for one form. Raises a Chinese error when the stage is not reached."""
     if kind not in KINDS:
         raise InputError(f"未知的表单类型：{kind}（可选：{'、'.join(KINDS)}）")
@@ -289,7 +295,8 @@ def gather(uow: UnitOfWork, kind: str, project_code: str | None = None, year: in
         form, rid = PROJECT_GATHER[kind](uow, p, record_id)
         return form, {"project": p.code, "record": rid}, p.id
     if kind == "ledger":
-        return _ledger(uow, year, status), {"year": year, "status": status}, None
+        source = {"year": year, "status": status} | ({"codes": list(codes)} if codes is not None else {})
+        return _ledger(uow, year, status, codes), source, None
     if year is None:
         raise InputError(f"打印{KINDS[kind]}需要指定年度（--year）")
     form, rid = (_publicity if kind == "publicity" else _annual_plan)(uow, year, record_id)
@@ -297,10 +304,11 @@ def gather(uow: UnitOfWork, kind: str, project_code: str | None = None, year: in
 
 
 def build_form(uow: UnitOfWork, kind: str, project_code: str | None = None, year: int | None = None,
-               status: str | None = None, today: dt.date | None = None) -> PrintedResult:
+               status: str | None = None, today: dt.date | None = None,
+               codes: Sequence[str] | None = None) -> PrintedResult:
     """Gather, issue the serial, record the print (printed_forms and the history) and render. Caller commits."""
     require(uow.actor, "print")
-    form, source, project_id = gather(uow, kind, project_code, year, status=status)
+    form, source, project_id = gather(uow, kind, project_code, year, status=status, codes=codes)
     text = content_json(kind, form, source)
     digest = content_digest(kind, form, source)
     on = today or dt.date.today()
@@ -344,7 +352,7 @@ def verify_form(uow: UnitOfWork, serial: str, digest: str) -> Verification:
     name = KINDS.get(row.kind, row.kind)
     try:
         form, now_source, _pid = gather(uow, row.kind, source.get("project"), source.get("year"),
-                                        source.get("record") or None, source.get("status"))
+                                        source.get("record") or None, source.get("status"), source.get("codes"))
     except (NotFoundError, RuleViolation):
         return Verification("gone", f"{name}（编号 {serial}）所依据的记录已不存在。", row.kind, row.printed_at)
     if content_digest(row.kind, form, now_source) == row.digest:

@@ -117,10 +117,12 @@ def show_printed(ctx: UiContext, build: Any, parent: QWidget) -> None:
     ctx.write(build, done, label=tr("正在生成表单…"), parent=parent)
 
 
-def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget) -> None:
+def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget,
+                 codes: list[str] | None = None) -> None:
+    """The ledger form; with `codes`, exactly the rows shown on screen (search and filters), in their order."""
     from app.services.forms import build_form
 
-    show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status), parent)
+    show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status, codes=codes), parent)
 
 
 def project_forms_menu(ctx: UiContext, code: str, parent: QWidget) -> QMenu:

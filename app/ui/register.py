@@ -267,11 +267,12 @@ class RegisterPage(QWidget):
             tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)
 
     def print_ledger(self) -> None:
-        """The ledger form for the year and state chosen in the filters (the forms service filters so)."""
+        """The ledger form of the rows shown (search, filters and sorting as on screen)."""
         from app.ui.printing import print_ledger
 
         year, status = self.year.currentData(), self.status.currentData()
-        print_ledger(self.ctx, None if year == ALL else year, None if status == ALL else status, self)
+        codes = [r.code for r in self.model.shown_records()]
+        print_ledger(self.ctx, None if year == ALL else year, None if status == ALL else status, self, codes)
 
     # ---------------------------------------------------------------- layout
     def save_layout(self, settings: QSettings) -> None:

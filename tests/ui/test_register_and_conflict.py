@@ -4,6 +4,7 @@ import time
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import SETUP_ACTOR, Actor
@@ -145,3 +146,27 @@ def test_filtering_20000_projects_per_keystroke_is_under_100ms(window, qtbot) ->
         worst = max(worst, time.perf_counter() - t0)
     assert reg.model.rowCount() < 20_000
     assert worst < 0.1, worst
+
+
+def test_printed_ledger_holds_the_rows_shown(window, qtbot) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from app.services.forms import verify_form
+
+    reg = window.show_section("register")
+    reg.search.setText("公安")
+    qtbot.mouseClick(reg.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(reg, "preview", None) is not None and reg.preview.isVisible(), timeout=15000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(reg.preview.pdf)).pages)
+    assert "智慧交通数据融合应用" in text and "视频图像解析数据标注" in text
+    assert "中小学智慧校园建设" not in text
+    with window.ctx.db.uow(SETUP_ACTOR, write=False) as uow:
+        from sqlalchemy import select
+
+        from app.models import PrintedForm
+
+        row = uow.session.scalars(select(PrintedForm).order_by(PrintedForm.id.desc())).first()
+        assert row.kind == "ledger" and row.serial in reg.preview.windowTitle() + text
+        assert verify_form(uow, row.serial, row.digest).ok  # the shown rows are part of the form's source
