@@ -71,7 +71,8 @@ def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
                           + ("，期限按周一至周五暂算" if c.filing_due_provisional else ""), c.filing_due))
 
     rects = uow.session.execute(_scope(uow, select(Rectification, Project).join(
-        Project, Rectification.project_id == Project.id).where(Rectification.status.in_(("open", "overdue")))
+        Project, Rectification.project_id == Project.id).where(Rectification.status.in_(("open", "overdue")),
+                                                               Project.status.not_in(("terminated",)))
         .order_by(Rectification.deadline))).unique().all()
     for r, p in rects:
         items.append(item("rectification", "限期整改", p, f"整改期限 {r.deadline}（{r.doc_no or ''}，第二十二条）",

@@ -1071,6 +1071,9 @@ def _suspend(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     "on": FieldSpec("date", "决定日期"),
 })
 def _terminate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
+    r = _open_rectification(uow, p)
+    if r is not None:  # the order ends with the project: nothing is left to rectify
+        r.status, r.result = "closed", f"项目已终止：{f['reason']}"
     return Outcome("项目已终止", "terminated")
 
 

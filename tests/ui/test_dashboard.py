@@ -50,9 +50,10 @@ def test_due_items_overdue_in_red_with_working_days_left(ctx, sqlite_db, qtbot) 
     kinds = [r[0] for r in rows]
     assert {"合同备案", "限期整改", "待审核立项", "验收逾期", "公示即将结束", "待审调整申请"} <= set(kinds)
     overdue = [m.record(r).overdue for r in range(m.rowCount())]
-    assert overdue == sorted(overdue, reverse=True) and sum(overdue) == 4
+    assert overdue == sorted(overdue, reverse=True) and sum(overdue) == 3
+    assert "QS-2025-0007" not in {r[3] for r in rows}  # terminated: its rectification order ended with it
     assert rows[-1][1] == "" and rows[-1][2] == ""
-    assert page.due_title.text().startswith(f"待办事项 {len(rows)} 项，其中逾期 4 项")
+    assert page.due_title.text().startswith(f"待办事项 {len(rows)} 项，其中逾期 3 项")
     # counts by state on the cards
     assert page.cards["under_construction"].text() == "5" and page.cards["in_operation"].text() == "9"
     assert page.date_label.text() == "今天：2026年11月25日"

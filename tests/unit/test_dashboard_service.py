@@ -38,3 +38,16 @@ def test_rectification_review_acceptance_and_counts(walker):
     assert d.by_status == {"submitted": 1, "under_construction": 1, "rectifying": 1}
     assert d.money_by_year == {2026: 300_000_000}
     assert d.money_by_category == {"信息应用系统开发": 300_000_000}
+
+
+def test_a_terminated_project_leaves_the_rectification_list(walker):
+    code = walker.to("under_construction")
+    walker.go(code, "file-contract", filed_on="2026-03-18")
+    walker.go(code, "order-rectification", reason="unauthorized_change", requirements="恢复原方案",
+              on="2026-09-01", deadline="2026-09-30")
+    walker.go(code, "suspend", on="2026-10-01")
+    with walker.db.uow(walker.actor, write=False) as uow:
+        assert [i.code for i in dashboard(uow, today=dt.date(2026, 10, 2)).of("rectification")] == [code]
+    walker.go(code, "terminate", reason="拒不整改")
+    with walker.db.uow(walker.actor, write=False) as uow:
+        assert dashboard(uow, today=dt.date(2026, 10, 2)).of("rectification") == []
