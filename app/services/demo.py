@@ -18,7 +18,7 @@ from app.errors import InputError
 from app.models import Project
 from app.services import lifecycle
 from app.services.master import add_contractor, add_department
-from app.services.plans import add_development_plan, add_to_annual_plan, list_indicators
+from app.services.plans import add_development_plan, add_to_annual_plan
 from app.services.projects import EstimateLine, ProjectInput, record_material, register_project, replace_estimate
 from app.services.setup import initialise
 
@@ -357,5 +357,3 @@ def _evaluate(go: Any, year: int, i: int) -> None:
     go("evaluate", year=year, scores=scores, evaluator="沁水县行政审批服务管理局", on=dt.date(year, 12, 5),
        conclusion="项目按期建成，数据共享成效明显")
 
-
-__all__ = ["build_demo", "list_indicators"]

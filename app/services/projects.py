@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from sqlalchemy import func, or_, select
@@ -379,6 +379,3 @@ def project_history(uow: UnitOfWork, code: str) -> list[HistoryEntry]:
     return [HistoryEntry(r.at, r.user, r.role, r.action, r.outcome, json.loads(r.detail) if r.detail else {})
             for r in rows]
 
-
-def with_status(v: ProjectView, status: str) -> ProjectView:
-    return replace(v, status=status, status_label=STATUS_LABELS[status])
