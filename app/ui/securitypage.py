@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -254,9 +256,12 @@ class SecurityPage(ListPage):
         self.active_button = QPushButton(tr("停用/启用"))
         self.active_button.setObjectName("activeButton")
         self.active_button.clicked.connect(self.toggle_active)
+        self.add_user_button = QPushButton(tr("新建账户…"))
+        self.add_user_button.setObjectName("addUserButton")
+        self.add_user_button.clicked.connect(self.add_user)
         row = QHBoxLayout()
         row.addStretch(1)
-        for b in (self.unlock_button, self.reset_button, self.active_button):
+        for b in (self.add_user_button, self.unlock_button, self.reset_button, self.active_button):
             row.addWidget(b)
         self.user_model, self.user_table = self._table([
             Column("username", tr("账户"), width=100), Column("display_name", tr("姓名"), width=90),
@@ -358,6 +363,36 @@ class SecurityPage(ListPage):
         now = dt.datetime.now().replace(microsecond=0)
         self.quiet_write(lambda uow: record_incident(uow, title, now, severity), lambda _v: self.incident_title.clear())
 
+    def add_user(self) -> None:
+        """The system administrator creates an account: one role, a department for a clerk, and a one-time
+        password shown once (changed at the first sign-in). The service enforces 三员分立 and the policy."""
+        from app.services.master import list_departments
+
+        self.ctx.read(list_departments, self._open_add_user)
+
+    def _open_add_user(self, departments: Any) -> None:
+        self.add_user_dialog = dialog = AddUserDialog(departments, self)
+        dialog.accepted.connect(lambda: self._create_user(dialog.values()))
+        dialog.open()
+
+    def _create_user(self, values: dict[str, Any]) -> None:
+        from app.services.auth import add_user, generate_password
+
+        password = generate_password()
+
+        def done(_v: Any) -> None:
+            box = QInputDialog(self)
+            box.setObjectName("newPassword")
+            box.setWindowTitle(tr("新账户"))
+            box.setLabelText(tr("账户 {0} 的一次性口令（只显示这一次，首次登录须修改）：").format(values["username"]))
+            box.setTextValue(password)
+            self.password_box = box
+            box.open()
+
+        self.quiet_write(lambda uow: add_user(uow, values["username"], password, [values["role"]],
+                                              department=values["department"], display_name=values["display_name"]),
+                         done)
+
     def _selected_user(self) -> Any:
         return self.selected(len(self.models) - 1)
 
@@ -399,3 +434,56 @@ class SecurityPage(ListPage):
 
         self.quiet_write(lambda uow: reset_password(uow, user.username, password), done)
         return password
+
+
+class AddUserDialog(QDialog):
+    """新建账户: user name, name, role and (for a department clerk) the department."""
+
+    def __init__(self, departments: Any, parent: QWidget | None = None) -> None:
+        from app.domain import ROLE_LABELS
+
+        super().__init__(parent)
+        self.setObjectName("addUserDialog")
+        self.setWindowTitle(tr("新建账户"))
+        self.setMinimumWidth(440)
+        self.username = QLineEdit()
+        self.username.setObjectName("newUsername")
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for key, label in ROLE_LABELS.items():
+            if key not in ("setup", "system"):
+                self.role.addItem(tr(label), key)
+        self.department = QComboBox()
+        self.department.addItem(tr("（无）"), None)
+        for d in departments:
+            self.department.addItem(d.name, d.id)
+        form = QFormLayout()
+        form.addRow(tr("用户名"), self.username)
+        form.addRow(tr("姓名"), self.display_name)
+        form.addRow(tr("角色"), self.role)
+        form.addRow(tr("所属单位（实施单位填报员必填）"), self.department)
+        self.hint = QLabel(tr("口令由程序生成，只显示一次；首次登录须修改。三员（系统、安全、审计管理员）不可兼任。"))
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("hint")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+        for signal in (self.username.textChanged, self.role.currentIndexChanged, self.department.currentIndexChanged):
+            signal.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        name = self.username.text().strip()
+        clerk_without_unit = self.role.currentData() == "clerk" and self.department.currentData() is None
+        ok = bool(name) and not any(c.isspace() for c in name) and not clerk_without_unit
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setToolTip(
+            tr("实施单位填报员须选择所属单位") if clerk_without_unit else "")
+
+    def values(self) -> dict[str, Any]:
+        return {"username": self.username.text().strip(), "display_name": self.display_name.text().strip() or None,
+                "role": self.role.currentData(), "department": self.department.currentData()}

@@ -125,3 +125,30 @@ def test_incident_register_for_the_reviewer(ctx, db, qtbot) -> None:
     rec = page.incident_model.record(0)
     assert (rec.title, rec.severity, rec.closed_on) == ("门户网站遭受扫描攻击", "较大", None)
     window.grab().save("/tmp/govdata_shots/security_incidents.png")
+
+
+def test_system_administrator_creates_an_account(ctx, db, qtbot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.services.auth import sign_in
+
+    window, page = page_as(ctx, db, qtbot, Actor("admin", "sysadmin", roles=("sysadmin",)))
+    page.tabs.setCurrentIndex(4)
+    qtbot.mouseClick(page.add_user_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "add_user_dialog", None) is not None
+                    and page.add_user_dialog.isVisible(), timeout=10000)
+    dialog = page.add_user_dialog
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.keyClicks(dialog.username, "wangwu")
+    dialog.display_name.setText("王五")
+    dialog.role.setCurrentIndex(dialog.role.findData("clerk"))
+    assert not ok.isEnabled() and "所属单位" in ok.toolTip()  # a clerk belongs to a department
+    dialog.department.setCurrentIndex(dialog.department.findText("沁水县公安局"))
+    assert ok.isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "password_box", None) is not None, timeout=10000)
+    password = page.password_box.textValue()
+    assert "wangwu" in {page.user_model.record(r).username for r in range(page.user_model.rowCount())}
+    signed = sign_in(db, "wangwu", password)
+    assert signed.actor.role == "clerk" and signed.must_change_password  # the one-time password must be changed
