@@ -7,13 +7,26 @@ from __future__ import annotations
 
 
 class GovDataError(Exception):
-    """Base of every error whose message is meant for the user."""
+    """Base of every error whose message is meant for the user.
+
+    `audit_context` names the action the error refuses (set by the service with `refusing`), so that the boundary
+    that shows the refusal writes its one audit record; `audit_recorded` says that record is written.
+    """
 
     exit_code = 1
+    audit_context: tuple[str, str | None, object, dict] | None = None
+    audit_recorded = False
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def refusing(self, action: str, object_type: str | None = None, object_id: object = None,
+                 **detail: object) -> GovDataError:
+        """Name the refused action for the audit trail (the innermost naming wins); returns self, for `raise`."""
+        if self.audit_context is None:
+            self.audit_context = (action, object_type, object_id, dict(detail))
+        return self
 
     def __str__(self) -> str:
         return self.message
@@ -36,7 +49,9 @@ class RuleViolation(GovDataError):
 
 
 class PermissionDenied(GovDataError):
-    """The signed-in account may not do this."""
+    """The signed-in account may not do this. `permission` names what was missing (always audited)."""
+
+    permission: str | None = None
 
 
 class ConflictError(GovDataError):

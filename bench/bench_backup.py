@@ -18,11 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from app import backup
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.models import AuditRecord, Department, Project
 from app.models.base import utcnow
-from app.storage_guard import quick_check
+from app.storage import backup
+from app.storage.database import open_database
+from app.storage.guard import quick_check
 
 
 def build_demo(path: Path) -> None:

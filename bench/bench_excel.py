@@ -54,8 +54,9 @@ def openpyxl_read(path: Path) -> int:
 
 
 def fresh_db(folder: Path, name: str):
-    from app.db import SETUP_ACTOR, open_database
+    from app.domain.actor import SETUP_ACTOR
     from app.services.master import add_department
+    from app.storage.database import open_database
 
     db = open_database(folder / name)
     with db.uow(SETUP_ACTOR) as uow:
@@ -74,7 +75,7 @@ def timed(fn, *args):
 def bench_import(folder: Path, rows: int, rounds: int) -> None:
     """Rounds alternate the two sides (openpyxl read, then an import into a fresh register), so a burst of load
     from other processes hits both; the ratio is of the best times, and each round's own ratio is printed too."""
-    from app.db import SETUP_ACTOR
+    from app.domain.actor import SETUP_ACTOR
     from app.services.imports import run_import
 
     sheet = folder / "summary.xlsx"
@@ -97,7 +98,7 @@ def bench_import(folder: Path, rows: int, rounds: int) -> None:
 def bench_export(folder: Path, rows: int) -> None:
     from openpyxl import Workbook
 
-    from app.db import SETUP_ACTOR
+    from app.domain.actor import SETUP_ACTOR
     from app.excel.writers import LEDGER_COLUMNS, write_ledger
     from app.services.imports import run_import
     from app.services.projects import list_projects
@@ -132,7 +133,7 @@ def bench_export(folder: Path, rows: int) -> None:
 
 
 def memory_child(folder: str, rows: int) -> None:
-    from app.db import SETUP_ACTOR
+    from app.domain.actor import SETUP_ACTOR
     from app.services.imports import run_import
 
     f = Path(folder)

@@ -16,9 +16,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 
 from app.cli.main import main
-from app.db import HOST, Actor, open_database
+from app.domain.actor import Actor
 from app.models import AuditRecord
 from app.models.base import utcnow
+from app.storage.auditchain import HOST
+from app.storage.database import open_database
 
 BUDGET_S = 5.0
 BATCH = 1000

@@ -12,7 +12,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from app.db import SETUP_ACTOR, Actor, Database, open_database  # noqa: E402
+from app.domain.actor import SETUP_ACTOR, Actor  # noqa: E402
+from app.storage.database import Database, open_database
 
 PG_URL = os.environ.get("GOVDATA_TEST_PG_URL")
 
@@ -82,7 +83,7 @@ class Walker:
              "preliminarily_accepted", "accepted", "in_operation")
 
     def __init__(self, database: Database, actor: Actor) -> None:
-        from app import creditcode
+        from app.domain import creditcode
         from app.services.master import add_contractor, add_department
         from app.services.setup import initialise
 
@@ -168,7 +169,7 @@ class Walker:
 
     def to(self, state: str, **kwargs: object) -> str:
         """Keys of the review (conclusion, the 第九条 checks) go to the review, the rest to registration."""
-        from app.domain import ART9_CHECKS
+        from app.domain.vocabulary import ART9_CHECKS
 
         review = {k: kwargs.pop(k) for k in list(kwargs) if k == "conclusion" or k in ART9_CHECKS}
         return self.advance_to(self.register(**kwargs), state, **review)

@@ -8,10 +8,10 @@ import datetime as dt
 import sys
 from typing import Any
 
-from app.cli.main import Context, print_json
-from app.domain import CATEGORIES, NATURES, STATUS_LABELS
+from app.cli.context import Context, print_json
+from app.domain.money import format_yuan, parse_amount
+from app.domain.vocabulary import CATEGORIES, NATURES, STATUS_LABELS
 from app.errors import InputError
-from app.money import format_yuan, parse_amount
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -244,7 +244,7 @@ def cmd_projects(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
-    from app.money import to_capital
+    from app.domain.money import to_capital
     from app.services.lifecycle import available_actions
     from app.services.projects import get_project, list_materials, to_json
 
@@ -440,7 +440,7 @@ def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
             for a in list_attachments(uow, args.code):
                 print(f"{a.id:>5}  {a.uploaded_at:%Y-%m-%d}  {a.size:>10}  {a.filename}  SM3 {a.digest}")
             return 0
-    from app.fileio import write_bytes
+    from app.storage.fileio import write_bytes
 
     write_bytes(args.out, data)
     print(f"已取出附件 {a.filename} → {args.out}（摘要核对一致）")

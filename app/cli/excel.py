@@ -9,10 +9,10 @@ import argparse
 import datetime as dt
 import sys
 
-from app.cli.main import Context, print_json
-from app.domain import STATUS_LABELS
+from app.cli.context import Context, print_json
+from app.domain.money import format_yuan
+from app.domain.vocabulary import STATUS_LABELS
 from app.errors import UnreadableError
-from app.money import format_yuan
 
 
 def register(sub: argparse._SubParsersAction) -> None:

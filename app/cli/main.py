@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import logging
 import os
 import sys
@@ -17,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import APP_NAME, __version__
+from app.cli.context import Context
 from app.errors import GovDataError
 
 COMMAND_MODULES = [
@@ -29,40 +29,6 @@ COMMAND_MODULES = [
 ]
 
 log = logging.getLogger("govdata")
-
-
-class Context:
-    """What a command handler gets: the opened database and the acting account, both opened on first use."""
-
-    def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self._db: Any = None
-        self._actor: Any = None
-
-    @property
-    def db(self) -> Any:
-        if self._db is None:
-            from app.db import open_database
-
-            self._db = open_database(self.args.db, create=getattr(self.args, "create_db", False))
-        return self._db
-
-    @property
-    def actor(self) -> Any:
-        if self._actor is None:
-            self._actor = resolve_actor(self.args, self.db)
-        return self._actor
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-
-
-def resolve_actor(args: argparse.Namespace, db: Any) -> Any:
-    """The account a command acts as. Until accounts exist, the setup account."""
-    from app.cli.security import resolve_actor as sign_in
-
-    return sign_in(args, db)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,12 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
 def _setup_logging() -> str:
-    from app.paths import log_dir
+    from app.storage.paths import log_dir
 
     path = log_dir() / "govdata.log"
     handler = logging.FileHandler(path, encoding="utf-8")
@@ -119,11 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args, ctx) or 0)
     except GovDataError as exc:
         if ctx._db is not None and ctx._actor is not None:  # a refused action leaves one audit record
-            from app.services.audit import record_denied
+            from app.services.audit import record_refusal  # the ORM only when a command opened the database
 
             code = getattr(args, "code", None)
-            record_denied(ctx._db, ctx._actor, exc, "project" if code else None, code,
-                          getattr(exc, "permission", None) or f"command.{args.command}")
+            record_refusal(ctx._db, ctx._actor, exc, "project" if code else None, code, f"command.{args.command}")
         sys.stderr.write(f"错误：{exc.message}\n")
         for err in getattr(exc, "errors", None) or []:
             sys.stderr.write(f"  {describe_cell_error(err)}\n")

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _sqlite_target(args: argparse.Namespace) -> Path:
-    from app.db import resolve_url, sqlite_path
+    from app.storage.database import resolve_url, sqlite_path
 
     url = resolve_url(args.db)
     path = sqlite_path(url)
@@ -72,8 +72,8 @@ def _size(path: Path) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
-    from app import backup
-    from app.db import Database, resolve_url
+    from app.storage import backup
+    from app.storage.database import Database, resolve_url
 
     path = _sqlite_target(args)
     if not path.is_file():
@@ -81,7 +81,7 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     # no instance lock needed: the online backup reads a consistent snapshot while the window keeps working
     db = Database(resolve_url(args.db))
     try:
-        from app.cli.main import resolve_actor
+        from app.cli.context import resolve_actor
 
         actor = resolve_actor(args, db)
         _may_backup(actor)
@@ -98,10 +98,11 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
-    from app import backup
-    from app.crypto import MAGIC
-    from app.db import SYSTEM_ACTOR, open_database
-    from app.storage_guard import DamagedDatabase
+    from app.domain.actor import SYSTEM_ACTOR
+    from app.storage import backup
+    from app.storage.crypto import MAGIC
+    from app.storage.database import open_database
+    from app.storage.guard import DamagedDatabase
 
     target = _sqlite_target(args)
     src = Path(args.src).expanduser()
@@ -134,14 +135,15 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
-    from app.backup import list_backups
-    from app.db import resolve_url, schema_state, sqlite_path
-    from app.storage_guard import quick_check
+    from app.storage.backup import list_backups
+    from app.storage.database import resolve_url, sqlite_path
+    from app.storage.guard import quick_check
+    from app.storage.schema import schema_state
 
     url = resolve_url(args.db)
     path = sqlite_path(url)
     if path is None:
-        from app.db import Database
+        from app.storage.database import Database
 
         db = Database(url)
         try:
@@ -168,9 +170,9 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace, ctx: Any) -> int:
-    from app.cli.main import resolve_actor
-    from app.db import Database, resolve_url
-    from app.storage_guard import _read_holder, acquire_instance_lock, lock_path_for
+    from app.cli.context import resolve_actor
+    from app.storage.database import Database, resolve_url
+    from app.storage.guard import _read_holder, acquire_instance_lock, lock_path_for
 
     path = _sqlite_target(args)
     holder = _read_holder(lock_path_for(path.resolve()))

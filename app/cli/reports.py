@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.main import Context
+from app.cli.context import Context
 from app.reports import KINDS
 
 
@@ -25,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
-    from app.fileio import write_bytes
     from app.services.forms import build_form
+    from app.storage.fileio import write_bytes
 
     with ctx.db.uow(ctx.actor) as uow:
         result = build_form(uow, args.kind, project_code=args.project, year=args.year, status=args.status)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import os
-import sys
 from typing import Any
 
-from app.cli.main import Context, print_json
+from app.cli.context import Context, ask_secret, print_json
 from app.errors import InputError
 
 NEW_PASSWORD_ENV = "GOVDATA_NEW_PASSWORD"
@@ -43,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.set_defaults(handler=fn)
     q = us.add_parser("passwd", help=f"修改自己的口令；安全管理员指定他人账户时为重置（新口令取自 {NEW_PASSWORD_ENV} 或提示输入）")
     q.add_argument("username", nargs="?")
-    q.set_defaults(handler=cmd_user_passwd)
+    q.set_defaults(handler=cmd_user_passwd, changes_own_password=True)
 
     p = sub.add_parser("verify", help="核验审计记录的完整性（校验链与锚点）；退出码 0 完好，1 发现异常")
     p.add_argument("--archive", help="同时核验一个审计归档文件")
@@ -95,42 +93,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
-def _ask(prompt: str, env: str | None = None) -> str:
-    if env and os.environ.get(env):
-        return os.environ[env]
-    if not sys.stdin or not sys.stdin.isatty():
-        raise InputError(f"需要{prompt.rstrip('：')}：请在终端中运行" + (f"，或设置环境变量 {env}" if env else ""))
-    return getpass.getpass(prompt)
-
-
 def _new_password() -> str:
     if os.environ.get(NEW_PASSWORD_ENV):
         return os.environ[NEW_PASSWORD_ENV]
-    first = _ask("新口令：")
-    if _ask("再次输入新口令：") != first:
+    first = ask_secret("新口令：")
+    if ask_secret("再次输入新口令：") != first:
         raise InputError("两次输入的口令不一致")
     return first
-
-
-# ---------------------------------------------------------------- sign-in
-
-def resolve_actor(args: argparse.Namespace, db: Any) -> Any:
-    """`--user NAME` / GOVDATA_USER with GOVDATA_PASSWORD or a prompt; the setup account until accounts exist."""
-    from app.db import SETUP_ACTOR
-    from app.services import auth
-
-    username = getattr(args, "user", None) or os.environ.get("GOVDATA_USER")
-    with db.uow(SETUP_ACTOR, write=False) as uow:
-        has_accounts = auth.any_accounts(uow)
-    if not has_accounts:
-        return SETUP_ACTOR
-    if not username:
-        raise InputError("请先登录：使用 --user 用户名（或环境变量 GOVDATA_USER），口令取自 GOVDATA_PASSWORD 或提示输入")
-    password = _ask("口令：", "GOVDATA_PASSWORD")
-    result = auth.sign_in(db, username, password)
-    if (result.must_change_password or result.password_expired) and args.handler is not cmd_user_passwd:
-        raise InputError(f"{result.message}：govdata --user {username} user passwd")
-    return result.actor
 
 
 # ---------------------------------------------------------------- accounts
@@ -221,7 +190,7 @@ def cmd_user_passwd(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     if actor.role == "setup":
         raise InputError("初始化账户没有口令；请用 --user 指定账户")
-    old = _ask("原口令：", "GOVDATA_PASSWORD")
+    old = ask_secret("原口令：", "GOVDATA_PASSWORD")
     new = _new_password()
     with ctx.db.uow(actor) as uow:
         auth.change_password(uow, target, old, new)
@@ -232,22 +201,11 @@ def cmd_user_passwd(args: argparse.Namespace, ctx: Context) -> int:
 
 # ---------------------------------------------------------------- audit
 
-def _may_view_audit(uow: Any, action: str) -> None:
-    from app.services.auth import guard
-
-    guard(uow, "audit.view", action)
-
-
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     from app.services import audit
 
     with ctx.db.uow(ctx.actor) as uow:
-        _may_view_audit(uow, "audit.verify")
-        report = audit.verify(uow.session)
-        archive = audit.verify_archive(uow.session, args.archive) if args.archive else None
-        uow.audit("audit.verify", "audit_log", None, {"ok": report.ok and (archive is None or archive.ok),
-                                                      "checked": report.checked, "first_broken": report.first_broken},
-                  outcome="ok" if report.ok else "failed")
+        report, archive = audit.verify_trail(uow, args.archive)
         uow.commit()
     ok = report.ok and (archive is None or archive.ok)
     if args.json:
@@ -263,22 +221,20 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     return 0 if ok else 1
 
 
-def _search(args: argparse.Namespace, uow: Any) -> list[Any]:
-    from app.services import audit
-
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
     until = dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time()) if args.until else None
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
-    return audit.search(uow.session, user=args.user, action=args.action, object_id=args.object,
-                        outcome=args.outcome, since=since, until=until, text=args.text, limit=args.limit,
-                        newest_first=True)
+    return {"user": args.user, "action": args.action, "object_id": args.object, "outcome": args.outcome,
+            "since": since, "until": until, "text": args.text, "limit": args.limit, "newest_first": True}
 
 
 def cmd_audit_list(args: argparse.Namespace, ctx: Context) -> int:
     from dataclasses import asdict
 
-    with ctx.db.uow(ctx.actor) as uow:
-        _may_view_audit(uow, "audit.list")
-        entries = _search(args, uow)
+    from app.services import audit
+
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        entries = audit.list_entries(uow, **_filters(args))
     if args.json:
         print_json([asdict(e) for e in entries])
     else:
@@ -291,23 +247,17 @@ def cmd_audit_export(args: argparse.Namespace, ctx: Context) -> int:
     from app.services import audit
 
     with ctx.db.uow(ctx.actor) as uow:
-        _may_view_audit(uow, "audit.export")
-        entries = _search(args, uow)
-        audit.export_xlsx(entries, args.out)
-        uow.audit("audit.export", "audit_log", None, {"file": str(args.out), "count": len(entries)})
+        n = audit.export_entries(uow, args.out, **_filters(args))
         uow.commit()
-    print(f"已导出 {len(entries)} 条审计记录：{args.out}")
+    print(f"已导出 {n} 条审计记录：{args.out}")
     return 0
 
 
 def cmd_audit_archive(args: argparse.Namespace, ctx: Context) -> int:
     from app.services import audit
 
-    before = dt.datetime.combine(args.before, dt.time())
     with ctx.db.uow(ctx.actor) as uow:
-        _may_view_audit(uow, "audit.archive")
-        n = audit.archive(uow.session, args.out, before)
-        uow.audit("audit.archive", "audit_log", None, {"file": str(args.out), "count": n, "before": before})
+        n = audit.archive_before(uow, args.out, dt.datetime.combine(args.before, dt.time()))
         uow.commit()
     print(f"已将 {n} 条审计记录归档到签名文件：{args.out}（可用 govdata verify --archive 核验）")
     return 0

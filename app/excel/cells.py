@@ -9,8 +9,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from app.domain.money import FEN_PER_WAN, FEN_PER_YUAN
 from app.errors import InputError
-from app.money import FEN_PER_WAN, FEN_PER_YUAN
 
 ZERO_MARKS = {"", "-", "—", "——", "－", "–", "/", "／", "无", "0", "〇"}
 TRUE_WORDS = {"是", "√", "✓", "✔", "y", "yes", "true", "1", "国产", "自主可控", "有"}

@@ -10,13 +10,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from app.domain import CATEGORIES, NATURES
+from app.domain.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
+from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
 from app.excel import cells
 from app.excel.layout import Column, Layout, build_synonyms, locate
 from app.excel.sniff import SniffedFile, sniff, uncached_formulas
 from app.excel.workbook import Sheet, load_sheet, open_book, sheet_names
-from app.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号序号"),

@@ -21,10 +21,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from app.domain import CATEGORIES, NATURES
+from app.domain.money import FEN_PER_WAN
+from app.domain.vocabulary import CATEGORIES, NATURES
 from app.excel.sniff import col_letter
-from app.fileio import atomic_path
-from app.money import FEN_PER_WAN
+from app.storage.fileio import atomic_path
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 WAN_FORMAT = "#,##0.00####"

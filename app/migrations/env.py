@@ -1,4 +1,4 @@
-"""Alembic environment, run from code (app.db.upgrade) with the connection passed in."""
+"""Alembic environment, run from code (app.storage.schema.upgrade) with the connection passed in."""
 
 from __future__ import annotations
 

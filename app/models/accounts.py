@@ -11,7 +11,7 @@ from app.models.base import Base, Timestamped, Versioned, utcnow
 
 
 class User(Timestamped, Versioned, Base):
-    """An account. `roles` is a comma-separated list of role keys (app.domain.ROLE_LABELS)."""
+    """An account. `roles` is a comma-separated list of role keys (app.domain.vocabulary.ROLE_LABELS)."""
 
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.money import format_yuan, to_capital
+from app.domain.money import format_yuan, to_capital
 from app.reports.fonts import FontSet, fonts
 
 # Chinese line-breaking (避头): ReportLab's list of characters that cannot start a line is Japanese-minded and

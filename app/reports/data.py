@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from app.crypto import sm3_hex
+from app.storage.crypto import sm3_hex
 
 
 @dataclass(frozen=True)

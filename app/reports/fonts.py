@@ -33,7 +33,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from app.errors import GovDataError
-from app.paths import resource
+from app.storage.paths import resource
 
 MISSING_MARK = "〓"
 BUNDLED = "uming-cn-subset.ttf"  # resources/fonts, made by resources/fonts/make_subset.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from app.domain import (
+from app.domain.vocabulary import (
     ART7_CHECKS,
     ART9_CHECKS,
     DEFAULT_INDICATORS,

@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Spacer, Table, TableStyle
 
-from app.domain import CATEGORIES, MEASURE
-from app.money import format_yuan, to_capital
+from app.domain.money import format_yuan, to_capital
+from app.domain.vocabulary import CATEGORIES, MEASURE
 from app.reports import data as d
 from app.reports.blocks import (
     RED,

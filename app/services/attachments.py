@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.crypto import sm3_hex
-from app.db import UnitOfWork
-from app.domain import MATERIAL_LABELS
+from app.domain.vocabulary import MATERIAL_LABELS
 from app.errors import InputError, NotFoundError, UnreadableError
 from app.models import Attachment, AttachmentBlob, Material
 from app.services.projects import load_project, record_material
+from app.storage.crypto import sm3_hex
+from app.storage.database import UnitOfWork
 
 MAX_BYTES = 200 * 1024 * 1024
 

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app import crypto
-from app.db import Actor, Database, UnitOfWork
-from app.domain import ROLE_LABELS
+from app.domain.actor import Actor
+from app.domain.vocabulary import ROLE_LABELS
 from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied
 from app.models import Department, PasswordHistory, Setting, User
 from app.models.base import utcnow
-from app.services.audit import mark_recorded
-from app.services.permissions import can, refusal_message
+from app.services.permissions import can, require
+from app.storage import crypto
+from app.storage.database import Database, UnitOfWork
 
 SCHEME = "pbkdf2-sm3"
 PBKDF2_ITERATIONS = 300_000  # about 0.1 s here; recorded in each hash, so it can be raised later
@@ -193,22 +193,6 @@ def any_accounts(uow: UnitOfWork) -> bool:
     return bool(uow.session.scalar(select(func.count()).select_from(User)))
 
 
-def guard(uow: UnitOfWork, permission: str, action: str, object_id: object = None,
-          department_id: int | None = None) -> None:
-    """Refuse (in Chinese) unless the actor may; a refusal is recorded in the audit trail and committed."""
-    if can(uow.actor, permission, department_id):
-        return
-    message = refusal_message(uow.actor, permission, department_id)
-    uow.rollback()
-    uow.audit(action, action.split(".")[0], object_id, {"message": message, "permission": permission},
-              outcome="refused")
-    uow.commit()
-    exc = PermissionDenied(message)
-    exc.permission = permission  # type: ignore[attr-defined]
-    mark_recorded(exc)
-    raise exc
-
-
 def _get(uow: UnitOfWork, username: str) -> User:
     u = uow.session.scalar(select(User).where(User.username == username))
     if u is None:
@@ -227,7 +211,7 @@ def _department_id(uow: UnitOfWork, department: str | int | None) -> int | None:
 def add_user(uow: UnitOfWork, username: str, password: str, roles: list[str] | tuple[str, ...],
              department: str | int | None = None, display_name: str | None = None,
              phone: str | None = None, must_change: bool = True) -> UserView:
-    guard(uow, "users.manage", "user.add", username)
+    require(uow.actor, "users.manage", action="user.add", object_id=username)
     username = username.strip()
     if not username or len(username) > 64 or any(c.isspace() for c in username):
         raise InputError("用户名不能为空、不能含空格，且不超过 64 个字符")
@@ -252,18 +236,18 @@ def add_user(uow: UnitOfWork, username: str, password: str, roles: list[str] | t
 
 def list_users(uow: UnitOfWork) -> list[UserView]:
     if not (can(uow.actor, "users.manage") or can(uow.actor, "users.security")):
-        guard(uow, "users.manage", "user.list")
+        require(uow.actor, "users.manage", action="user.list")
     return [_view(uow, u) for u in uow.session.scalars(select(User).order_by(User.username))]
 
 
 def get_user(uow: UnitOfWork, username: str) -> UserView:
     if username != uow.actor.username and not (can(uow.actor, "users.manage") or can(uow.actor, "users.security")):
-        guard(uow, "users.manage", "user.view", username)
+        require(uow.actor, "users.manage", action="user.view", object_id=username)
     return _view(uow, _get(uow, username))
 
 
 def set_roles(uow: UnitOfWork, username: str, roles: list[str] | tuple[str, ...]) -> UserView:
-    guard(uow, "users.security", "user.roles", username)
+    require(uow.actor, "users.security", action="user.roles", object_id=username)
     u = _get(uow, username)
     if username == uow.actor.username:
         raise PermissionDenied("不能修改自己的角色")
@@ -276,7 +260,7 @@ def set_roles(uow: UnitOfWork, username: str, roles: list[str] | tuple[str, ...]
 
 def lock_user(uow: UnitOfWork, username: str, until: dt.datetime | None = None) -> UserView:
     """Lock an account (until a time, or until unlocked)."""
-    guard(uow, "users.security", "user.lock", username)
+    require(uow.actor, "users.security", action="user.lock", object_id=username)
     u = _get(uow, username)
     u.locked_until = until or dt.datetime(9999, 12, 31)
     uow.audit("user.lock", "user", username, {"until": u.locked_until})
@@ -284,7 +268,7 @@ def lock_user(uow: UnitOfWork, username: str, until: dt.datetime | None = None) 
 
 
 def unlock_user(uow: UnitOfWork, username: str) -> UserView:
-    guard(uow, "users.security", "user.unlock", username)
+    require(uow.actor, "users.security", action="user.unlock", object_id=username)
     u = _get(uow, username)
     before = {"locked_until": u.locked_until, "failed_logins": u.failed_logins}
     u.locked_until = None
@@ -294,7 +278,7 @@ def unlock_user(uow: UnitOfWork, username: str) -> UserView:
 
 
 def set_active(uow: UnitOfWork, username: str, active: bool) -> UserView:
-    guard(uow, "users.manage", "user.activate" if active else "user.deactivate", username)
+    require(uow.actor, "users.manage", action="user.activate" if active else "user.deactivate", object_id=username)
     u = _get(uow, username)
     if username == uow.actor.username and not active:
         raise InputError("不能停用自己的账户")
@@ -335,7 +319,7 @@ def change_password(uow: UnitOfWork, username: str, old: str, new: str) -> None:
 
 def reset_password(uow: UnitOfWork, username: str, new: str) -> None:
     """The security administrator sets a new password; the holder must change it at next sign-in."""
-    guard(uow, "users.security", "user.password_reset", username)
+    require(uow.actor, "users.security", action="user.password_reset", object_id=username)
     u = _get(uow, username)
     _set_password(uow, u, new, must_change=True)
     uow.audit("user.password_reset", "user", username)
@@ -439,7 +423,7 @@ DEMO_ACCOUNTS = (  # username, role, display name
 
 def create_demo_accounts(uow: UnitOfWork, password: str, clerk_department: str | int | None = None) -> list[str]:
     """One account per role, all with `password` (no forced change: it is a demonstration)."""
-    guard(uow, "users.manage", "user.add", "demo")
+    require(uow.actor, "users.manage", action="user.add", object_id="demo")
     check_password(PasswordPolicy(min_length=6, classes=1), password)
     dept_id = _department_id(uow, clerk_department)
     if dept_id is None:

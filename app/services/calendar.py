@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.db import UnitOfWork
+from app.domain.workdays import Deadline, add_workdays, year_is_known
 from app.services.master import get_setting, holiday_overrides
-from app.workdays import Deadline, add_workdays, year_is_known
+from app.storage.database import UnitOfWork
 
 
 def deadline_after(uow: UnitOfWork, start: dt.date, workdays: int) -> Deadline:

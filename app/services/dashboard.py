@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.db import UnitOfWork
-from app.domain import STATUS_LABELS
+from app.domain.vocabulary import STATUS_LABELS
+from app.domain.workdays import add_workdays, workdays_between
 from app.models import ChangeRequest, Contract, OmRequest, Project, Publicity, PublicityItem, Rectification
 from app.services.master import holiday_overrides
 from app.services.permissions import can, require
-from app.workdays import add_workdays, workdays_between
+from app.storage.database import UnitOfWork
 
 WINDOW_WORKDAYS = 5
 

@@ -12,15 +12,22 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app import creditcode
-from app.db import Actor, Database
+from app.domain import creditcode
+from app.domain.actor import Actor
 from app.errors import InputError
 from app.models import Project
 from app.services import lifecycle
 from app.services.master import add_contractor, add_department
 from app.services.plans import add_development_plan, add_to_annual_plan
-from app.services.projects import EstimateLine, ProjectInput, record_material, register_project, replace_estimate
+from app.services.projects import (
+    EstimateLine,
+    ProjectInput,
+    record_material,
+    register_project,
+    replace_estimate,
+)
 from app.services.setup import initialise
+from app.storage.database import Database
 
 DEPARTMENTS: list[tuple[str, str, list[str]]] = [
     ("沁水县发展和改革局", "县直部门", ["县发改局", "发改局"]),
@@ -348,7 +355,7 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
 
 
 def _evaluate(go: Any, year: int, i: int) -> None:
-    from app.domain import DEFAULT_INDICATORS
+    from app.domain.vocabulary import DEFAULT_INDICATORS
 
     scores = {}
     for n, (_l1, _l2, name, weight) in enumerate(DEFAULT_INDICATORS):

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.db import UnitOfWork
-from app.domain import (
+from app.domain.money import format_yuan
+from app.domain.vocabulary import (
     ART7_CHECKS,
     ART9_CHECKS,
     CONTRACT_KINDS,
@@ -46,13 +46,13 @@ from app.models import (
     SecurityAssessment,
     TechnicalReview,
 )
-from app.money import format_yuan
 from app.reports import KINDS, content_digest, content_json, render_form
 from app.reports import data as d
 from app.services.master import county_settings
 from app.services.numbering import issue_number
 from app.services.permissions import require
 from app.services.projects import FIELD_LABELS, estimate_of, list_projects, load_project
+from app.storage.database import UnitOfWork
 
 PROJECT_KINDS = ("approval", "review-opinion", "contract-filing", "change", "acceptance", "rectification",
                  "evaluation")

@@ -7,9 +7,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from app.db import UnitOfWork
 from app.errors import ImportRefused
 from app.services.master import set_holiday
+from app.storage.database import UnitOfWork
 
 WORK_WORDS = ("工作日", "上班", "调休上班", "补班", "workday")
 REST_WORDS = ("休息日", "节假日", "假日", "放假", "休息", "holiday")

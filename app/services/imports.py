@@ -24,17 +24,18 @@ from pathlib import Path
 
 from sqlalchemy import Table, insert, select
 
-from app.db import Actor, Database, UnitOfWork
+from app.domain.actor import Actor
+from app.domain.money import fen_to_yuan_str
 from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
 from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, gc_paused, read_summary
 from app.models import Project
 from app.models.base import utcnow
-from app.money import fen_to_yuan_str
 from app.services.master import add_department, department_matcher, normalize_name
 from app.services.numbering import issue_numbers
 from app.services.permissions import can, refusal_message, require
 from app.services.projects import EstimateLine, check_figures, load_project, replace_estimate, update_project
+from app.storage.database import Database, UnitOfWork
 
 # sheet field → Project attribute, for the fields an import may write
 FIELD_ATTRS = {"category": "category", "nature": "nature", "total": "total_fen", "county": "county_fen",

@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app import creditcode
-from app.db import Actor, Database, UnitOfWork
-from app.domain import (
+from app.domain import creditcode
+from app.domain.actor import Actor
+from app.domain.money import fen_to_yuan_str, format_yuan, parse_amount
+from app.domain.vocabulary import (
     ACTIVE_APPROVED,
     ART7_CHECKS,
     ART9_CHECKS,
@@ -64,12 +65,12 @@ from app.models import (
     SecurityAssessment,
     TechnicalReview,
 )
-from app.money import fen_to_yuan_str, format_yuan, parse_amount
 from app.services import projects as project_service
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.master import add_contractor, county_settings, find_contractor, get_setting
 from app.services.numbering import issue_number, register_external_number
 from app.services.permissions import can, refusal_message
+from app.storage.database import Database, UnitOfWork
 
 # ---------------------------------------------------------------- fields
 
@@ -271,17 +272,14 @@ def run_action(uow: UnitOfWork, code: str, key: str, raw: dict[str, Any] | None 
 
 
 def advance(db: Database, actor: Actor, code: str, key: str, **raw: Any) -> ActionResult:
-    """Run one lifecycle action in its own transaction. A refusal is recorded in the audit trail and re-raised."""
+    """Run one lifecycle action in its own transaction. A refusal names its action for the boundary's audit record."""
     try:
         with db.uow(actor) as uow:
             result = run_action(uow, code, key, raw)
             uow.commit()
             return result
     except GovDataError as exc:
-        with db.uow(actor) as uow:
-            uow.audit(f"lifecycle.{key}", "project", code, {"message": exc.message}, outcome="refused")
-            uow.commit()
-        exc.audit_recorded = True  # type: ignore[attr-defined]  # the CLI and window do not record it again
+        exc.refusing(f"lifecycle.{key}", "project", code)
         raise
 
 

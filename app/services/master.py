@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import creditcode
-from app.db import UnitOfWork
-from app.domain import DEFAULT_SETTINGS
+from app.domain import creditcode
+from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.errors import InputError, NotFoundError
 from app.models import Contractor, Department, DepartmentAlias, HolidayOverride, Setting
 from app.services.permissions import require
+from app.storage.database import UnitOfWork
 
 # ---------------------------------------------------------------- settings
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.db import UnitOfWork
 from app.errors import InputError
 from app.models import IssuedNumber, NumberSequence
 from app.services.master import get_settings
+from app.storage.database import UnitOfWork
 
 
 def format_number(pattern: str, prefix: str, year: int, seq: int) -> str:

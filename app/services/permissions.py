@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.db import Actor
-from app.domain import ROLE_LABELS
+from app.domain.actor import Actor
+from app.domain.vocabulary import ROLE_LABELS
 from app.errors import PermissionDenied
 
 PROJECT_READ = "project.read"
@@ -86,9 +86,14 @@ def refusal_message(actor: Actor, permission: str, department_id: int | None = N
     return f"无权{what}（当前角色：{role}）"
 
 
-def require(actor: Actor, permission: str, department_id: int | None = None) -> None:
-    """Raise PermissionDenied (in Chinese) unless the actor may do this (for that department's project)."""
+def require(actor: Actor, permission: str, department_id: int | None = None, *, action: str | None = None,
+            object_id: object = None) -> None:
+    """Raise PermissionDenied (in Chinese) unless the actor may do this (for that department's project).
+
+    `action` (and `object_id`) name the refused action in its audit record; otherwise the permission does."""
     if not can(actor, permission, department_id):
         exc = PermissionDenied(refusal_message(actor, permission, department_id))
-        exc.permission = permission  # type: ignore[attr-defined]  # named in the audit record of the refusal
+        exc.permission = permission
+        if action:
+            exc.refusing(action, action.split(".")[0], object_id, permission=permission)
         raise exc

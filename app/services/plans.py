@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from app.db import UnitOfWork
-from app.domain import DEFAULT_INDICATORS
+from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import InputError, RuleViolation
 from app.models import AnnualPlan, AnnualPlanItem, DevelopmentPlan, Indicator, Project
 from app.services.master import get_setting
 from app.services.permissions import require
 from app.services.projects import ProjectView, load_project, view
+from app.storage.database import UnitOfWork
 
 
 def ensure_annual_plan(uow: UnitOfWork, year: int, title: str | None = None, doc_no: str | None = None,

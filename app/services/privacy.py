@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from app.db import Actor
+from app.domain.actor import Actor
 from app.services.permissions import can
 
 PERSONAL_READ = "personal.read"

@@ -10,14 +10,14 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db import UnitOfWork
-from app.domain import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
+from app.domain.money import fen_to_yuan_str
+from app.domain.vocabulary import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
 from app.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from app.models import AuditRecord, Department, EstimateItem, Material, Project
-from app.money import fen_to_yuan_str
 from app.services.master import get_department
 from app.services.numbering import issue_number
 from app.services.permissions import can, require
+from app.storage.database import UnitOfWork
 
 # fields a department fills in; after approval the figures among them change only through a change request
 EDITABLE = ("name", "category", "nature", "content", "period_months", "responsible_person", "responsible_phone",

@@ -12,8 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.db import UnitOfWork
-from app.domain import CONTRACT_KINDS, RECTIFICATION_REASONS, STATUS_LABELS
+from app.domain.vocabulary import CONTRACT_KINDS, RECTIFICATION_REASONS, STATUS_LABELS
 from app.models import Department, Project
 from app.models.project import (
     Acceptance,
@@ -32,6 +31,7 @@ from app.models.project import (
     Rectification,
 )
 from app.services.permissions import can, require
+from app.storage.database import UnitOfWork
 
 DECISION_LABELS = {"pending": "待审核", "approved": "已同意", "rejected": "不同意"}
 RECTIFICATION_STATUS = {"open": "整改中", "completed": "已完成", "overdue": "已逾期"}

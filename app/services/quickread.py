@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain import STATUS_LABELS
+from app.domain.vocabulary import STATUS_LABELS
 
 # roles that see every department's projects / only their own ("project.read_all" / "project.read" in
 # app.services.permissions.ROLE_PERMISSIONS, which imports the ORM; a unit test keeps the two in step)

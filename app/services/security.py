@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app import crypto
-from app.db import UnitOfWork
 from app.errors import InputError, NotFoundError
 from app.models import AuditRecord, Drill, EmergencyPlan, Incident, Project, User
 from app.models.base import utcnow
 from app.services import audit
-from app.services.auth import guard
+from app.services.permissions import require
+from app.storage import auditchain, crypto
+from app.storage.database import UnitOfWork
 
 SEVERITIES = ("特别重大", "重大", "较大", "一般")
 
@@ -45,7 +45,7 @@ class Monitoring:
 
 
 def monitoring(uow: UnitOfWork, now: dt.datetime | None = None, hours: int = 24) -> Monitoring:
-    guard(uow, "security.monitor", "security.monitoring")
+    require(uow.actor, "security.monitor", action="security.monitoring")
     now = now or utcnow()
     since = now - dt.timedelta(hours=hours)
     s = uow.session
@@ -58,7 +58,7 @@ def monitoring(uow: UnitOfWork, now: dt.datetime | None = None, hours: int = 24)
     name, failed_kat = crypto.self_test_status()
     integrity_ok, integrity_msg = _integrity(uow)
     newest, backup_msg = _backup_status(uow, dt.datetime.now())  # backup names are in local time
-    report = audit.verify(s)
+    report = auditchain.verify(s)
     return Monitoring(since, sum(n for _, n in failed), tuple((u, n) for u, n in failed), refused, locked,
                       name, not failed_kat, integrity_ok, integrity_msg, newest, backup_msg,
                       report.ok, report.summary(), report.first_broken)
@@ -73,8 +73,8 @@ def _integrity(uow: UnitOfWork) -> tuple[bool | None, str]:
 
 def _backup_status(uow: UnitOfWork, local_now: dt.datetime) -> tuple[dt.datetime | None, str]:
     try:
-        from app import backup
-        from app.db import sqlite_path
+        from app.storage import backup
+        from app.storage.database import sqlite_path
     except ImportError:
         return None, "备份功能不可用"
     path = sqlite_path(uow.db.url)
@@ -111,7 +111,7 @@ def _incident_view(i: Incident) -> IncidentView:
 
 def record_incident(uow: UnitOfWork, title: str, occurred_at: dt.datetime, severity: str = "一般",
                     project_id: int | None = None, description: str | None = None) -> IncidentView:
-    guard(uow, "security.records", "incident.add", title)
+    require(uow.actor, "security.records", action="incident.add", object_id=title)
     if severity not in SEVERITIES:
         raise InputError(f"事件级别应为：{'、'.join(SEVERITIES)}")
     if not title.strip():
@@ -128,7 +128,7 @@ def update_incident(uow: UnitOfWork, incident_id: int, *, handling: str | None =
                     reported_to: str | None = None, reported_on: dt.date | None = None,
                     closed_on: dt.date | None = None) -> IncidentView:
     """Record the handling and the report to the authorities (第二十九条: keep handling records, report)."""
-    guard(uow, "security.records", "incident.update", incident_id)
+    require(uow.actor, "security.records", action="incident.update", object_id=incident_id)
     i = uow.session.get(Incident, incident_id)
     if i is None:
         raise NotFoundError(f"没有这个安全事件：{incident_id}")
@@ -144,7 +144,7 @@ def update_incident(uow: UnitOfWork, incident_id: int, *, handling: str | None =
 
 
 def list_incidents(uow: UnitOfWork, open_only: bool = False) -> list[IncidentView]:
-    guard(uow, "security.records", "incident.list")
+    require(uow.actor, "security.records", action="incident.list")
     q = select(Incident).order_by(Incident.occurred_at.desc())
     if open_only:
         q = q.where(Incident.closed_on.is_(None))
@@ -165,7 +165,7 @@ class DrillView:
 
 def add_plan(uow: UnitOfWork, title: str, project_id: int | None = None, contractor_id: int | None = None,
              version: str | None = None, approved_on: dt.date | None = None) -> int:
-    guard(uow, "security.records", "emergency_plan.add", title)
+    require(uow.actor, "security.records", action="emergency_plan.add", object_id=title)
     plan = EmergencyPlan(title=title, project_id=project_id, contractor_id=contractor_id, version=version,
                          approved_on=approved_on)
     uow.session.add(plan)
@@ -176,7 +176,7 @@ def add_plan(uow: UnitOfWork, title: str, project_id: int | None = None, contrac
 
 def record_drill(uow: UnitOfWork, plan_id: int, drilled_on: dt.date, scenario: str,
                  participants: str | None = None, result: str | None = None, issues: str | None = None) -> DrillView:
-    guard(uow, "security.records", "drill.add", plan_id)
+    require(uow.actor, "security.records", action="drill.add", object_id=plan_id)
     plan = uow.session.get(EmergencyPlan, plan_id)
     if plan is None:
         raise NotFoundError(f"没有这个应急预案：{plan_id}")
@@ -190,7 +190,7 @@ def record_drill(uow: UnitOfWork, plan_id: int, drilled_on: dt.date, scenario: s
 
 
 def list_drills(uow: UnitOfWork) -> list[DrillView]:
-    guard(uow, "security.records", "drill.list")
+    require(uow.actor, "security.records", action="drill.list")
     rows = uow.session.execute(select(Drill, EmergencyPlan.title).join(EmergencyPlan).order_by(Drill.drilled_on.desc()))
     return [DrillView(d.id, d.plan_id, t, d.drilled_on, d.scenario, d.participants, d.result, d.issues)
             for d, t in rows]
@@ -198,7 +198,7 @@ def list_drills(uow: UnitOfWork) -> list[DrillView]:
 
 def plans_without_recent_drill(uow: UnitOfWork, today: dt.date, months: int = 12) -> list[str]:
     """Titles of emergency plans not drilled in the last `months` months (第二十九条: 定期组织演练)."""
-    guard(uow, "security.records", "drill.list")
+    require(uow.actor, "security.records", action="drill.list")
     cutoff = today - dt.timedelta(days=months * 30)
     last = select(Drill.plan_id, func.max(Drill.drilled_on).label("last")).group_by(Drill.plan_id).subquery()
     rows = uow.session.execute(select(EmergencyPlan.title, last.c.last).outerjoin(last, last.c.plan_id ==

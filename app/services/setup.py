@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.db import UnitOfWork
 from app.services.master import init_settings
 from app.services.permissions import require
 from app.services.plans import init_indicators
+from app.storage.database import UnitOfWork
 
 
 def initialise(uow: UnitOfWork, county: str | None = None) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import (
+from app.domain.vocabulary import (
     CONTRACT_KINDS,
     MATERIAL_LABELS,
     RECTIFICATION_REASONS,
@@ -229,7 +229,7 @@ class ActionDialog(QDialog):
         self.ok.setToolTip("\n".join(problems))
         if "scores" in self.inputs:
             total = self.inputs["scores"].total()
-            from app.domain import grade_for
+            from app.domain.vocabulary import grade_for
 
             self.message.setObjectName("hint")
             self.message.setText(tr("合计 {0} 分，等级：{1}").format(total, grade_for(total)))

@@ -14,14 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
 from app.errors import GovDataError
-from app.paths import data_dir, resource
+from app.storage.paths import data_dir, resource
 from app.ui import crash, style
-from app.ui.context import UiContext
+from app.ui.context import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER, UiContext
 from app.ui.mainwindow import MainWindow
-
-DEMO_DB_NAME = "demo.sqlite3"
-DEMO_PASSWORD = "demo-2026"  # the demonstration database only (its own file, never real data)
-DEMO_USER = "reviewer"
 
 
 def tr(text: str) -> str:
@@ -80,7 +76,7 @@ def database_target(ctx: UiContext, db_arg: str | None, demo: bool) -> str | Non
     if db_arg:
         return db_arg
     if os.environ.get("GOVDATA_DB"):
-        return None  # app.db.resolve_url reads it
+        return None  # app.storage.database.resolve_url reads it
     chosen = ctx.settings.value("database/url")
     return str(chosen) if chosen else None
 
@@ -97,8 +93,9 @@ def open_database_for_window(target: str | None, demo: bool,
 
     Returns (database, actor, signed in with an account); actor None means the window asks who signs in.
     """
-    from app.db import SETUP_ACTOR, open_database
+    from app.domain.actor import SETUP_ACTOR
     from app.services import master
+    from app.storage.database import open_database
 
     db = open_database(target)
     actor = SETUP_ACTOR
@@ -138,7 +135,7 @@ def demo_sign_in(db: Any) -> Any:
     asking for it (and paying the deliberately slow password hash, 0.4 s) protects nothing; the sign-in is still
     recorded. Sign out to try another role. Any other database always asks for the password.
     """
-    from app.db import Actor
+    from app.domain.actor import Actor
     from app.services import auth
 
     try:

@@ -11,8 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from app.paths import data_dir
+from app.storage.paths import data_dir
 from app.ui.tasks import Task, TaskManager
+
+DEMO_DB_NAME = "demo.sqlite3"
+DEMO_PASSWORD = "demo-2026"  # the demonstration database only (its own file, never real data)
+DEMO_USER = "reviewer"
 
 
 def ui_settings() -> QSettings:
@@ -28,17 +32,17 @@ class UiContext(QObject):
         super().__init__()
         self.tasks = tasks or TaskManager(self)
         self.settings = settings or ui_settings()
-        self.db: Any = None  # app.db.Database, set from the worker once open
-        self.actor: Any = None  # app.db.Actor
+        self.db: Any = None  # app.storage.database.Database, set from the worker once open
+        self.actor: Any = None  # app.domain.actor.Actor
         self.demo = False
         self.signed_in = False  # an account signed in (not the setup account): lock and sign-out apply
         self.tasks.on_refused = self._record_refusal
 
     def _record_refusal(self, exc: BaseException) -> None:
         """On the worker: a refused action leaves one audit record (unless the service wrote it already)."""
-        from app.services.audit import record_denied
+        from app.services.audit import record_refusal  # the ORM loads after the first paint
 
-        record_denied(self.db, self.actor, exc)
+        record_refusal(self.db, self.actor, exc)
 
     def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None, **kw: Any) -> Task:
         """fn(uow) in a read-only unit of work on the worker."""

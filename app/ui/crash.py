@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.paths import log_dir
+from app.storage.paths import log_dir
 
 log = logging.getLogger("govdata.ui")
 

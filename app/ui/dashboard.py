@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, QMargins, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.domain import STATUS_LABELS
-from app.money import FEN_PER_WAN, format_wan
+from app.domain.money import FEN_PER_WAN, format_wan
+from app.domain.vocabulary import STATUS_LABELS
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -201,7 +201,7 @@ class DashboardPage(QWidget):
             QValueAxis,
         )
 
-        from app.domain import CATEGORIES
+        from app.domain.vocabulary import CATEGORIES
 
         while self.chart_area.count():
             w = self.chart_area.takeAt(0).widget()

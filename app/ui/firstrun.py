@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.domain import DEFAULT_SETTINGS
-from app.paths import data_dir
+from app.domain.vocabulary import DEFAULT_SETTINGS
+from app.storage.paths import data_dir
 
 
 def tr(text: str) -> str:

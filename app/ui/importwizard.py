@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.money import format_wan
+from app.domain.money import format_wan
 from app.ui.context import UiContext
 from app.ui.listpage import make_table
 from app.ui.tablemodel import Column, RecordTableModel

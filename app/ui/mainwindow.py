@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
-from app.paths import resource
+from app.storage.paths import resource
 from app.ui.context import UiContext
 
 

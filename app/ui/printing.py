@@ -74,7 +74,7 @@ class PrintPreviewDialog(QDialog):
             path, _ = QFileDialog.getSaveFileName(self, tr("另存为PDF"), f"{self.title}.pdf", "PDF (*.pdf)")
             if not path:
                 return None
-        from app.fileio import write_bytes
+        from app.storage.fileio import write_bytes
 
         write_bytes(path, self.pdf)
         return path

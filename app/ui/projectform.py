@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import CATEGORIES, NATURES
+from app.domain.money import format_yuan
+from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import ConflictError, GovDataError
-from app.money import format_yuan
 from app.ui.context import UiContext
 from app.ui.widgets import MoneyEdit
 

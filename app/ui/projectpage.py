@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.money import format_wan, to_capital
+from app.domain.money import format_wan, to_capital
 from app.ui.actiondialog import ActionDialog
 from app.ui.context import UiContext
 from app.ui.projectform import ProjectFactsEditor

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain import CATEGORIES, STATUS_LABELS
-from app.money import format_wan
+from app.domain.money import format_wan
+from app.domain.vocabulary import CATEGORIES, STATUS_LABELS
 from app.ui.context import UiContext
 from app.ui.tablemodel import CENTER, Column, RecordTableModel, money_column
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services import audit
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -56,11 +57,11 @@ def allowed_tabs(actor: Any) -> set[str]:
 
 def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
     """Everything the page shows, for the tabs the actor may see (on the worker)."""
-    from app.services import audit, auth, security
+    from app.services import auth, security
 
     out: dict[str, Any] = {}
     if "audit" in tabs:
-        out["audit"] = audit.search(uow.session, limit=1000, **filters)
+        out["audit"] = audit.list_entries(uow, limit=1000, **filters)
     if "monitor" in tabs:
         out["monitor"] = security.monitoring(uow)
     if "incidents" in tabs:
@@ -71,29 +72,6 @@ def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
     if "users" in tabs:
         out["users"] = auth.list_users(uow)
     return out
-
-
-def verify_trail(uow: Any) -> Any:
-    from app.services import audit
-    from app.services.auth import guard
-
-    guard(uow, "audit.view", "audit.verify")
-    report = audit.verify(uow.session)
-    uow.audit("audit.verify", "audit_log", None, {"ok": report.ok, "checked": report.checked,
-                                                  "first_broken": report.first_broken},
-              outcome="ok" if report.ok else "failed")
-    return report
-
-
-def export_trail(uow: Any, path: str, filters: dict) -> int:
-    from app.services import audit
-    from app.services.auth import guard
-
-    guard(uow, "audit.view", "audit.export")
-    entries = audit.search(uow.session, limit=None, **filters)
-    audit.export_xlsx(entries, path)
-    uow.audit("audit.export", "audit_log", None, {"file": path, "count": len(entries)})
-    return len(entries)
 
 
 class SecurityPage(ListPage):
@@ -336,7 +314,7 @@ class SecurityPage(ListPage):
                     self.audit_table.scrollTo(self.audit_model.index(row, 0))
             self.verified.emit(report)
 
-        self.quiet_write(verify_trail, done, tr("正在校验审计记录…"), reload=False)
+        self.quiet_write(lambda uow: audit.verify_trail(uow)[0], done, tr("正在校验审计记录…"), reload=False)
 
     def export(self, path: str | None = None) -> None:
         if path is None:
@@ -349,7 +327,7 @@ class SecurityPage(ListPage):
             self.status.setText(tr("已导出 {0} 条审计记录到 {1}").format(n, path))
             self.exported.emit(n)
 
-        self.quiet_write(lambda uow: export_trail(uow, path, filters), done, tr("正在导出…"), reload=False)
+        self.quiet_write(lambda uow: audit.export_entries(uow, path, limit=None, **filters), done, tr("正在导出…"), reload=False)
 
 
     # ---------------------------------------------------------------- records and accounts
@@ -440,7 +418,7 @@ class AddUserDialog(QDialog):
     """新建账户: user name, name, role and (for a department clerk) the department."""
 
     def __init__(self, departments: Any, parent: QWidget | None = None) -> None:
-        from app.domain import ROLE_LABELS
+        from app.domain.vocabulary import ROLE_LABELS
 
         super().__init__(parent)
         self.setObjectName("addUserDialog")

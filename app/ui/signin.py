@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import GovDataError
-from app.ui.context import UiContext
+from app.ui.context import DEMO_PASSWORD, UiContext
 
 
 def tr(text: str) -> str:
@@ -60,8 +60,6 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if ctx.demo:
-            from app.ui.app import DEMO_PASSWORD
-
             hint = QLabel(tr("演示数据库：用户名 reviewer（审核员）、finance、clerk、leader，口令 {0}").format(
                 DEMO_PASSWORD))
             hint.setObjectName("hint")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.money import format_wan
+from app.domain.money import format_wan
 from app.ui.context import UiContext
 from app.ui.listpage import ListPage
 from app.ui.tablemodel import CENTER, Column, money_column

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app import creditcode
+from app.domain import creditcode
+from app.domain.money import parse_amount, to_capital
 from app.errors import GovDataError
-from app.money import parse_amount, to_capital
 
 
 def tr(text: str) -> str:
@@ -77,11 +77,11 @@ class MoneyEdit(QWidget):
         if fen is None:
             self.edit.clear()
         elif self.unit == "万元":
-            from app.money import fen_to_wan
+            from app.domain.money import fen_to_wan
 
             self.edit.setText(str(fen_to_wan(fen, 6).normalize()))
         else:
-            from app.money import fen_to_yuan_str
+            from app.domain.money import fen_to_yuan_str
 
             self.edit.setText(fen_to_yuan_str(fen))
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from app.db import SETUP_ACTOR, Database
+from app.domain.actor import SETUP_ACTOR
 from app.errors import ConflictError
 from app.services.numbering import issue_number
 from app.services.projects import ProjectInput, get_project, register_project, update_project
+from app.storage.database import Database
 
 HOT = [f"HOT-{i}" for i in range(4)]
 

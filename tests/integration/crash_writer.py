@@ -15,11 +15,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import openpyxl  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app import backup  # noqa: E402
-from app.db import SETUP_ACTOR, open_database  # noqa: E402
+from app.domain.actor import SETUP_ACTOR  # noqa: E402
 from app.models import Project  # noqa: E402
 from app.services.imports import run_import  # noqa: E402
 from app.services.projects import update_project  # noqa: E402
+from app.storage import backup  # noqa: E402
+from app.storage.database import open_database
 
 HEADER = ["项目名称", "实施单位", "项目类别", "建设性质", "总投资", "县级财政资金", "上级补助资金", "其他资金",
           "本年申请资金", "建设内容", "备注"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from app import backup, crypto
-from app.backup import BackupFile, inspect_file, to_prune
-from app.db import open_database
 from app.errors import DatabaseError, UnreadableError
 from app.models import Department, Project
-from app.storage_guard import quick_check
+from app.storage import backup, crypto
+from app.storage.backup import BackupFile, inspect_file, to_prune
+from app.storage.database import open_database
+from app.storage.guard import quick_check
 
 
 def _fill(path: Path, n: int, prefix: str = "P") -> None:
@@ -173,10 +173,3 @@ def test_restore_refuses_foreign_newer_and_damaged_files(dbfile: Path, tmp_path:
     text.write_text("not a database")
     _must_refuse(text, dbfile, "不是数据库备份文件")
 
-
-def test_before_upgrade_hook_backs_up(dbfile: Path) -> None:
-    db = open_database(dbfile)
-    backup.before_upgrade(db)
-    db.dispose()
-    [b] = [b for b in backup.list_backups("govdata") if b.kind == "upgrade"]
-    assert _count(b.path) == 30

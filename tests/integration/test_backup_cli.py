@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app import backup, crypto
 from app.cli import main as cli
-from app.storage_guard import lock_path_for
+from app.storage import backup, crypto
+from app.storage.guard import lock_path_for
 
 
 @pytest.fixture(autouse=True)

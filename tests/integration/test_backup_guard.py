@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app import storage_guard as sg
 from app.errors import DatabaseError
+from app.storage import guard as sg
 
 ROOT = Path(__file__).parents[2]
 MOUNTS = """\
@@ -52,7 +52,7 @@ def test_refusal_names_the_shared_mode(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _holder(db: Path) -> subprocess.Popen:
-    code = ("import sys, time\nfrom app.storage_guard import acquire_instance_lock\n"
+    code = ("import sys, time\nfrom app.storage.guard import acquire_instance_lock\n"
             "acquire_instance_lock(sys.argv[1])\nprint('held', flush=True)\ntime.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(db)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "held"

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app import backup, storage_guard
-from app.db import open_database
 from app.errors import DatabaseError
+from app.storage import backup
+from app.storage import guard as storage_guard
+from app.storage.database import open_database
 
 ROOT = Path(__file__).parents[2]
 
@@ -73,7 +74,7 @@ def test_damaged_database_stops_before_writing_and_names_backup(tmp_path: Path) 
 def test_open_refused_while_another_process_holds_it(tmp_path: Path) -> None:
     path = tmp_path / "govdata.sqlite3"
     open_database(path).dispose()
-    code = ("import sys, time\nfrom app.db import open_database\n"
+    code = ("import sys, time\nfrom app.storage.database import open_database\n"
             "db = open_database(sys.argv[1])\nprint('open', flush=True)\ntime.sleep(60)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:

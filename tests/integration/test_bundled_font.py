@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.ttfonts import TTFont
 
-from app.paths import resource
 from app.reports import KINDS, render_form
 from app.reports import fonts as rf
 from app.reports.samples import RARE_NAME, SAMPLES
+from app.storage.paths import resource
 
 FONT = resource("fonts", rf.BUNDLED)
 SERIAL = "BD2027000099"

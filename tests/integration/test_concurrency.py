@@ -16,11 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db import SETUP_ACTOR, Database
+from app.domain.actor import SETUP_ACTOR
 from app.models import AuditRecord, IssuedNumber, Project
 from app.services.master import add_department
 from app.services.projects import ProjectInput, register_project
 from app.services.setup import initialise
+from app.storage.database import Database
 
 ROOT = Path(__file__).parents[2]
 WORKER = Path(__file__).with_name("concurrency_worker.py")
@@ -85,7 +86,7 @@ def test_many_writers(db: Database) -> None:
         registers = s.scalar(select(func.count()).select_from(AuditRecord)
                              .where(AuditRecord.action == "project.register"))
         assert registers == len(db_codes)
-        from app.services.audit import verify
+        from app.storage.auditchain import verify
 
         report = verify(s)
         assert report.ok, report.summary()

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from app import backup
 from app.cli import main as cli
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
+from app.storage import backup
+from app.storage.database import open_database
 
 ROOT = Path(__file__).parents[2]
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -108,7 +109,7 @@ def test_killed_writer_never_leaves_damage(backend: str, tmp_path: Path) -> None
             if f.exists():
                 assert backup.inspect_file(f).ok, f
     # and the audit chain survived every kill
-    from app.services.audit import verify
+    from app.storage.auditchain import verify
 
     db = open_database(target)
     with db.uow(SETUP_ACTOR, write=False) as uow:

@@ -3,9 +3,8 @@
 import json
 
 from app.cli.main import main
-from app.domain import STATUS_LABELS
-from app.money import yuan_to_fen
-
+from app.domain.money import yuan_to_fen
+from app.domain.vocabulary import STATUS_LABELS
 
 PW = "Demo-Passw0rd!"
 

@@ -14,13 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_rows, wps_xls_summary
 
 from app.cli.main import main
-from app.db import Actor, Database, open_database
+from app.domain.actor import Actor
 from app.errors import UnreadableError
 from app.excel import read_summary, write_ledger, write_template
 from app.models import AuditRecord, Department, EstimateItem, Project
 from app.services.imports import import_projects, run_estimate_import, run_import
 from app.services.master import add_department
 from app.services.projects import list_projects, project_history
+from app.storage.database import Database, open_database
 
 
 def _departments(db: Database, actor: Actor, *names: str, aliases: dict | None = None) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import app
-from app import smoke
+from app.cli import smoke
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"

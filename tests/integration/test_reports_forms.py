@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
-from app.money import to_capital
+from app.domain.money import to_capital
 from app.reports import KINDS, content_digest, render_form
 from app.reports import data as d
 from app.reports.blocks import parse_qr_payload, qr_payload, qr_widget
@@ -172,7 +172,7 @@ def test_long_tables_split_with_repeated_header_and_totals(tmp_path: Path) -> No
         assert "项目名称" in p and "本年度计划" in squash(p)
     text = squash("".join(pages))
     grand = sum(x.planned_fen for x in plan.lines)
-    from app.money import format_yuan
+    from app.domain.money import format_yuan
 
     assert "合计（60个项目）" in text and format_yuan(grand) in text
     for cat in {x.category for x in plan.lines}:

@@ -11,11 +11,12 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from app.cli.main import main
-from app.db import SETUP_ACTOR, Database, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.errors import RuleViolation
 from app.models import AuditRecord, PrintedForm, Project
 from app.reports import KINDS
 from app.services.forms import build_form, verify_form
+from app.storage.database import Database, open_database
 
 # a demo project that has reached each project form's stage
 PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "contract-filing": "QS-2026-0001",

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, select
 
-from app import backup
-from app.db import head_revision, open_database
 from app.errors import DatabaseError
+from app.storage import backup
+from app.storage.database import open_database
+from app.storage.schema import head_revision
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures").glob("schema_*.sql"))
 PG_URL = os.environ.get("GOVDATA_TEST_PG_URL")
@@ -117,7 +118,7 @@ def test_released_schema_upgrades_on_postgresql(fixture: Path, tmp_path: Path) -
     """The same released data, put into a PostgreSQL schema of that revision, upgrades without loss."""
     from alembic import command
 
-    from app.db import _alembic_config
+    from app.storage.schema import _alembic_config
     from tests.conftest import _reset_pg
 
     lite = _load(fixture, tmp_path / "f.sqlite3")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.paths import data_dir
 from app.services import auth
 from app.services.projects import ProjectView
 from app.services.quickread import QuickProject
+from app.storage.paths import data_dir
 from app.ui import app as ui_app
 
 

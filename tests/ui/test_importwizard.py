@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.ui.importwizard import ImportWizard, shape_of
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories

@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QTableWidgetItem
 
-from app import creditcode
-from app.db import SETUP_ACTOR
+from app.domain import creditcode
+from app.domain.actor import SETUP_ACTOR
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 
@@ -89,7 +89,7 @@ def test_holiday_override_and_provisional_warning(window, qtbot) -> None:
     page = show(window, qtbot, "master")
     page.tabs.setCurrentIndex(2)
     year = dt.date.today().year
-    from app.workdays import year_is_known
+    from app.domain.workdays import year_is_known
 
     unknown = [y for y in (year, year + 1) if not year_is_known(y)]
     assert all(f"{y}年" in page.provisional.text() for y in unknown) and bool(page.provisional.text()) == bool(unknown)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.services.projects import project_history
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from app import creditcode
-from app.db import SETUP_ACTOR
+from app.domain import creditcode
+from app.domain.actor import SETUP_ACTOR
 from app.ui.actiondialog import ActionDialog, ScoresEdit
 from app.ui.mainwindow import MainWindow
 from app.ui.projectform import NewProjectDialog

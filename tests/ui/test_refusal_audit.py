@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.services import audit, auth
 from app.services.projects import ProjectInput, get_project, register_project
 from app.ui import crash

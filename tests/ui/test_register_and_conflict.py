@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.db import SETUP_ACTOR, Actor
+from app.domain.actor import SETUP_ACTOR, Actor
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 

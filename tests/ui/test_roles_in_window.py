@@ -3,7 +3,7 @@ who may do what is enforced in the services; the window shows it). Demo database
 
 from __future__ import annotations
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.services import auth
 from app.services.demo import build_demo
 from app.ui.mainwindow import MainWindow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.ui.mainwindow import SECTIONS, MainWindow
 from app.ui.screens import page_factories
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from app.db import SETUP_ACTOR, Actor
+from app.domain.actor import SETUP_ACTOR, Actor
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 

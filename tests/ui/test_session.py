@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.services import audit, auth
 from app.services.master import add_department
 from app.ui.mainwindow import MainWindow

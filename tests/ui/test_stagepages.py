@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from app.db import SETUP_ACTOR
-from app.domain import DEFAULT_INDICATORS
+from app.domain.actor import SETUP_ACTOR
+from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 

@@ -5,7 +5,7 @@ import threading
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from app.errors import InputError
-from app.paths import log_dir
+from app.storage.paths import log_dir
 from app.ui import crash
 from app.ui.tasks import Cancelled
 

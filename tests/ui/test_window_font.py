@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QFontDatabase, QRawFont
 
-from app.paths import resource
+from app.storage.paths import resource
 from app.ui import app as ui_app
 
 ROOT = Path(__file__).resolve().parents[2]

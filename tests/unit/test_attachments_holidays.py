@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import update
 
 from app.cli.main import main
+from app.domain.workdays import add_workdays
 from app.errors import ImportRefused, UnreadableError
 from app.models import AttachmentBlob
 from app.services.attachments import add_attachment, list_attachments, read_attachment
 from app.services.holidays import import_holidays
 from app.services.master import holiday_overrides
 from app.services.projects import list_materials
-from app.workdays import add_workdays
 
 
 def test_attachment_round_trip_and_material_link(walker):

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app.db import Actor
+from app.domain.actor import Actor
 from app.services import audit
-from app.services.audit import GENESIS, AnchorState, chain_macfn, record_mac, verify_rows
+from app.storage import auditchain
+from app.storage.auditchain import GENESIS, AnchorState, chain_macfn, record_mac, verify_rows
 
 KEY = b"\x11" * 32
 MACFN = chain_macfn(KEY)
@@ -28,7 +29,7 @@ def make_chain(n: int, macfn=MACFN, start_id: int = 1) -> tuple[list[tuple], Anc
         mac = record_mac(macfn, fields)
         rows.append((*fields, mac))
         prev = mac
-    return rows, AnchorState(n, rows[-1][0] if rows else 0, prev, audit.anchor_mac(macfn, n, rows[-1][0], prev))
+    return rows, AnchorState(n, rows[-1][0] if rows else 0, prev, auditchain.anchor_mac(macfn, n, rows[-1][0], prev))
 
 
 def _set(row: tuple, index: int, value) -> tuple:
@@ -85,7 +86,7 @@ def rechain(rows, anchor, rng):
         r = _set(rows[i], 10, prev)
         rows[i] = (*r[:11], record_mac(forger, r))
         prev = rows[i][11]
-    return rows, AnchorState(anchor.count, anchor.last_id, prev, audit.anchor_mac(forger, anchor.count,
+    return rows, AnchorState(anchor.count, anchor.last_id, prev, auditchain.anchor_mac(forger, anchor.count,
                                                                                    anchor.last_id, prev)), rows[k][0]
 
 
@@ -134,7 +135,7 @@ def test_a_chain_alone_misses_truncation_the_anchor_catches_it():
 
 
 def _fake_anchor(rows):
-    return len(rows), rows[-1][0], rows[-1][11], audit.anchor_mac(MACFN, len(rows), rows[-1][0], rows[-1][11])
+    return len(rows), rows[-1][0], rows[-1][11], auditchain.anchor_mac(MACFN, len(rows), rows[-1][0], rows[-1][11])
 
 
 def test_no_false_alarm_on_100000_untouched_records():
@@ -161,9 +162,9 @@ def _append_n(db, n: int, actor: Actor = ACTOR) -> None:
         uow.commit()
 
 
-def _verify(db) -> audit.ChainReport:
+def _verify(db) -> auditchain.ChainReport:
     with db.uow(ACTOR, write=False) as uow:
-        return audit.verify(uow.session)
+        return auditchain.verify(uow.session)
 
 
 def test_appends_chain_across_transactions_and_verify(db):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.cli.main import main
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.services import audit, auth
+from app.storage import auditchain
+from app.storage.database import open_database
 
 PW = "Qinshui#2027"
 
@@ -50,7 +52,7 @@ def test_first_administrator_then_sign_in_and_forced_change(dbfile, monkeypatch,
     db = open_database(dbfile)
     with db.uow(SETUP_ACTOR, write=False) as uow:
         actions = [(e.user, e.action, e.outcome) for e in audit.search(uow.session, newest_first=False)]
-        assert audit.verify(uow.session).ok
+        assert auditchain.verify(uow.session).ok
     db.dispose()
     assert ("admin1", "sign_in", "failed") in actions and ("admin1", "user.password", "ok") in actions
     assert ("setup", "user.add", "ok") in actions and ("admin1", "user.add", "ok") in actions

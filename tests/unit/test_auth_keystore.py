@@ -10,7 +10,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from app import keystore
+from app.storage import keystore
 
 
 class MemoryKeyring(KeyringBackend):

@@ -6,10 +6,11 @@ import openpyxl
 import pytest
 
 from app.cli.main import main
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.services import auth, privacy
 from app.services.master import add_contractor, add_department, list_contractors, list_departments
 from app.services.projects import ProjectInput, list_projects, register_project
+from app.storage.database import open_database
 
 PW = "Qinshui#2027"
 POLICE_PHONE, EDU_PHONE = "13935601234", "0356-7021234"
@@ -30,7 +31,7 @@ def test_masks():
 
 @pytest.fixture
 def dbfile(tmp_path, monkeypatch):
-    from app import creditcode
+    from app.domain import creditcode
 
     monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)
     path = tmp_path / "privacy.sqlite3"
@@ -123,7 +124,7 @@ def test_excel_ledger_export_masks_for_roles_that_may_not_see(dbfile, tmp_path, 
 
 
 def test_who_may_read_personal_data():
-    from app.db import Actor
+    from app.domain.actor import Actor
 
     assert privacy.visible(Actor("r", "reviewer"), 7)
     assert privacy.visible(Actor("c", "clerk", department_id=7), 7)

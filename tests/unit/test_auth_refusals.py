@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from app.cli.main import main
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.errors import PermissionDenied
 from app.services import audit, auth
 from app.services.projects import ProjectInput, register_project
+from app.storage import auditchain
+from app.storage.database import open_database
 
 PW = "Qinshui#2027"
 
@@ -40,7 +42,7 @@ def refused(path) -> list[audit.AuditEntry]:
     db = open_database(path)
     try:
         with db.uow(SETUP_ACTOR, write=False) as uow:
-            assert audit.verify(uow.session).ok
+            assert auditchain.verify(uow.session).ok
             return audit.search(uow.session, outcome="refused", newest_first=False)
     finally:
         db.dispose()
@@ -90,9 +92,9 @@ def test_record_denied_writes_once_and_names_the_permission(dbfile):
     leader = auth.sign_in(db, "leader", PW).actor
     with pytest.raises(PermissionDenied) as info:
         require(leader, "approve")
-    assert audit.record_denied(db, leader, info.value, "project", "X1") is True
-    assert audit.record_denied(db, leader, info.value, "project", "X1") is False  # already recorded
-    assert audit.record_denied(db, leader, ValueError("x")) is False
+    assert audit.record_refusal(db, leader, info.value, "project", "X1") is True
+    assert audit.record_refusal(db, leader, info.value, "project", "X1") is False  # already recorded
+    assert audit.record_refusal(db, leader, ValueError("x")) is False
     db.dispose()
     [r] = refused(dbfile)
     assert (r.action, r.object_id, r.outcome_label) == ("approve", "X1", "拒绝")

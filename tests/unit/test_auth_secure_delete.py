@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import delete
 
-from app.db import open_database
 from app.models import Setting
+from app.storage.database import open_database
 
 
 def file_bytes(path: Path) -> bytes:

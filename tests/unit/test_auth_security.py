@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from app.db import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR
 from app.errors import InputError, PermissionDenied
 from app.services import auth, security
 from app.services.auth import SignInError
@@ -49,7 +49,7 @@ def test_monitoring_shows_failures_locks_backup_and_chain(demo, tmp_path):
     assert m.crypto_self_test_ok and m.integrity_ok and m.audit_ok
     assert m.backup_newest is None and m.backup_message == "尚无备份" and not m.all_ok
 
-    from app import backup
+    from app.storage import backup
 
     backup.automatic_backup(tmp_path / "test.sqlite3", "manual")
     with demo.uow(sec) as uow:

@@ -8,9 +8,11 @@ import openpyxl
 import pytest
 
 from app.cli.main import main
-from app.db import SETUP_ACTOR, open_database
+from app.domain.actor import SETUP_ACTOR
 from app.services import audit, auth, security
 from app.services.projects import ProjectInput, register_project
+from app.storage import auditchain
+from app.storage.database import open_database
 
 PW = "Qinshui#2027"
 
@@ -58,7 +60,7 @@ def sheet(path):
 def trail(path, **kw):
     db = open_database(path)
     with db.uow(SETUP_ACTOR, write=False) as uow:
-        assert audit.verify(uow.session).ok
+        assert auditchain.verify(uow.session).ok
         got = audit.search(uow.session, newest_first=False, **kw)
     db.dispose()
     return got

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app import creditcode
+from app.domain import creditcode
 from app.errors import InputError
 
 REAL = ["91350100M000100Y43", "91110000600037341L", "91440300708461136T", "91110000802100433B"]

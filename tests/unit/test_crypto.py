@@ -7,8 +7,8 @@ import hmac
 
 import pytest
 
-from app import crypto
-from app.crypto import CryptoUnavailable, DecryptionError, SoftwareProvider
+from app.storage import crypto
+from app.storage.crypto import CryptoUnavailable, DecryptionError, SoftwareProvider
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app import fileio
-from app.fileio import FileWriteError, atomic_path, atomic_write, write_bytes, write_text
+from app.storage import fileio
+from app.storage.fileio import FileWriteError, atomic_path, atomic_write, write_bytes, write_text
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -80,7 +80,7 @@ def test_process_killed_mid_write_leaves_old_file(tmp_path: Path) -> None:
     target.write_text("old,complete\n")
     code = (
         "import os, sys\n"
-        "from app.fileio import atomic_write\n"
+        "from app.storage.fileio import atomic_write\n"
         "with atomic_write(sys.argv[1], 'w') as f:\n"
         "    f.write('new,' * 100000)\n"
         "    f.flush()\n"

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.errors import ConflictError, InputError, RuleViolation
 from app.models import AuditRecord, Contract, Payment
+from app.services import audit
 from app.services.lifecycle import ACTIONS, available_actions
 from app.services.projects import get_project, update_project
 
@@ -256,7 +257,7 @@ def test_completed_rectification_returns_to_the_stage(walker):
 
 
 def test_evaluation_scores_total_and_grade(walker):
-    from app.domain import DEFAULT_INDICATORS
+    from app.domain.vocabulary import DEFAULT_INDICATORS
 
     code = walker.to("in_operation")
     scores = ",".join(f"{name}={weight}" for _, _, name, weight in DEFAULT_INDICATORS)
@@ -286,7 +287,7 @@ def test_cobuilt_split_must_match_the_total(walker):
 
 
 def test_previous_year_evaluation_is_shown_at_review(walker):
-    from app.domain import DEFAULT_INDICATORS
+    from app.domain.vocabulary import DEFAULT_INDICATORS
 
     old = walker.to("in_operation")
     scores = {name: weight for _, _, name, weight in DEFAULT_INDICATORS}
@@ -323,8 +324,10 @@ def test_withdraw_only_before_approval(walker):
 
 def test_refusals_are_recorded_in_the_audit_trail(walker):
     code = walker.register()
-    with pytest.raises(RuleViolation):
+    with pytest.raises(RuleViolation) as info:
         walker.go(code, "submit")
+    assert audit.record_refusal(walker.db, walker.actor, info.value) is True  # the boundary's one record
+    assert audit.record_refusal(walker.db, walker.actor, info.value) is False
     with walker.db.uow(walker.actor) as uow:
         rec = uow.session.scalars(select(AuditRecord).where(AuditRecord.object_id == code)
                                   .order_by(AuditRecord.id.desc())).first()
@@ -357,7 +360,7 @@ def test_conflicting_edit_is_reported_not_overwritten(walker):
 
 
 def test_every_action_names_valid_states():
-    from app.domain import STATUS_LABELS
+    from app.domain.vocabulary import STATUS_LABELS
 
     for spec in ACTIONS.values():
         assert spec.from_states and set(spec.from_states) <= set(STATUS_LABELS), spec.key

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from app.domain.money import fen_to_yuan_str, format_yuan, parse_amount, to_capital, wan_to_fen, yuan_to_fen
 from app.errors import InputError
-from app.money import fen_to_yuan_str, format_yuan, parse_amount, to_capital, wan_to_fen, yuan_to_fen
 
 
 @pytest.mark.parametrize("fen, text", [

@@ -35,7 +35,8 @@ def test_rolled_back_action_gives_its_number_back(db, actor):
 
 WORKER = textwrap.dedent("""
     import sys
-    from app.db import SETUP_ACTOR, Database
+    from app.domain.actor import SETUP_ACTOR
+    from app.storage.database import Database
     from app.services.numbering import issue_number
     db = Database(sys.argv[1])  # bypasses the single-instance lock on purpose: the sequence itself must hold
     for _ in range(int(sys.argv[2])):

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.db import Actor
-from app.domain import DEFAULT_INDICATORS
+from app.domain.actor import Actor
+from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import PermissionDenied
 from app.services import queries
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from app.db import Actor, open_database
+from app.domain.actor import Actor
 from app.services import auth
 from app.services.demo import build_demo
 from app.services.permissions import ROLE_PERMISSIONS
 from app.services.projects import list_projects
 from app.services.quickread import READ_ALL_ROLES, READ_OWN_ROLES, first_projects
+from app.storage.database import open_database
 
 FIELDS = ("code", "name", "department_id", "department", "category", "nature", "year", "status", "status_label",
           "total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "approved_fen")

@@ -2,7 +2,7 @@
 
 from alembic.script import ScriptDirectory
 
-from app.db import _alembic_config, _revision_graph, head_revision, known_revisions
+from app.storage.schema import _alembic_config, _revision_graph, head_revision, known_revisions
 
 
 def test_revision_graph_matches_alembic():

@@ -9,12 +9,12 @@ import textwrap
 
 import pytest
 
-from app import tempfiles
-from app.paths import data_dir
+from app.storage import tempfiles
+from app.storage.paths import data_dir
 
 CHILD = textwrap.dedent("""
     import os, sys
-    from app import tempfiles
+    from app.storage import tempfiles
     with tempfiles.temp_path(suffix=".plain") as p:
         p.write_bytes(b"decrypted secret")
         print(p, flush=True)
@@ -54,7 +54,7 @@ def test_normal_exit_leaves_nothing():
 
 
 def test_crash_leftovers_are_removed_at_the_next_start_and_live_ones_kept(tmp_path):
-    from app.db import open_database
+    from app.storage.database import open_database
 
     crashed = child("crash")
     left = crashed.stdout.readline().strip()
@@ -76,8 +76,8 @@ def test_crash_leftovers_are_removed_at_the_next_start_and_live_ones_kept(tmp_pa
 
 
 def test_encrypted_backup_and_its_check_leave_no_plain_copy(tmp_path):
-    from app import backup
-    from app.db import open_database
+    from app.storage import backup
+    from app.storage.database import open_database
 
     db = open_database(tmp_path / "t.sqlite3")
     db.dispose()
@@ -93,8 +93,8 @@ def test_old_half_written_files_are_removed_at_start(tmp_path):
     import os
     import time
 
-    from app import tempfiles
-    from app.paths import data_dir
+    from app.storage import tempfiles
+    from app.storage.paths import data_dir
 
     backups = data_dir() / "backups"
     backups.mkdir(parents=True, exist_ok=True)

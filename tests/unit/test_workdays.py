@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from app.workdays import add_workdays, day_info, is_workday, workdays_between
+from app.domain.workdays import add_workdays, day_info, is_workday, workdays_between
 
 D = dt.date
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.errors import GovDataError, UnreadableError
+from app.storage.fileio import atomic_write
 
 
 class CryptoUnavailable(GovDataError):
@@ -238,8 +239,6 @@ def _key_check(key: bytes, salt: bytes) -> bytes:
 
 def encrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: bytes | str) -> None:
     """Encrypt a file with SM4-GCM. `key` is 16 raw bytes, or a passphrase (PBKDF2-HMAC-SM3, salt in the header)."""
-    from app.fileio import atomic_write
-
     salt = secrets.token_bytes(16)
     iterations = FILE_PBKDF2_ITERATIONS if isinstance(key, str) else 0
     k = _file_key(key, salt, iterations)
@@ -257,8 +256,6 @@ def encrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: 
 
 def decrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: bytes | str) -> None:
     """Decrypt a file made by encrypt_file. The target appears only when the whole file authenticated."""
-    from app.fileio import atomic_write
-
     src = Path(src)
     try:
         size = src.stat().st_size

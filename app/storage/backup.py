@@ -1,12 +1,12 @@
 """Backups of the SQLite database, their rotation, and restore.
 
 - Copies are made with SQLite's online backup API (never a file copy of a live database), into a
-  temporary file renamed into place (app.fileio), and are single self-contained files (journal mode DELETE).
+  temporary file renamed into place (app.storage.fileio), and are single self-contained files (journal mode DELETE).
 - Automatic backups go to data_dir()/backups as `<db name>-<YYYYmmdd-HHMMSS>-<kind>.sqlite3`: `daily`
   at the first start of each day, `upgrade` before every schema upgrade, `restore` (the database a restore
   replaced). Daily ones are thinned like Anki's: all of today, then one a day for 12 days, one a week for
   10 weeks, one a month for 9 months. Upgrade and restore backups are kept.
-- A confidential backup is encrypted with SM4-GCM under a passphrase (app.crypto), `.sqlite3.sm4`.
+- A confidential backup is encrypted with SM4-GCM under a passphrase (app.storage.crypto), `.sqlite3.sm4`.
 - A restore checks the file (integrity, that it is this program's database, its schema version) in memory
   before anything is replaced, keeps the database it replaces, and writes into the target with the backup
   API, so a crash half-way leaves the old database (SQLite rolls the unfinished copy back).
@@ -24,8 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DatabaseError, UnreadableError
-from app.fileio import atomic_path
-from app.paths import data_dir
+from app.storage import crypto
+from app.storage.fileio import atomic_path
+from app.storage.guard import DamagedDatabase, acquire_instance_lock, refuse_network_share
+from app.storage.paths import data_dir
+from app.storage.schema import head_revision, known_revisions
+from app.storage.tempfiles import temp_path
 
 DAILY, WEEKLY, MONTHLY = 12, 10, 9
 ENCRYPTED_SUFFIX = ".sm4"
@@ -123,8 +127,6 @@ def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, p
             if passphrase is None:
                 _write_copy(src, out, progress)
                 return out
-            from app import crypto
-            from app.tempfiles import temp_path
 
             # the plain copy lives only in the program's temporary folder (removed at once, or at the next start)
             with temp_path(suffix=".backup-plain") as plain:
@@ -226,12 +228,10 @@ def _load(path: Path, passphrase: str | None) -> sqlite3.Connection:
         raise UnreadableError(f"找不到备份文件：{path}")
     with open(path, "rb") as f:
         head = f.read(16)
-    from app import crypto
 
     if head.startswith(crypto.MAGIC):
         if passphrase is None:
             raise UnreadableError(f"备份文件 {path.name} 已加密（涉密备份），请提供解密口令。")
-        from app.tempfiles import temp_path
 
         with temp_path(suffix=".restore-plain") as plain:  # removed after, or at the next start after a crash
             crypto.decrypt_file(path, plain, passphrase)
@@ -252,7 +252,6 @@ def _load(path: Path, passphrase: str | None) -> sqlite3.Connection:
 
 
 def _check_conn(conn: sqlite3.Connection, path: Path) -> FileCheck:
-    from app.db import head_revision, known_revisions
 
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
@@ -303,7 +302,6 @@ def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, pass
     Refuses (nothing changed) a damaged, foreign or newer-schema file and a target another instance holds.
     Returns the check of the backup and the backup of the replaced database (None if there was none).
     """
-    from app.storage_guard import acquire_instance_lock, refuse_network_share
 
     src, target = Path(src), Path(target)
     refuse_network_share(target)
@@ -348,12 +346,20 @@ def _keep_replaced(target: Path) -> Path:
         return out
 
 
-# ------------------------------------------------------------------ hooks for app.db.open_database
+def _when(t: dt.datetime) -> str:
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
 
-def before_upgrade(database: object) -> None:
-    """BEFORE_UPGRADE_HOOKS entry: back up a SQLite database before its schema is upgraded."""
-    from app.db import sqlite_path
 
-    path = sqlite_path(getattr(database, "url", ""))
-    if path is not None and path.exists():
-        automatic_backup(path, "upgrade")
+def damaged_error(path: Path, problems: list[str]) -> DamagedDatabase:
+    """The error for a database that failed its integrity check, naming the newest good backup to restore."""
+    good = newest_good_backup(path.stem)
+    if good is None:
+        offer = "没有找到可用的完好备份，请联系系统管理员。"
+    else:
+        offer = (f"最近的完好备份是 {good.path}（{_when(good.taken_at)}），"
+                 f"可执行：govdata --db \"{path}\" restore \"{good.path}\"")
+    return DamagedDatabase(
+        f"数据库文件 {path} 未通过完整性检查（{'；'.join(problems[:3])}）。为免损坏扩大，程序已停止，"
+        f"没有写入任何内容。{offer}",
+        good.path if good else None,
+    )

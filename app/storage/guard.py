@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DatabaseError
+from app.storage.oslock import try_lock
+from app.storage.schema import known_revisions
 
 NETWORK_FS = {
     "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "ceph", "glusterfs", "lustre",
@@ -142,25 +144,6 @@ def _read_holder(path: Path) -> dict:
         return {}
 
 
-_LOCK_BYTE = 1 << 20  # Windows locks a byte range; lock one far beyond the text so others can read it
-
-
-def _os_lock(fd: int) -> bool:
-    try:
-        if sys.platform == "win32":
-            import msvcrt
-
-            os.lseek(fd, _LOCK_BYTE, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-
-
 @dataclass
 class InstanceLock:
     db_path: Path
@@ -209,7 +192,7 @@ def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: boo
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
     previous = _read_holder(path)
-    if not _os_lock(fd):
+    if not try_lock(fd):
         os.close(fd)
         holder = _read_holder(path) or previous
         who = f"主机 {holder.get('host', '?')}、进程 {holder.get('pid', '?')}、用户 {holder.get('user', '?')}"
@@ -270,34 +253,8 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-# ------------------------------------------------------------------ wired into app.db.open_database
-
-def before_open(url: str) -> list:
-    """Run before anything connects to a SQLite file: refuse a network share, take the instance lock,
-    and stop on a failed quick check (naming the newest good backup). Returns the closers of what it took."""
-    from app.db import sqlite_path
-
-    path = sqlite_path(url)
-    if path is None:
-        return []
-    refuse_network_share(path)
-    lock = acquire_instance_lock(path)
-    try:
-        if path.exists() and path.stat().st_size > 0:
-            problems = quick_check(path)
-            if problems:
-                raise _damaged(path, problems)
-            _refuse_newer_or_foreign(path)
-    except BaseException:
-        lock.release()
-        raise
-    return [lock.release]
-
-
-def _refuse_newer_or_foreign(path: Path) -> None:
+def refuse_newer_or_foreign(path: Path) -> None:
     """Read the schema version read-only, before the engine connects (which switches the file to WAL)."""
-    from app.db import known_revisions
-
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -312,44 +269,3 @@ def _refuse_newer_or_foreign(path: Path) -> None:
     if any(r not in known_revisions() for r in revs):
         raise DatabaseError(f"该数据库由更新版本的程序创建（数据库版本 {'、'.join(revs)}），本程序无法打开；"
                             "请升级程序后再试。数据库未被改动。")
-
-
-def _when(t: dt.datetime) -> str:
-    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
-
-
-def _damaged(path: Path, problems: list[str]) -> DamagedDatabase:
-    from app.backup import newest_good_backup
-
-    good = newest_good_backup(path.stem)
-    if good is None:
-        offer = "没有找到可用的完好备份，请联系系统管理员。"
-    else:
-        offer = (f"最近的完好备份是 {good.path}（{_when(good.taken_at)}），"
-                 f"可执行：govdata --db \"{path}\" restore \"{good.path}\"")
-    return DamagedDatabase(
-        f"数据库文件 {path} 未通过完整性检查（{'；'.join(problems[:3])}）。为免损坏扩大，程序已停止，"
-        f"没有写入任何内容。{offer}",
-        good.path if good else None,
-    )
-
-
-def after_open(database: object, state: str) -> None:
-    """After a successful open of an existing SQLite database: the first start of the day makes a backup."""
-    from app.backup import daily_backup_if_due
-    from app.db import sqlite_path
-
-    path = sqlite_path(getattr(database, "url", ""))
-    if path is not None and state != "empty":
-        daily_backup_if_due(path)
-
-
-def _register() -> None:
-    from app.backup import before_upgrade
-    from app.db import BEFORE_UPGRADE_HOOKS
-
-    if before_upgrade not in BEFORE_UPGRADE_HOOKS:
-        BEFORE_UPGRADE_HOOKS.append(before_upgrade)
-
-
-_register()

@@ -19,10 +19,10 @@ def resources_dir() -> Path:
     Source checkout and editable install: <repo>/resources. Wheel install: app/resources.
     PyInstaller bundle: <bundle>/resources.
     """
-    here = Path(__file__).resolve().parent
-    candidates = [here / "resources", here.parent / "resources"]
+    package = Path(__file__).resolve().parent.parent  # app/
+    candidates = [package / "resources", package.parent / "resources"]
     if getattr(sys, "frozen", False):
-        candidates.insert(0, Path(getattr(sys, "_MEIPASS", here.parent)) / "resources")
+        candidates.insert(0, Path(getattr(sys, "_MEIPASS", package.parent)) / "resources")
     for c in candidates:
         if c.is_dir():
             return c

@@ -1,29 +1,29 @@
-"""Engine, sessions, the unit of work, and the schema upgrade at start.
+"""Engine, sessions, the unit of work, and the start-up order of a database.
 
 SQLite on the PC by default (WAL, foreign keys, secure delete, full sync); PostgreSQL when several offices
 share one database. Services take a UnitOfWork and commit explicitly; leaving without commit rolls back.
+`open_database` states the start-up order in plain code: clean up temporary files, guard the file, name a backup
+when it is damaged, check the schema, back up before an upgrade, upgrade, then the first backup of the day.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import socket
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import DatabaseError
-from app.paths import data_dir
+from app.storage import auditchain, backup, guard, tempfiles
+from app.storage.paths import data_dir
+from app.storage.schema import schema_state, upgrade
 
 DEFAULT_DB_NAME = "govdata.sqlite3"
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def default_db_path() -> Path:
@@ -87,26 +87,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: the signed-in account (or the setup account before the first account exists)."""
-
-    username: str
-    role: str
-    department_id: int | None = None
-    display_name: str | None = None
-    roles: tuple[str, ...] = ()
-
-    @property
-    def all_roles(self) -> tuple[str, ...]:
-        return self.roles or (self.role,)
-
-
-SETUP_ACTOR = Actor("setup", "setup", display_name="初始化账户")
-SYSTEM_ACTOR = Actor("system", "system", display_name="系统")
-HOST = socket.gethostname()
-
-
 class Database:
     """One database: its URL, engine and session factory."""
 
@@ -168,105 +148,49 @@ class UnitOfWork:
     def audit(self, action: str, object_type: str | None = None, object_id: object = None,
               detail: dict | None = None, outcome: str = "ok") -> None:
         """Append one audit record in this transaction (the business change and its record commit together)."""
-        from app.services.audit import append
-
-        append(self.session, self.actor, action, object_type, object_id, detail, outcome)
+        auditchain.append(self.session, self.actor, action, object_type, object_id, detail, outcome)
 
 
-# ---------------------------------------------------------------- schema
-
-def _alembic_config(connection: Any = None) -> Any:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
-@cache
-def _revision_graph() -> dict[str, str | None]:
-    """revision → down_revision, read from the migration files' text (no Alembic import on the start path)."""
-    graph: dict[str, str | None] = {}
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        rev = re.search(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", text, re.M)
-        down = re.search(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", text, re.M)
-        if rev:
-            graph[rev.group(1)] = down.group(2) if down else None
-    return graph
-
-
-def head_revision() -> str:
-    graph = _revision_graph()
-    parents = {d for d in graph.values() if d}
-    heads = [r for r in graph if r not in parents]
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations must have exactly one head, found {heads}")
-    return heads[0]
-
-
-def known_revisions() -> set[str]:
-    return set(_revision_graph())
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
-    return rows[0][0] if len(rows) == 1 else None
-
-
-def schema_state(engine: Engine) -> str:
-    """'empty', 'current', 'behind', 'newer' (made by a newer program) or 'foreign' (not this program's)."""
+def _guard_file(path: Path) -> list[Any]:
+    """Before anything connects to a SQLite file: refuse a network share, take the instance lock, stop on a failed
+    quick check (naming the newest good backup) and on a newer or foreign schema. Returns what to release."""
+    guard.refuse_network_share(path)
+    lock = guard.acquire_instance_lock(path)
     try:
-        names = set(inspect(engine).get_table_names())
-    except OperationalError as exc:
-        raise DatabaseError(f"无法打开数据库：{exc.orig}") from None
-    if not names:
-        return "empty"
-    if "alembic_version" not in names:
-        return "foreign"
-    rev = current_revision(engine)
-    if rev == head_revision():
-        return "current"
-    if rev in known_revisions():
-        return "behind"
-    return "newer"
-
-
-def upgrade(engine: Engine) -> None:
-    from alembic import command
-
-    with engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
-
-
-BEFORE_UPGRADE_HOOKS: list[Any] = []  # callables(db) run before a schema upgrade (e.g. a backup)
+        if path.exists() and path.stat().st_size > 0:
+            problems = guard.quick_check(path)
+            if problems:
+                raise backup.damaged_error(path, problems)
+            guard.refuse_newer_or_foreign(path)
+    except BaseException:
+        lock.release()
+        raise
+    return [lock.release]
 
 
 def open_database(db: str | os.PathLike[str] | None = None, create: bool = True) -> Database:
     """Open (and create or upgrade) the database. Refuses a newer or foreign schema, never touches it."""
-    from app import storage_guard, tempfiles  # network share, instance lock, quick integrity check; backups
-
     tempfiles.cleanup_stale()  # what a crashed run left in the temporary folder (decrypted copies, scratch files)
     url = resolve_url(db)
-    closers = storage_guard.before_open(url)
+    path = sqlite_path(url)
+    closers = _guard_file(path) if path is not None else []
     database = Database(url)
     database.closers.extend(closers)
-    state = schema_state(database.engine)
-    if state == "newer":
+    try:
+        state = schema_state(database.engine)
+        if state == "newer":
+            raise DatabaseError("该数据库由更新版本的程序创建，本程序无法打开；请升级程序后再试。数据库未被改动。")
+        if state == "foreign":
+            raise DatabaseError("该文件不是本程序的数据库，未作任何改动。")
+        if state == "empty" and not create:
+            raise DatabaseError(f"数据库尚未初始化：{database.display_name}。请先运行 govdata init。")
+    except BaseException:
         database.dispose()
-        raise DatabaseError("该数据库由更新版本的程序创建，本程序无法打开；请升级程序后再试。数据库未被改动。")
-    if state == "foreign":
-        database.dispose()
-        raise DatabaseError("该文件不是本程序的数据库，未作任何改动。")
-    if state == "empty" and not create:
-        database.dispose()
-        raise DatabaseError(f"数据库尚未初始化：{database.display_name}。请先运行 govdata init。")
+        raise
+    if state == "behind" and path is not None and path.exists():
+        backup.automatic_backup(path, "upgrade")
     if state in ("empty", "behind"):
-        if state == "behind":
-            for hook in BEFORE_UPGRADE_HOOKS:
-                hook(database)
         upgrade(database.engine)
-    storage_guard.after_open(database, state)
+    if path is not None and state != "empty":
+        backup.daily_backup_if_due(path)
     return database

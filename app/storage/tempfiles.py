@@ -22,8 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from app.paths import data_dir
-from app.storage_guard import _os_lock
+from app.storage.fileio import TEMP_SUFFIX
+from app.storage.oslock import try_lock
+from app.storage.paths import data_dir
 
 LOCK_NAME = ".lock"
 YOUNG_SECONDS = 60  # a folder without its lock file yet may be being created by another process right now
@@ -45,7 +46,7 @@ def session_dir() -> Path:
     folder = root() / f"{os.getpid()}-{secrets.token_hex(4)}"
     folder.mkdir(parents=True, mode=0o700)
     fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
-    _os_lock(fd)
+    try_lock(fd)
     _session, _lock_fd = folder, fd
     return folder
 
@@ -88,7 +89,7 @@ def _is_stale(folder: Path) -> bool:
     except OSError:
         return False
     try:
-        return _os_lock(fd)  # we got the lock: its process has ended
+        return try_lock(fd)  # we got the lock: its process has ended
     finally:
         os.close(fd)
 
@@ -97,10 +98,8 @@ PARTIAL_MAX_AGE_S = 3600
 
 
 def cleanup_partial_writes(folder: Path | None = None, max_age_s: float = PARTIAL_MAX_AGE_S) -> int:
-    """Remove half-written files (`.<name>.*.part`, see app.fileio) that a killed write left in the data folder
+    """Remove half-written files (`.<name>.*.part`, see app.storage.fileio) that a killed write left in the data folder
     (backups, exports kept there); only old ones, so a write in progress elsewhere is never touched."""
-    from app.fileio import TEMP_SUFFIX
-
     folder = folder or data_dir()
     now, removed = time.time(), 0
     for p in folder.rglob(f".*{TEMP_SUFFIX}"):
