@@ -379,7 +379,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_calendar_set(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.master import set_holiday
+    from app.services.calendar import set_holiday
 
     day = _date(args.date)
     with ctx.db.uow(ctx.actor) as uow:
@@ -401,7 +401,7 @@ def cmd_calendar_deadline(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_calendar_import(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.holidays import import_holidays
+    from app.services.calendar import import_holidays
 
     with ctx.db.uow(ctx.actor) as uow:
         result = import_holidays(uow, args.file)

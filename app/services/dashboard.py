@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.vocabulary import STATUS_LABELS
 from app.domain.workdays import add_workdays, workdays_between
 from app.models import ChangeRequest, Contract, OmRequest, Project, Publicity, PublicityItem, Rectification
-from app.services.master import holiday_overrides
+from app.services.calendar import holiday_overrides
 from app.services.permissions import can, require
 from app.storage.database import UnitOfWork
 

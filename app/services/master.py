@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import unicodedata
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from app.domain import creditcode
 from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.errors import InputError, NotFoundError
-from app.models import Contractor, Department, DepartmentAlias, HolidayOverride, Setting
+from app.models import Contractor, Department, DepartmentAlias, Setting
 from app.services.permissions import require
 from app.storage.database import UnitOfWork
 
@@ -268,22 +267,3 @@ def find_contractor(uow: UnitOfWork, name_or_code: str) -> Contractor | None:
         if found:
             return found
     return uow.session.scalar(select(Contractor).where(Contractor.name == normalize_name(key)))
-
-
-# ---------------------------------------------------------------- holidays
-
-
-def holiday_overrides(uow: UnitOfWork) -> dict[dt.date, bool]:
-    return {h.day: h.is_workday for h in uow.session.scalars(select(HolidayOverride))}
-
-
-def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | None = None) -> None:
-    """Enter a day of the office's own calendar (next year's holidays, an adjusted working day)."""
-    require(uow.actor, "master.edit")
-    row = uow.session.get(HolidayOverride, day)
-    before = None if row is None else row.is_workday
-    if row is None:
-        uow.session.add(HolidayOverride(day=day, is_workday=is_workday, note=note))
-    else:
-        row.is_workday, row.note = is_workday, note
-    uow.audit("calendar.set", "holiday", day.isoformat(), {"before": before, "after": is_workday, "note": note})

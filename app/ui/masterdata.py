@@ -60,8 +60,8 @@ WEEKDAYS = "一二三四五六日"
 
 
 def load_master(uow: Any) -> tuple[list, list, list, list[int]]:
-    from app.services.calendar import missing_holiday_years
-    from app.services.master import holiday_overrides, list_contractors, list_departments
+    from app.services.calendar import holiday_overrides, missing_holiday_years
+    from app.services.master import list_contractors, list_departments
 
     today = dt.date.today()
     departments = [DepartmentRow(d.id, d.name, d.kind, "、".join(d.aliases), d.active) for d in list_departments(uow)]
@@ -216,7 +216,7 @@ class MasterDataPage(ListPage):
             self.contractor_name.clear(), self.credit_code.edit.clear()))
 
     def add_holiday(self) -> None:
-        from app.services.master import set_holiday
+        from app.services.calendar import set_holiday
 
         day = self.holiday_day.date().toPython()
         workday, note = bool(self.holiday_kind.currentData()), self.holiday_note.text().strip() or None

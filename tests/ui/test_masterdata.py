@@ -101,7 +101,7 @@ def test_holiday_override_and_provisional_warning(window, qtbot) -> None:
     rec = page.models[2].record(0)
     assert (rec.day, rec.kind) == (day, "休息日")
     assert f"{year + 1}年" not in page.provisional.text()  # the year now has the office's own entries
-    from app.services.master import holiday_overrides
+    from app.services.calendar import holiday_overrides
 
     assert read(window, holiday_overrides) == {day: False}
     window.grab().save("/tmp/govdata_shots/master_holidays.png")

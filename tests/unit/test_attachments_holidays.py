@@ -11,8 +11,7 @@ from app.domain.workdays import add_workdays
 from app.errors import ImportRefused, UnreadableError
 from app.models import AttachmentBlob
 from app.services.attachments import add_attachment, list_attachments, read_attachment
-from app.services.holidays import import_holidays
-from app.services.master import holiday_overrides
+from app.services.calendar import holiday_overrides, import_holidays
 from app.services.projects import list_materials
 
 
