@@ -14,7 +14,7 @@ from app.domain.vocabulary import CATEGORIES, NATURES, STATUS_LABELS
 from app.errors import InputError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="创建或升级数据库")
     p.add_argument("--county", help="县名，如 沁水县（同时设置县政府、主管部门、财政局的名称）")
     p.set_defaults(handler=cmd_init, create_db=True)

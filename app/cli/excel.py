@@ -15,7 +15,7 @@ from app.domain.vocabulary import STATUS_LABELS
 from app.errors import UnreadableError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import-projects", help="从 Excel 导入项目（预算申报汇总表、台账或填报模板）")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--sheet", help="工作表名称（默认自动识别）")

@@ -13,7 +13,7 @@ from app.errors import DatabaseError, InputError, PermissionDenied
 PASSPHRASE_ENV = "GOVDATA_BACKUP_PASSPHRASE"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("backup", help="备份数据库到文件（在线备份，程序运行中也可执行）")
     p.add_argument("out", metavar="OUT", help="备份文件路径")
     p.add_argument("--confidential", action="store_true",

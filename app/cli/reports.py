@@ -8,7 +8,7 @@ from app.cli.context import Context
 from app.reports import KINDS
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="打印表单（PDF）：" + "、".join(f"{k} {v}" for k, v in KINDS.items()))
     p.add_argument("kind", choices=list(KINDS), metavar="KIND", help="表单类型：" + "、".join(KINDS))
     who = p.add_mutually_exclusive_group()

@@ -14,7 +14,7 @@ from app.errors import InputError
 NEW_PASSWORD_ENV = "GOVDATA_NEW_PASSWORD"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("user", help="账户：添加、列出、角色、锁定、解锁、口令")
     us = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = us.add_parser("add", help="添加账户（系统管理员；尚无账户时用于创建第一批管理员）")
@@ -209,7 +209,8 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
         uow.commit()
     ok = report.ok and (archive is None or archive.ok)
     if args.json:
-        out = {"ok": ok, "checked": report.checked, "first_broken": report.first_broken, "problems": report.problems}
+        out: dict[str, Any] = {"ok": ok, "checked": report.checked, "first_broken": report.first_broken,
+                               "problems": report.problems}
         if archive is not None:
             out["archive"] = {"ok": archive.ok, "checked": archive.checked, "first_broken": archive.first_broken,
                               "problems": archive.problems}

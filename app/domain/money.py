@@ -91,7 +91,7 @@ _BIG_UNITS = ["", "万", "亿", "万亿"]
 
 def _four(n: int) -> str:
     """0 < n < 10000 in capitals, zeros folded (e.g. 1040 → 壹仟零肆拾)."""
-    out = []
+    out: list[str] = []
     zero = False
     for pos in range(3, -1, -1):
         d = n // (10**pos) % 10

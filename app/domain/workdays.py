@@ -41,7 +41,7 @@ def day_info(day: dt.date, overrides: Overrides | None = None) -> DayInfo:
     if known is not None:
         return DayInfo(known, False)
     # a year the office has entered holidays for is known: its other days follow Monday–Friday
-    entered = bool(overrides) and any(d.year == day.year for d in overrides)
+    entered = overrides is not None and any(d.year == day.year for d in overrides)
     return DayInfo(day.weekday() < 5, not entered)
 
 
@@ -99,4 +99,4 @@ def year_is_known(year: int, overrides: Overrides | None = None) -> bool:
     """True when the package covers the year, or the office entered overrides for it."""
     if _package_is_workday(dt.date(year, 1, 2)) is not None:
         return True
-    return bool(overrides) and any(d.year == year for d in overrides)
+    return overrides is not None and any(d.year == year for d in overrides)

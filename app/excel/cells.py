@@ -48,7 +48,7 @@ def free_text(value: object) -> str:
     """Free text (建设内容, 备注) as written: line breaks, inner spaces and full-width punctuation kept (a ledger
     read back gives what was stored), only the ends stripped as the project form strips them."""
     if value.__class__ is str:
-        return value.strip()  # type: ignore[union-attr]
+        return value.strip()
     return text(value)
 
 

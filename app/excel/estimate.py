@@ -168,7 +168,7 @@ def _check(res: EstimateReadResult, sheet: str, excel_row: int, what: str, value
         res.stated_total_fen = shown
     if shown != read:
         res.errors.append(CellError(sheet, excel_row, header,
-                                    f"{what}与明细之和不符：表中为 {_fmt(shown, unit)}，逐项相加为 {_fmt(read, unit)}"))
+                                    f"{what}与明细之和不符：表中为 {_fmt(shown or 0, unit)}，逐项相加为 {_fmt(read, unit)}"))
 
 
 def _parse_item(res: EstimateReadResult, sheet: str, excel_row: int, row: list, cols: dict, section: str,

@@ -391,7 +391,7 @@ def _check_sums(result: SummaryReadResult, sheet: str, excel_row: int, what: str
             u = units[c.field]
             result.errors.append(CellError(
                 sheet, excel_row, c.header,
-                f"{what}与明细之和不符：表中为 {_fmt(shown, u)}，逐行相加为 {_fmt(read, u)}"))
+                f"{what}与明细之和不符：表中为 {_fmt(shown or 0, u)}，逐行相加为 {_fmt(read, u)}"))
 
 
 def _fmt(fen: int, unit: str) -> str:
@@ -432,7 +432,7 @@ def _amount_reader(unit: str, what: str, blank_is_zero: bool) -> Callable[[objec
     def read(value: object) -> int | None:
         t = value.__class__
         if t is float:
-            x = value * factor  # type: ignore[operator]
+            x = float(value) * factor  # type: ignore[arg-type]
             if x.is_integer() and -1e15 < x < 1e15:
                 return int(x)
         elif t is int:

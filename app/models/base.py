@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -42,6 +43,6 @@ class Versioned:
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:  # noqa: N805
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]  # set by the mapping
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
@@ -33,7 +35,7 @@ from app.reports.fonts import FontSet, fonts
 # lacks the full-width comma, semicolon, colon, question and exclamation marks, closing quotes and 》.
 _NO_LINE_START = "，；：？！）》〉」』”’、。"
 for _module in ("reportlab.lib.textsplit", "reportlab.platypus.paragraph"):  # both keep their own copy
-    _m = __import__(_module, fromlist=["ALL_CANNOT_START"])
+    _m: Any = importlib.import_module(_module)
     _m.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _m.ALL_CANNOT_START)
 
 # Type sizes (points), the same on every form: 小二 title, 四号 subtitle, 五号 cells, 小五 notes.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -300,7 +301,7 @@ def _colophon(copy_to: str | None, issuer: str, issued: str) -> Story:
         rows.append([P(f"抄送：{copy_to}。", plain), ""])
     rows.append([P(short_name(issuer), plain), P(f"{issued}印发", right)])
     t = Table(rows, colWidths=[w * 0.62, w * 0.38])
-    cmds = [("LINEABOVE", (0, 0), (-1, 0), 1, "black"), ("LINEBELOW", (0, -1), (-1, -1), 1, "black"),
+    cmds: list[tuple[Any, ...]] = [("LINEABOVE", (0, 0), (-1, 0), 1, "black"), ("LINEBELOW", (0, -1), (-1, -1), 1, "black"),
             ("LEFTPADDING", (0, 0), (-1, -1), size), ("RIGHTPADDING", (0, 0), (-1, -1), size)]
     if copy_to:
         cmds += [("SPAN", (0, 0), (1, 0)), ("LINEBELOW", (0, 0), (-1, 0), 0.5, "black")]
@@ -362,7 +363,7 @@ def annual_plan(f: d.AnnualPlanTable) -> tuple[Story, Layout, str]:
     fixed = [10, 22, 0, 28, 13, 23, 23, 23, 23, 23, 14]
     widths = [x * mm for x in fixed]
     widths[2] = w - sum(widths)
-    rows: list[list[object]] = []
+    rows: list[list[Any]] = []
     bold: list[int] = []
     order = {c: i for i, c in enumerate(CATEGORIES)}
     cats = sorted({x.category for x in f.lines}, key=lambda c: (order.get(c, 99), c))
@@ -443,7 +444,7 @@ def ledger(f: d.Ledger) -> tuple[Story, Layout, str]:
     fixed = [10, 22, 0, 28, 11, 24, 13, 16, 23, 23, 23, 23]
     widths = [x * mm for x in fixed]
     widths[2] = w - sum(widths)
-    rows: list[list[object]] = [
+    rows: list[list[Any]] = [
         [i, x.code, x.name, x.department, x.year, x.category, x.nature, x.status_label, format_yuan(x.total_fen),
          "—" if x.approved_fen is None else format_yuan(x.approved_fen), format_yuan(x.contract_fen),
          format_yuan(x.paid_fen)]

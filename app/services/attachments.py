@@ -76,7 +76,9 @@ def read_attachment(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentView
     if a.project_id is not None:
         from app.models import Project
 
-        load_project(uow, uow.session.get(Project, a.project_id).code)
+        project = uow.session.get(Project, a.project_id)
+        if project is not None:  # the permission to read its project (a foreign key: always there)
+            load_project(uow, project.code)
     blob = uow.session.get(AttachmentBlob, a.digest)
     if blob is None or sm3_hex(blob.data) != a.digest:
         raise UnreadableError(f"附件“{a.filename}”的内容与登记时的 SM3 摘要不符，可能已被改动或损坏")

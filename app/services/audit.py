@@ -62,7 +62,7 @@ def search(session: Session, *, user: str | None = None, action: str | None = No
     q = q.order_by(c.id.desc() if newest_first else c.id).offset(offset)
     if limit is not None:
         q = q.limit(limit)
-    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], OUTCOME_LABELS.get(r[8], r[8]), r[9])
+    return [AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], OUTCOME_LABELS.get(r[8], r[8] or ""), r[9])
             for r in session.execute(q)]
 
 

@@ -373,7 +373,7 @@ def sign_in(db: Database, username: str, password: str, now: dt.datetime | None 
             if locked:
                 uow.audit("user.lock", "user", username, {"reason": "too many failures", "until": u.locked_until})
             uow.commit()
-            if locked:
+            if locked and u.locked_until is not None:
                 raise SignInError(f"连续 {p.lockout_threshold} 次口令错误，" + _locked_message(u.locked_until))
             left = p.lockout_threshold - u.failed_logins if p.lockout_threshold else None
             raise SignInError("用户名或口令不正确" + (f"（再错 {left} 次将锁定账户）" if left else ""))

@@ -21,6 +21,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 
@@ -55,7 +56,7 @@ class RowOutcome:
     changes: dict = field(default_factory=dict)  # attribute → [before, after] for updates
 
     def as_dict(self) -> dict:
-        d = {"row": self.row, "code": self.code, "name": self.name, "department": self.department}
+        d: dict[str, Any] = {"row": self.row, "code": self.code, "name": self.name, "department": self.department}
         if self.changes:
             d["changes"] = {k: v for k, v in self.changes.items()}
         return d
@@ -227,7 +228,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         code = next(taken[r.year])
         payload.append((code, r.name, dept_of[r.department], r.year, *values.values()))
         created.append(RowOutcome(r.row, code, r.name, r.department))
-    insert_many(uow, Project.__table__, names, payload, fixed)
+    insert_many(uow, cast(Table, Project.__table__), names, payload, fixed)
     uow.audit("project.import", "import", Path(result.path).name, {
         "file": Path(result.path).name, "sheet": result.sheet,
         "created": {o.code: o.name for o in created},  # code → name; project_history finds "CODE" here
@@ -250,7 +251,8 @@ def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tupl
     fixed = dict(fixed)
     for c in table.columns:  # the column defaults that Core would have applied
         if c.name not in fixed and c.name not in names and c.default is not None and not c.primary_key:
-            fixed[c.name] = c.default.arg(None) if c.default.is_callable else c.default.arg
+            arg = getattr(c.default, "arg")  # noqa: B009 - a ColumnDefault's value or callable
+            fixed[c.name] = arg(None) if c.default.is_callable else arg
     columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]  # column by column
     for i, name in enumerate(names):
         proc = table.c[name].type._cached_bind_processor(dialect)

@@ -321,9 +321,9 @@ def _latest_review(uow: UnitOfWork, p: Project) -> TechnicalReview | None:
 
 
 def _in_annual_plan(uow: UnitOfWork, p: Project) -> bool:
-    return uow.session.scalar(
+    return (uow.session.scalar(
         select(func.count()).select_from(AnnualPlanItem).join(AnnualPlan)
-        .where(AnnualPlan.year == p.year, AnnualPlanItem.project_id == p.id)) > 0
+        .where(AnnualPlan.year == p.year, AnnualPlanItem.project_id == p.id)) or 0) > 0
 
 
 def _doc_no(uow: UnitOfWork, f: dict, key: str, year: int, purpose: str) -> str:
@@ -645,6 +645,7 @@ def _guard_contract(uow: UnitOfWork, p: Project, f: dict) -> None:
 }, guard=_guard_contract)
 def _sign_contract(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     contractor = _contractor_for(uow, f, create=True)
+    assert contractor is not None  # create=True makes it
     due = contract_filing_due(uow, f["signed_on"])
     c = Contract(project_id=p.id, kind=f["kind"] or "construction", contract_no=f["contract_no"],
                  title=f["title"] or f"{p.name}{CONTRACT_KINDS[f['kind'] or 'construction']}",

@@ -55,7 +55,7 @@ def issue_numbers(uow: UnitOfWork, key: str, year: int, n: int, purpose: str | N
     seq_key = min(k.removeprefix("pattern.") for k, v in settings.items() if k.startswith("pattern.") and v == pattern)
     first = _advance(uow, seq_key, year, n) - n + 1
     numbers = [format_number(pattern, settings["doc_prefix"], year, seq) for seq in range(first, first + n)]
-    uow.session.execute(insert(IssuedNumber.__table__), [
+    uow.session.execute(insert(IssuedNumber), [
         {"key": seq_key, "year": year, "seq": seq, "number": number, "purpose": purpose}
         for seq, number in zip(range(first, first + n), numbers, strict=True)])
     return numbers

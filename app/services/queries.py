@@ -38,6 +38,10 @@ RECTIFICATION_STATUS = {"open": "整改中", "completed": "已完成", "overdue"
 REVIEW_QUEUE = ("submitted", "in_review", "reviewed")
 
 
+def _check_label(passed: bool | None) -> str:
+    return {True: "通过", False: "未通过"}.get(passed, "未检查") if passed is not None else "未检查"
+
+
 def _scoped(uow: UnitOfWork, stmt: Any) -> Any:
     """Restrict to the actor's department unless it may read all (after require("project.read"))."""
     require(uow.actor, "project.read")
@@ -329,7 +333,7 @@ def acceptance_list(uow: UnitOfWork) -> list[AcceptanceRow]:
         joint = acc.get((p.id, "joint"))
         out.append(AcceptanceRow(p.code, p.name, dept, STATUS_LABELS[p.status], acc.get((p.id, "preliminary")), joint,
                                  f"已注册 {reg}/{n}" if n else "未登记", p.data_landed,
-                                 {True: "通过", False: "未通过"}.get(auto.get(p.id), "未检查") if p.id in auto else "未检查",
+                                 _check_label(auto.get(p.id)),
                                  "" if joint else "、".join(missing) or "可申请联合验收"))
     return out
 

@@ -222,7 +222,7 @@ def export_incidents(uow: UnitOfWork, path: str | Path, open_only: bool = False)
     items = list_incidents(uow, open_only=open_only)
     ids = {i.project_id for i in items if i.project_id}
     codes = {i: c for i, c in uow.session.execute(select(Project.id, Project.code).where(Project.id.in_(ids)))}
-    rows = ([n, f"{i.occurred_at:%Y-%m-%d %H:%M}", i.severity, i.title, codes.get(i.project_id), i.description,
+    rows = ([n, f"{i.occurred_at:%Y-%m-%d %H:%M}", i.severity, i.title, codes.get(i.project_id) if i.project_id else None, i.description,
              i.handling, i.reported_to, _day(i.reported_on), _day(i.closed_on), "已办结" if i.closed_on else "处置中"]
             for n, i in enumerate(items, start=1))
     audit.write_sheet(path, "安全事件登记", INCIDENT_HEADERS, rows, (6, 17, 9, 28, 14, 36, 36, 14, 14, 14, 8))

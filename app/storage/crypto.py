@@ -206,6 +206,8 @@ def pbkdf2_sm3(password: bytes, salt: bytes, iterations: int, length: int = 32) 
 
 
 def constant_time_equal(a: bytes | str, b: bytes | str) -> bool:
+    a = a.encode() if isinstance(a, str) else a
+    b = b.encode() if isinstance(b, str) else b
     return secrets.compare_digest(a, b)
 
 

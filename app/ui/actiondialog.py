@@ -37,7 +37,7 @@ from app.domain.vocabulary import (
 )
 from app.errors import GovDataError
 from app.ui.context import UiContext
-from app.ui.widgets import CreditCodeEdit, MoneyEdit
+from app.ui.widgets import CreditCodeEdit, MoneyEdit, to_date
 
 CHOICE_LABELS = MATERIAL_LABELS | REVIEW_CONCLUSIONS | CONTRACT_KINDS | RECTIFICATION_REASONS | SECURITY_KINDS
 
@@ -165,8 +165,8 @@ class ActionDialog(QDialog):
             w = QComboBox()
             if not field.required:
                 w.addItem(tr("（不填）"), None)
-            for value, label in choice_labels(field).items():
-                w.addItem(label, value)
+            for key, label in choice_labels(field).items():
+                w.addItem(label, key)
             w.currentIndexChanged.connect(self._validate)
         elif kind == "scores":
             w = ScoresEdit(indicators)
@@ -191,7 +191,7 @@ class ActionDialog(QDialog):
             elif isinstance(w, QPlainTextEdit):
                 value = w.toPlainText().strip() or None
             elif isinstance(w, QDateEdit):
-                value = w.date().toPython()
+                value = to_date(w.date())
             elif isinstance(w, QComboBox):
                 value = w.currentData()
             elif isinstance(w, ScoresEdit):

@@ -222,7 +222,7 @@ def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
     """
     if not demo or not target or (os.environ.get("GOVDATA_USER") and os.environ.get("GOVDATA_PASSWORD")):
         return False
-    register = dict.get(window.pages, "register")  # only when already built (shown), never built for this
+    register: Any = dict.get(window.pages, "register")  # only when already built (shown), never built for this
     if register is None:
         return False
     from app.services.quickread import first_projects

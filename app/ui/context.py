@@ -44,7 +44,7 @@ class UiContext(QObject):
 
         record_refusal(self.db, self.actor, exc)
 
-    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None, **kw: Any) -> Task:
+    def read(self, fn: Callable[[Any], Any], on_done: Callable[[Any], object] | None = None, **kw: Any) -> Task:
         """fn(uow) in a read-only unit of work on the worker."""
         db, actor = self.db, self.actor
 
@@ -54,7 +54,7 @@ class UiContext(QObject):
 
         return self.tasks.run(work, on_done, **kw)
 
-    def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+    def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], object] | None = None,
               changed: str = "", **kw: Any) -> Task:
         """fn(uow) in a unit of work that commits when fn returns; then data_changed(changed)."""
         db, actor = self.db, self.actor

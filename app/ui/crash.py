@@ -84,7 +84,7 @@ def _excepthook(etype: type[BaseException], exc: BaseException, tb: TracebackTyp
 
     exc.__traceback__ = tb
     if isinstance(exc, GovDataError):
-        show_user_error(exc)  # type: ignore[arg-type]
+        show_user_error(exc)
     else:
         report_bug(exc)
 

@@ -541,7 +541,8 @@ class ImportWizard(QDialog):
             for o in items:
                 rows.append(_ResultRow(label, o.row, o.code, o.name, o.department,
                                        "、".join(tr(ATTR_NAMES.get(k, k)) for k in o.changes) if o.changes else ""))
-        self.result_table.model().set_records(rows)
+        result_model: Any = self.result_table.model()
+        result_model.set_records(rows)
         self.result_label.setText(tr("导入完成：新增 {0} 个，更新 {1} 个，无变化 {2} 个。").format(
             len(report.created), len(report.updated), len(report.unchanged)))
         self.pages.setCurrentIndex(self.DONE)

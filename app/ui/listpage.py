@@ -158,7 +158,7 @@ class ListPage(QWidget):
 
         self.ctx.read(self.query, done)
 
-    def quiet_write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], None] | None = None,
+    def quiet_write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], object] | None = None,
                     label: str | None = None, reload: bool = True) -> None:
         """Commit fn(uow) on the worker, then reload this page only: for records no project screen shows
         (accounts, incidents, master data, audit checks), so screens the role may not read are not refreshed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         page = factory(self.ctx) if factory else PlaceholderPage(tr(SECTIONS[row][1]))
         page.setObjectName(f"page_{key}")
         dict.__setitem__(self.pages, key, page)
-        stand_in = self.stack.widget(row)
+        stand_in: Any = self.stack.widget(row)
         shown = self.stack.currentIndex() == row
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
@@ -179,7 +180,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.pages[SECTIONS[row][0]])
 
     # ---------------------------------------------------------------- menus and shortcuts
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 name: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -352,10 +354,10 @@ class MainWindow(QMainWindow):
         page = self.ensure_project_page()
         if page is None:
             return
-        page.open(code)  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(self.project_page)
+        page.open(code)
+        self.stack.setCurrentWidget(page)
 
-    def ensure_project_page(self) -> QWidget | None:
+    def ensure_project_page(self) -> Any:
         if self.project_page is None and self.project_page_factory is not None:
             self.project_page = self.project_page_factory(self)
         return self.project_page

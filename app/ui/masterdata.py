@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
-from app.ui.widgets import CreditCodeEdit
+from app.ui.widgets import CreditCodeEdit, to_date
 
 ALIAS_SEPARATORS = ("、", ",", "，", ";", "；")
 
@@ -218,6 +218,6 @@ class MasterDataPage(ListPage):
     def add_holiday(self) -> None:
         from app.services.calendar import set_holiday
 
-        day = self.holiday_day.date().toPython()
+        day = to_date(self.holiday_day.date())
         workday, note = bool(self.holiday_kind.currentData()), self.holiday_note.text().strip() or None
         self.quiet_write(lambda uow: set_holiday(uow, day, workday, note))

@@ -263,7 +263,8 @@ class RegisterPage(QWidget):
             return export_ledger(db, actor, path, year=None if year == ALL else year,
                                  status=None if status == ALL else status, progress=task.progress, codes=codes)
 
-        self.ctx.tasks.run(work, lambda n: self.window().statusBar().showMessage(
+        window: Any = self.window()
+        self.ctx.tasks.run(work, lambda n: window.statusBar().showMessage(
             tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)
 
     def print_ledger(self) -> None:

@@ -37,7 +37,8 @@ PAGES: dict[str, tuple[str, str]] = {
 
 def _lazy(module: str, name: str) -> Callable[[UiContext], QWidget]:
     def build(ctx: UiContext) -> QWidget:
-        return getattr(importlib.import_module(module), name)(ctx)  # type: ignore[no-any-return]
+        page: QWidget = getattr(importlib.import_module(module), name)(ctx)
+        return page
 
     return build
 
@@ -57,7 +58,7 @@ def make_project_page(window: Any) -> QWidget:
     return project
 
 
-def wire_page(window: Any, key: str, page: QWidget) -> None:
+def wire_page(window: Any, key: str, page: Any) -> None:
     """Connect a page, when it is built, with the window and the other pages."""
     if key == "register" and hasattr(page, "project_activated"):
         page.project_activated.connect(window.open_project)

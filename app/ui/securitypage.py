@@ -32,6 +32,7 @@ from app.services import audit
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
+from app.ui.widgets import to_date
 
 OUTCOMES = (("", "全部结果"), ("ok", "成功"), ("refused", "拒绝"), ("failed", "失败"))
 TAB_PERMISSIONS = {"audit": "audit.view", "monitor": "security.monitor", "incidents": "security.records",
@@ -257,8 +258,8 @@ class SecurityPage(ListPage):
 
     # ---------------------------------------------------------------- data
     def filters(self) -> dict:
-        since = dt.datetime.combine(self.f_since.date().toPython(), dt.time())
-        until = dt.datetime.combine(self.f_until.date().toPython() + dt.timedelta(days=1), dt.time())
+        since = dt.datetime.combine(to_date(self.f_since.date()), dt.time())
+        until = dt.datetime.combine(to_date(self.f_until.date()) + dt.timedelta(days=1), dt.time())
         return {"user": self.f_user.text().strip() or None, "action": self.f_action.text().strip() or None,
                 "outcome": self.f_outcome.currentData() or None, "since": since, "until": until,
                 "text": self.f_text.text().strip() or None}
@@ -272,7 +273,8 @@ class SecurityPage(ListPage):
         for i, key in enumerate(self.tab_keys):
             ok = key in self._tabs
             self.denied[key].setVisible(not ok)
-            self.tabs.widget(i).body.setEnabled(ok)  # type: ignore[attr-defined]
+            tab: Any = self.tabs.widget(i)
+            tab.body.setEnabled(ok)
         super().reload()
 
     def show_result(self, result: dict[str, Any]) -> None:

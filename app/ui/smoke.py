@@ -1,4 +1,4 @@
-"""The Qt half of `govdata smoke` (app/smoke.py): the Qt parts a trimmed bundle could lose without the register
+"""The Qt half of `govdata smoke` (app/cli/smoke.py): the Qt parts a trimmed bundle could lose without the register
 window noticing. QtCharts and QtPdf are imported only when the dashboard or a print preview opens, and the ICU
 data (sorting Chinese by pinyin, time-zone names) is trimmed in the Linux bundle (installer/icu_trim.py).
 """

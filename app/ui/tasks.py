@@ -8,6 +8,7 @@ is shown as a message; anything else goes to the crash handler, and the program 
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -91,7 +92,7 @@ class TaskManager(QObject):
     def run(
         self,
         fn: Callable[[Task], Any],
-        on_done: Callable[[Any], None] | None = None,
+        on_done: Callable[[Any], object] | None = None,
         *,
         on_error: Callable[[BaseException], bool] | None = None,
         label: str | None = None,
@@ -134,7 +135,7 @@ class TaskManager(QObject):
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
                 if self.on_refused is not None and isinstance(exc, PermissionDenied):
                     self.on_refused(exc)
-                self.run_on_main(lambda e=exc: finish(None, e))
+                self.run_on_main(functools.partial(finish, None, exc))
                 return
             self.run_on_main(lambda: finish(result, None))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain import creditcode
@@ -12,6 +14,11 @@ from app.errors import GovDataError
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Widgets", text)
+
+
+def to_date(day: QDate) -> dt.date:
+    """A date edit's day as a Python date (QDate.toPython is typed as returning object)."""
+    return dt.date(day.year(), day.month(), day.day())
 
 
 def mark_invalid(edit: QLineEdit, invalid: bool) -> None:

@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = ROOT / "installer"
 NSI = INSTALLER / "govdata.nsi"
 sys.path.insert(0, str(INSTALLER))
-import bundle_report
-import icu_trim
+import bundle_report  # noqa: E402 - installer/ is not a package
+import icu_trim  # noqa: E402
 
 
 def need(tool: str) -> str:
@@ -248,7 +248,7 @@ def test_icu_items_kept_and_dropped() -> None:
 def test_trimmed_icu_library_still_sorts_chinese_and_names_time_zones(tmp_path: Path) -> None:
     for tool in ("icupkg", "as", "ld", "readelf"):
         need(tool)
-    import PySide6
+    import PySide6  # noqa: TID251 - the bundle's own Qt libraries, not a window
 
     qtlib = Path(PySide6.__file__).parent / "Qt" / "lib"
     full = next(qtlib.glob("libicudata.so.*"), None)
