@@ -1,5 +1,8 @@
 """The register's commands: init, demo, departments, contractors, projects, register, advance, plan, history,
-calendar."""
+calendar.
+
+A command module: each handler imports its services when it runs, so one command loads only what it uses
+(`govdata --help` loads neither the ORM nor openpyxl nor ReportLab)."""
 
 from __future__ import annotations
 

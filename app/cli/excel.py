@@ -1,6 +1,9 @@
 """Excel commands: import-projects, import-estimate, export-projects, export-template.
 
 Exit codes: 0 imported (or a clean dry run), 1 refused input (nothing written), 2 unreadable file.
+
+A command module: each handler imports its services when it runs, so one command loads only what it uses
+(`govdata --help` loads neither the ORM nor openpyxl nor ReportLab).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Maintenance commands: backup, restore, check, unlock-db."""
+"""Maintenance commands: backup, restore, check, unlock-db.
+
+A command module: each handler imports its services when it runs, so one command loads only what it uses
+(`govdata --help` loads neither the ORM nor openpyxl nor ReportLab)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`govdata report KIND (--project CODE | --year Y) --out FILE.pdf` and `govdata verify-form SERIAL DIGEST`."""
+"""`govdata report KIND (--project CODE | --year Y) --out FILE.pdf` and `govdata verify-form SERIAL DIGEST`.
+
+A command module: each handler imports its services when it runs, so one command loads only what it uses
+(`govdata --help` loads neither the ORM nor openpyxl nor ReportLab)."""
 
 from __future__ import annotations
 

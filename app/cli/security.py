@@ -1,5 +1,8 @@
 """Accounts and the audit trail: `user add/list/roles/lock/unlock/passwd/disable/enable`, `verify`,
-`audit list/export/archive`, `security status`; and command-line sign-in (`--user` / GOVDATA_USER)."""
+`audit list/export/archive`, `security status`; the sign-in itself is app.cli.context.
+
+A command module: each handler imports its services when it runs, so one command loads only what it uses
+(`govdata --help` loads neither the ORM nor openpyxl nor ReportLab)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from app.errors import InputError
 FEN_PER_YUAN = 100
 FEN_PER_WAN = 1_000_000  # 万元 = 10,000 yuan = 1,000,000 fen
 
-UNITS = {"元": 1, "万元": 10_000}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 

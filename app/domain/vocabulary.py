@@ -24,12 +24,10 @@ STATUS_LABELS: dict[str, str] = {
     "terminated": "已终止",
     "withdrawn": "已撤回",
 }
-STATUSES = tuple(STATUS_LABELS)
 PRE_APPROVAL = ("draft", "submitted", "in_review", "reviewed")
 # states from which a rectification may be ordered (第二十二条)
 ACTIVE_APPROVED = ("approved", "budgeted", "publicized", "under_construction", "preliminarily_accepted",
                    "accepted", "in_operation")
-CLOSED = ("rejected", "terminated", "withdrawn")
 # the main line in order; used to compare "at least reached" a stage
 MAIN_LINE = ("draft", "submitted", "in_review", "reviewed", "approved", "budgeted", "publicized",
              "under_construction", "preliminarily_accepted", "accepted", "in_operation")

@@ -19,7 +19,7 @@ Overrides = Mapping[dt.date, bool]  # date → True when it is a working day
 @cache
 def _package_is_workday(day: dt.date) -> bool | None:
     try:
-        import chinese_calendar
+        import chinese_calendar  # the package's tables load on the first date asked
     except ImportError:  # pragma: no cover - dependency is required, but never crash
         return None
     try:

@@ -36,9 +36,6 @@ _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA_MARKERS = (b"<f", b":f")  # <f>, <x:f t="shared"/> (and a few look-alikes: this only gates the search)
 
-FORMAT_LABELS = {"xlsx": "Excel 工作簿", "xlsb": "Excel 二进制工作簿", "xls": "Excel 97-2003 工作簿",
-                 "ods": "OpenDocument 表格"}
-
 
 @dataclass(frozen=True)
 class SniffedFile:
@@ -197,7 +194,7 @@ def uncached_formulas(sniffed: SniffedFile, sheet_name: str) -> set[tuple[int, i
 
 
 def _sheet_part(data: bytes, sheet_name: str) -> str | None:
-    from defusedxml import ElementTree as ET
+    from defusedxml import ElementTree as ET  # only when a workbook's XML is read
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         wb = ET.fromstring(zf.read("xl/workbook.xml"))

@@ -14,8 +14,8 @@ from app.domain.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
 from app.excel import cells
-from app.excel.layout import Column, Layout, build_synonyms, locate
-from app.excel.sniff import SniffedFile, sniff, uncached_formulas
+from app.excel.layout import Column, Layout, build_synonyms, locate, unit_in
+from app.excel.sniff import SniffedFile, col_index, sniff, uncached_formulas
 from app.excel.workbook import Sheet, load_sheet, open_book, sheet_names
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -230,7 +230,6 @@ def _read_summary(path: str | os.PathLike[str], sheet: str | None, mapping_overr
 
 
 def _apply_override(layout: Layout, override: dict[str, str]) -> None:
-    from app.excel.sniff import col_index
 
     for fld, letter in override.items():
         if fld not in SUMMARY_FIELDS:
@@ -242,7 +241,6 @@ def _apply_override(layout: Layout, override: dict[str, str]) -> None:
             continue
         idx = col_index(letter.upper())
         label = layout.labels[idx] if idx < len(layout.labels) else letter.upper()
-        from app.excel.layout import unit_in
         layout.columns[fld] = Column(fld, idx, label or letter.upper(), unit_in(label))
     layout.duplicates = [d for d in layout.duplicates if d[0] not in override]
 

@@ -59,7 +59,6 @@ LEDGER_COLUMNS: tuple[tuple[str, str | None, str, str, float], ...] = (
     ("建设内容", None, "content", "text", 40),
     ("备注", None, "note", "text", 20),
 )
-HEADER_ROWS = 2  # rows 3 and 4; the title is row 1, the subtitle row 2
 
 
 def wan(fen: int) -> Decimal:

@@ -25,7 +25,9 @@ Fonts: see app.reports.fonts (system 宋体/黑体/仿宋 first, per-character f
 from __future__ import annotations
 
 from app.errors import InputError
+from app.reports.blocks import Stamp, build_pdf
 from app.reports.data import content_digest, content_json
+from app.reports.templates import TEMPLATES
 
 KINDS: dict[str, str] = {
     "approval": "政务大数据项目立项审批表",
@@ -43,8 +45,6 @@ KINDS: dict[str, str] = {
 
 def render_form(kind: str, data: object, serial: str, digest: str | None = None) -> bytes:
     """The PDF of one form. `digest` defaults to the digest of `data`."""
-    from app.reports.blocks import Stamp, build_pdf
-    from app.reports.templates import TEMPLATES
 
     if kind not in TEMPLATES:
         raise InputError(f"未知的表单类型：{kind}（可选：{'、'.join(KINDS)}）")

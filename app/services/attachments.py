@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.domain.vocabulary import MATERIAL_LABELS
 from app.errors import InputError, NotFoundError, UnreadableError
-from app.models import Attachment, AttachmentBlob, Material
+from app.models import Attachment, AttachmentBlob, Project
 from app.services.projects import load_project, record_material
 from app.storage.crypto import sm3_hex
 from app.storage.database import UnitOfWork
@@ -74,7 +74,6 @@ def read_attachment(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentView
     if a is None:
         raise NotFoundError(f"没有找到附件：{attachment_id}")
     if a.project_id is not None:
-        from app.models import Project
 
         project = uow.session.get(Project, a.project_id)
         if project is not None:  # the permission to read its project (a foreign key: always there)
@@ -83,12 +82,3 @@ def read_attachment(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentView
     if blob is None or sm3_hex(blob.data) != a.digest:
         raise UnreadableError(f"附件“{a.filename}”的内容与登记时的 SM3 摘要不符，可能已被改动或损坏")
     return _view(a), blob.data
-
-
-def material_attachment(uow: UnitOfWork, code: str, kind: str) -> AttachmentView | None:
-    p = load_project(uow, code)
-    m = uow.session.scalar(select(Material).where(Material.project_id == p.id, Material.kind == kind))
-    if m is None or m.attachment_id is None:
-        return None
-    a = uow.session.get(Attachment, m.attachment_id)
-    return _view(a) if a else None

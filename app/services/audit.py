@@ -21,6 +21,7 @@ from app.services.permissions import require
 from app.storage import auditchain, crypto
 from app.storage.auditchain import COLUMNS, ChainReport, chain_key, chain_macfn, row_columns, verify_rows
 from app.storage.database import UnitOfWork
+from app.storage.fileio import atomic_path, write_text
 
 OUTCOME_LABELS = {"ok": "成功", "refused": "拒绝", "failed": "失败"}
 
@@ -73,13 +74,12 @@ def write_sheet(path: str | Path, sheet: str, headers: Sequence[str], rows: Iter
                 widths: Sequence[float] = ()) -> Path:
     """A plain table (bold header row, frozen) to .xlsx, atomically. Text that Excel would run as a formula
     (=, +, -, @ ...) is written as text: exported records hold what users typed."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # openpyxl only for an export
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from app.excel.writers import needs_quote
-    from app.storage.fileio import atomic_path
+    from app.excel.writers import needs_quote  # (openpyxl)
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet)
@@ -117,7 +117,6 @@ ARCHIVE_FORMAT = "govdata-audit-archive"
 
 def archive(session: Session, path: str | Path, before: dt.datetime) -> int:
     """Write every record older than `before` to a signed JSON file (the records stay in the database)."""
-    from app.storage.fileio import write_text
 
     key = chain_key(session)
     assert key is not None

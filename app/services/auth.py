@@ -19,6 +19,7 @@ from app.domain.vocabulary import ROLE_LABELS
 from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied
 from app.models import Department, PasswordHistory, Setting, User
 from app.models.base import utcnow
+from app.services.master import get_department
 from app.services.permissions import can, require
 from app.storage import crypto
 from app.storage.database import Database, UnitOfWork
@@ -203,7 +204,6 @@ def _get(uow: UnitOfWork, username: str) -> User:
 def _department_id(uow: UnitOfWork, department: str | int | None) -> int | None:
     if department is None or department == "":
         return None
-    from app.services.master import get_department
 
     return get_department(uow, department).id
 

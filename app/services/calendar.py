@@ -82,7 +82,7 @@ def _date(value: object) -> dt.date | None:
 def read_holiday_sheet(path: str | os.PathLike[str]) -> list[tuple[dt.date, bool, str | None]]:
     """Rows of 日期 | 类型 (工作日/调休上班 or 休息日/节假日) | 说明, after a header row. All-or-nothing."""
     # the Excel readers only when a sheet is read: every deadline computation imports this module
-    from app.excel.sniff import sniff
+    from app.excel.sniff import sniff  # the Excel readers only when a sheet is read
     from app.excel.summary import CellError
     from app.excel.workbook import load_sheet, open_book, sheet_names
 

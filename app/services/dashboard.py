@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -128,6 +129,5 @@ def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
 def _add_months(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.month - 1 + months, 12)
     year, month = day.year + y, m + 1
-    import calendar
 
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -7,6 +7,7 @@ due within days), payments, reviews, changes, acceptance, O&M, rectification and
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -14,14 +15,16 @@ from sqlalchemy import func, select
 
 from app.domain import creditcode
 from app.domain.actor import Actor
+from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import InputError
 from app.models import Project
-from app.services import lifecycle
+from app.services import auth, lifecycle
 from app.services.master import add_contractor, add_department
 from app.services.plans import add_development_plan, add_to_annual_plan
 from app.services.projects import (
     EstimateLine,
     ProjectInput,
+    get_project,
     record_material,
     register_project,
     replace_estimate,
@@ -137,9 +140,6 @@ PROJECTS: list[tuple[str, str, str, str, str, int, str, str]] = [
      "建设电子票据开具与归集"),
 ]
 
-MAIN = ["draft", "submitted", "in_review", "reviewed", "approved", "budgeted", "publicized", "under_construction",
-        "preliminarily_accepted", "accepted", "in_operation"]
-
 
 def _wan(text: str) -> int:
     return int(Decimal(text) * 1_000_000)
@@ -205,22 +205,14 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
     for year in (2025, 2026, 2027):
         _walk_year(db, actor, codes, year, notes)
 
-    accounts = None
-    try:
-        from app.services import auth  # the accounts of issue 6, when present
-    except ImportError:
-        auth = None  # type: ignore[assignment]
-    if auth is not None and hasattr(auth, "create_demo_accounts"):
-        given = password
-        if not password:
-            import secrets
-
-            password = "Demo-" + secrets.token_hex(4)
-        with db.uow(actor) as uow:
-            accounts = auth.create_demo_accounts(uow, password)
-            uow.commit()
-        if not given:
-            notes.append(f"演示账户（admin、security、auditor、reviewer、finance、clerk、leader）的口令：{password}")
+    given = password
+    if not password:
+        password = "Demo-" + secrets.token_hex(4)
+    with db.uow(actor) as uow:
+        accounts = auth.create_demo_accounts(uow, password)
+        uow.commit()
+    if not given:
+        notes.append(f"演示账户（admin、security、auditor、reviewer、finance、clerk、leader）的口令：{password}")
     return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts}
 
 
@@ -280,7 +272,6 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
     if target == "approved":
         return
     with db.uow(actor, write=False) as uow:
-        from app.services.projects import get_project
 
         p = get_project(uow, code)
     go("budget", amount=p.total_fen, year=year, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60))
@@ -355,7 +346,6 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
 
 
 def _evaluate(go: Any, year: int, i: int) -> None:
-    from app.domain.vocabulary import DEFAULT_INDICATORS
 
     scores = {}
     for n, (_l1, _l2, name, weight) in enumerate(DEFAULT_INDICATORS):

@@ -48,6 +48,7 @@ from app.models import (
 )
 from app.reports import KINDS, content_digest, content_json, render_form
 from app.reports import data as d
+from app.services.lifecycle import previous_evaluations
 from app.services.master import county_settings
 from app.services.numbering import issue_number
 from app.services.permissions import require
@@ -56,7 +57,6 @@ from app.storage.database import UnitOfWork
 
 PROJECT_KINDS = ("approval", "review-opinion", "contract-filing", "change", "acceptance", "rectification",
                  "evaluation")
-YEAR_KINDS = ("publicity", "annual-plan", "ledger")
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,6 @@ def _approval(uow: UnitOfWork, p: Project, rid: int | None) -> tuple[d.ApprovalF
 
 
 def _review(uow: UnitOfWork, p: Project, rid: int | None) -> tuple[d.ReviewOpinionForm, int]:
-    from app.services.lifecycle import previous_evaluations
 
     r = _pick(uow, TechnicalReview, p, rid, TechnicalReview.conclusion.is_not(None))
     if r is None:

@@ -32,10 +32,17 @@ from app.excel.estimate import EstimateReadResult, read_estimate
 from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, gc_paused, read_summary
 from app.models import Project
 from app.models.base import utcnow
-from app.services.master import add_department, department_matcher, normalize_name
+from app.services.master import add_department, county_settings, department_matcher, normalize_name
 from app.services.numbering import issue_numbers
 from app.services.permissions import can, refusal_message, require
-from app.services.projects import EstimateLine, check_figures, load_project, replace_estimate, update_project
+from app.services.projects import (
+    EstimateLine,
+    check_figures,
+    list_projects,
+    load_project,
+    replace_estimate,
+    update_project,
+)
 from app.storage.database import Database, UnitOfWork
 
 # sheet field → Project attribute, for the fields an import may write
@@ -320,9 +327,7 @@ def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None
     """The project ledger (项目台账) of the register, filtered by year and state, to .xlsx; returns the number of
     projects. Reads in one transaction, writes the file outside any (no write lock held while openpyxl works),
     then records the export (committed). `codes`: only these projects, in this order (the window's shown rows)."""
-    from app.excel.writers import write_ledger
-    from app.services.master import county_settings
-    from app.services.projects import list_projects
+    from app.excel.writers import write_ledger  # openpyxl only for an export
 
     with db.uow(actor, write=False) as uow:
         require(actor, "export")

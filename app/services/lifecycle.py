@@ -1,8 +1,8 @@
-"""The life of a project as one explicit state machine (see shared/domain.md).
+"""The life of a project as one explicit state machine (docs/measure.md maps each article to its guard).
 
 Each action has: the states it starts from, the permission it needs, a guard (the measure's rules, each refusal a
 RuleViolation naming its article) and an effect. `advance()` runs one action in one transaction with its audit
-record; a refusal is recorded too, in its own transaction. `available_actions()` tells the window which buttons
+record; a refusal names its action, and the boundary (command line or window) records it. `available_actions()` tells the window which buttons
 are enabled and why not.
 """
 
@@ -26,7 +26,6 @@ from app.domain.vocabulary import (
     ART9_CHECKS,
     COMPETITIVE_METHODS,
     CONTRACT_KINDS,
-    MAIN_LINE,
     MATERIAL_LABELS,
     PASSING_CONCLUSIONS,
     PRE_APPROVAL,
@@ -69,7 +68,7 @@ from app.services import projects as project_service
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.master import add_contractor, county_settings, find_contractor, get_setting
 from app.services.numbering import issue_number, register_external_number
-from app.services.permissions import can, refusal_message
+from app.services.permissions import can, refusal_message, require
 from app.storage.database import Database, UnitOfWork
 
 # ---------------------------------------------------------------- fields
@@ -229,7 +228,6 @@ def _state_refusal(spec: ActionSpec, p: Project) -> GovDataError:
 
 def check(uow: UnitOfWork, spec: ActionSpec, p: Project, f: dict) -> None:
     """Everything that must hold before the action runs: permission, state, the rules."""
-    from app.services.permissions import require
 
     require(uow.actor, spec.permission, p.department_id)
     if p.status not in spec.from_states:
@@ -336,13 +334,6 @@ def _doc_no(uow: UnitOfWork, f: dict, key: str, year: int, purpose: str) -> str:
 
 def _sum(uow: UnitOfWork, column: Any, *where: Any) -> int:
     return int(uow.session.scalar(select(func.coalesce(func.sum(column), 0)).where(*where)) or 0)
-
-
-def reached(status: str, stage: str) -> bool:
-    """True when a project in `status` has got at least as far as `stage` on the main line."""
-    if status in MAIN_LINE:
-        return MAIN_LINE.index(status) >= MAIN_LINE.index(stage)
-    return status in ("rectifying", "funds_suspended", "terminated") and stage in MAIN_LINE[:5]
 
 
 def similar_projects(uow: UnitOfWork, p: Project) -> list[dict]:

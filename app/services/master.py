@@ -14,6 +14,7 @@ from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.errors import InputError, NotFoundError
 from app.models import Contractor, Department, DepartmentAlias, Setting
 from app.services.permissions import require
+from app.services.privacy import mask_contractor, mask_department
 from app.storage.database import UnitOfWork
 
 # ---------------------------------------------------------------- settings
@@ -118,7 +119,6 @@ def _dept_view(d: Department) -> DepartmentView:
 
 
 def list_departments(uow: UnitOfWork) -> list[DepartmentView]:
-    from app.services.privacy import mask_department
 
     rows = uow.session.scalars(select(Department).order_by(Department.id)).unique()
     return [mask_department(uow.actor, _dept_view(d)) for d in rows]
@@ -254,7 +254,6 @@ def add_contractor(uow: UnitOfWork, name: str, credit_code: str, county_owned: b
 
 
 def list_contractors(uow: UnitOfWork) -> list[ContractorView]:
-    from app.services.privacy import mask_contractor
 
     return [mask_contractor(uow.actor, _contractor_view(c))
             for c in uow.session.scalars(select(Contractor).order_by(Contractor.id))]

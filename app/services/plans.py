@@ -13,6 +13,7 @@ from app.errors import InputError, RuleViolation
 from app.models import AnnualPlan, AnnualPlanItem, DevelopmentPlan, Indicator, Project
 from app.services.master import get_setting
 from app.services.permissions import require
+from app.services.privacy import mask_project
 from app.services.projects import ProjectView, load_project, view
 from app.storage.database import UnitOfWork
 
@@ -91,7 +92,6 @@ def get_annual_plan(uow: UnitOfWork, year: int) -> AnnualPlanView | None:
     rows = uow.session.execute(select(Project, AnnualPlanItem.planned_fen).join(
         AnnualPlanItem, AnnualPlanItem.project_id == Project.id).where(AnnualPlanItem.plan_id == plan.id)
         .order_by(Project.category, Project.code)).unique().all()
-    from app.services.privacy import mask_project
 
     return AnnualPlanView(plan.year, plan.title, plan.doc_no, plan.approved_on,
                           tuple(mask_project(uow.actor, view(p)) for p, _ in rows),

@@ -17,6 +17,7 @@ from app.models import AuditRecord, Department, EstimateItem, Material, Project
 from app.services.master import get_department
 from app.services.numbering import issue_number
 from app.services.permissions import can, require
+from app.services.privacy import mask_projects
 from app.storage.database import UnitOfWork
 
 # fields a department fills in; after approval the figures among them change only through a change request
@@ -247,7 +248,6 @@ def list_projects(uow: UnitOfWork, year: int | None = None, status: str | None =
     if search:
         like = f"%{search.strip()}%"
         stmt = stmt.where(or_(Project.name.like(like), Project.code.like(like), Department.name.like(like)))
-    from app.services.privacy import mask_projects  # contacts' phones unless the actor may see them
 
     return mask_projects(uow.actor, (view(p) for p in uow.session.scalars(stmt).unique()))
 

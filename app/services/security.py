@@ -13,8 +13,8 @@ from app.models import AuditRecord, Drill, EmergencyPlan, Incident, Project, Use
 from app.models.base import utcnow
 from app.services import audit
 from app.services.permissions import require
-from app.storage import auditchain, crypto
-from app.storage.database import UnitOfWork
+from app.storage import auditchain, backup, crypto
+from app.storage.database import UnitOfWork, sqlite_path
 
 SEVERITIES = ("特别重大", "重大", "较大", "一般")
 
@@ -72,11 +72,6 @@ def _integrity(uow: UnitOfWork) -> tuple[bool | None, str]:
 
 
 def _backup_status(uow: UnitOfWork, local_now: dt.datetime) -> tuple[dt.datetime | None, str]:
-    try:
-        from app.storage import backup
-        from app.storage.database import sqlite_path
-    except ImportError:
-        return None, "备份功能不可用"
     path = sqlite_path(uow.db.url)
     if path is None:
         return None, "共享数据库由服务器备份（pg_dump），本机无记录"

@@ -48,14 +48,14 @@ class SoftwareProvider:
     name = "软件密码模块（cryptography）"
 
     def sm3(self, data: bytes) -> bytes:
-        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives import hashes  # OpenSSL loads at the first digest
 
         h = hashes.Hash(hashes.SM3())
         h.update(data)
         return h.finalize()
 
     def hmac_sm3(self, key: bytes, data: bytes) -> bytes:
-        from cryptography.hazmat.primitives import hashes, hmac
+        from cryptography.hazmat.primitives import hashes, hmac  # OpenSSL loads at the first digest
 
         h = hmac.HMAC(key, hashes.SM3())
         h.update(data)
@@ -63,7 +63,7 @@ class SoftwareProvider:
 
     def hmac_sm3_keyed(self, key: bytes):
         """A fast MAC function for many messages under one key (the audit chain)."""
-        from cryptography.hazmat.primitives import hashes, hmac
+        from cryptography.hazmat.primitives import hashes, hmac  # OpenSSL loads at the first digest
 
         base = hmac.HMAC(key, hashes.SM3())
 
@@ -75,20 +75,28 @@ class SoftwareProvider:
         return mac
 
     def pbkdf2_sm3(self, password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
-        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives import hashes  # OpenSSL loads at the first digest
         from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
         return PBKDF2HMAC(hashes.SM3(), length, salt, iterations).derive(password)
 
     def sm4_gcm_encryptor(self, key: bytes, nonce: bytes, aad: bytes):
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        from cryptography.hazmat.primitives.ciphers import (  # OpenSSL loads at the first cipher
+            Cipher,
+            algorithms,
+            modes,
+        )
 
         enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
         enc.authenticate_additional_data(aad)
         return enc
 
     def sm4_gcm_decryptor(self, key: bytes, nonce: bytes, aad: bytes, tag: bytes):
-        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+        from cryptography.hazmat.primitives.ciphers import (  # OpenSSL loads at the first cipher
+            Cipher,
+            algorithms,
+            modes,
+        )
 
         dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
         dec.authenticate_additional_data(aad)
@@ -283,7 +291,7 @@ def decrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: 
         fin.seek(_HEADER.size)
         remaining = size - _HEADER.size - 16
         dec = provider().sm4_gcm_decryptor(k, nonce, header, tag)
-        from cryptography.exceptions import InvalidTag
+        from cryptography.exceptions import InvalidTag  # with the cipher
 
         try:
             with atomic_write(Path(dst), "wb") as fout:

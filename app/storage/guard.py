@@ -84,7 +84,7 @@ def linux_fs_type(path: Path, mounts_text: str | None = None) -> str | None:
 
 
 def _windows_drive_is_remote(drive: str) -> bool:
-    import ctypes
+    import ctypes  # Windows only
 
     DRIVE_REMOTE = 4
     return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE  # type: ignore[attr-defined]
@@ -100,7 +100,7 @@ def network_location(path: str | os.PathLike[str], *, platform: str | None = Non
     if raw.upper().startswith(("\\\\?\\UNC\\",)):
         return "UNC 网络路径"
     if platform == "win32":
-        import ntpath
+        import ntpath  # Windows paths only
 
         drive = ntpath.splitdrive(raw)[0] or ntpath.splitdrive(os.path.abspath(raw))[0]
         try:

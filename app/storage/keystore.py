@@ -20,7 +20,7 @@ _noticed = False
 
 def _keyring():
     try:
-        import keyring
+        import keyring  # 0.2 s: only when a secret is asked for
 
         return keyring
     except Exception:

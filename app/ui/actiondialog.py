@@ -34,8 +34,10 @@ from app.domain.vocabulary import (
     RECTIFICATION_REASONS,
     REVIEW_CONCLUSIONS,
     SECURITY_KINDS,
+    grade_for,
 )
 from app.errors import GovDataError
+from app.services.lifecycle import advance
 from app.ui.context import UiContext
 from app.ui.widgets import CreditCodeEdit, MoneyEdit, to_date
 
@@ -229,13 +231,11 @@ class ActionDialog(QDialog):
         self.ok.setToolTip("\n".join(problems))
         if "scores" in self.inputs:
             total = self.inputs["scores"].total()
-            from app.domain.vocabulary import grade_for
 
             self.message.setObjectName("hint")
             self.message.setText(tr("合计 {0} 分，等级：{1}").format(total, grade_for(total)))
 
     def submit(self) -> None:
-        from app.services.lifecycle import advance
 
         raw = self.raw_values()
         db, actor, code, key = self.ctx.db, self.ctx.actor, self.code, self.spec.key

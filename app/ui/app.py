@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 import sys
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from app import APP_ID, APP_NAME, __version__
 from app.errors import GovDataError
@@ -18,6 +19,7 @@ from app.storage.paths import data_dir, resource
 from app.ui import crash, style
 from app.ui.context import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER, UiContext
 from app.ui.mainwindow import MainWindow
+from app.ui.screens import page_factories
 
 
 def tr(text: str) -> str:
@@ -93,7 +95,7 @@ def open_database_for_window(target: str | None, demo: bool,
 
     Returns (database, actor, signed in with an account); actor None means the window asks who signs in.
     """
-    from app.domain.actor import SETUP_ACTOR
+    from app.domain.actor import SETUP_ACTOR  # on the worker, after the first paint: the ORM
     from app.services import master
     from app.storage.database import open_database
 
@@ -115,7 +117,7 @@ def open_database_for_window(target: str | None, demo: bool,
             from app.services.demo import build_demo  # only to build it: 30 ms more on every start otherwise
 
             build_demo(db, actor, password=DEMO_PASSWORD)
-    from app.services import auth
+    from app.services import auth  # the ORM, after the first paint
 
     with db.uow(actor, write=False) as uow:
         if not auth.any_accounts(uow):
@@ -136,7 +138,7 @@ def demo_sign_in(db: Any) -> Any:
     recorded. Sign out to try another role. Any other database always asks for the password.
     """
     from app.domain.actor import Actor
-    from app.services import auth
+    from app.services import auth  # the ORM, after the first paint
 
     try:
         with db.uow(Actor(DEMO_USER, "reviewer")) as uow:
@@ -190,7 +192,7 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
     crash_parent_tasks(ctx)
     first_run = None
     if ask_first_run and needs_first_run(ctx, db_arg, demo):
-        from app.ui.firstrun import FirstRunWizard
+        from app.ui.firstrun import FirstRunWizard  # only on a first run
 
         wizard = FirstRunWizard()
         if not wizard.exec():
@@ -198,7 +200,6 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
         first_run = wizard.result_values()
         if first_run.get("url"):
             ctx.settings.setValue("database/url", first_run["url"])
-    from app.ui.screens import page_factories
 
     window = MainWindow(ctx, page_factories())
     window.show()
@@ -225,7 +226,7 @@ def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
     register: Any = dict.get(window.pages, "register")  # only when already built (shown), never built for this
     if register is None:
         return False
-    from app.services.quickread import first_projects
+    from app.services.quickread import first_projects  # sqlite3 only, demo start only
 
     rows = first_projects(target, DEMO_USER)
     return bool(rows) and register.show_first_rows(rows)
@@ -233,9 +234,6 @@ def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
 
 def ask_password(url: str) -> str:
     """The shared database's password is never stored: ask for it at each start."""
-    from urllib.parse import quote
-
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
 
     password, ok = QInputDialog.getText(None, tr("连接共享数据库"), tr("数据库口令："), QLineEdit.EchoMode.Password)
     if not ok or not password:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
+from app.errors import GovDataError
 from app.storage.paths import log_dir
 
 log = logging.getLogger("govdata.ui")
@@ -80,7 +81,6 @@ def _excepthook(etype: type[BaseException], exc: BaseException, tb: TracebackTyp
     if issubclass(etype, KeyboardInterrupt):
         QApplication.quit()
         return
-    from app.errors import GovDataError
 
     exc.__traceback__ = tb
     if isinstance(exc, GovDataError):

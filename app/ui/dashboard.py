@@ -15,7 +15,9 @@ from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import FEN_PER_WAN, format_wan
-from app.domain.vocabulary import STATUS_LABELS
+from app.domain.vocabulary import CATEGORIES, STATUS_LABELS
+from app.services.dashboard import dashboard
+from app.services.permissions import can
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -76,7 +78,6 @@ def due_columns() -> list[Column]:
 
 def load_dashboard(today: dt.date | None) -> Any:
     def query(uow: Any) -> Any:
-        from app.services.dashboard import dashboard
 
         return dashboard(uow, today)
 
@@ -156,7 +157,6 @@ class DashboardPage(QWidget):
         if self.ctx.db is None or self.ctx.actor is None:
             return
         self._dirty = False
-        from app.services.permissions import can
 
         if not can(self.ctx.actor, "project.read"):  # the three administrators see no project data
             self.due_model.set_records([])
@@ -191,7 +191,7 @@ class DashboardPage(QWidget):
         self.loaded.emit()
 
     def _charts(self, by_year: dict[int, int], by_category: dict[str, int]) -> None:
-        from PySide6.QtCharts import (
+        from PySide6.QtCharts import (  # QtCharts only when the charts are drawn
             QAbstractBarSeries,
             QBarCategoryAxis,
             QBarSeries,
@@ -201,7 +201,6 @@ class DashboardPage(QWidget):
             QValueAxis,
         )
 
-        from app.domain.vocabulary import CATEGORIES
 
         while self.chart_area.count():
             w = self.chart_area.takeAt(0).widget()

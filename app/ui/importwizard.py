@@ -38,9 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_wan
+from app.excel import cells
+from app.excel.layout import locate
+from app.excel.sniff import col_letter, sniff
+from app.excel.summary import SYNONYMS, _pick_sheet, read_summary
+from app.excel.workbook import open_book
+from app.services.imports import _record_refusal, import_projects
 from app.ui.context import UiContext
 from app.ui.listpage import make_table
 from app.ui.tablemodel import Column, RecordTableModel
+from app.ui.tasks import Cancelled
 
 PREVIEW_ROWS = 500
 MAPPED_FIELDS = ("name", "department", "year", "category", "nature", "total", "county", "upper", "other",
@@ -86,11 +93,6 @@ def shape_of(labels: list[str] | tuple[str, ...]) -> str:
 
 
 def _sheet_labels(path: str, sheet: str | None) -> tuple[str, list[str], list[list]]:
-    from app.excel import cells
-    from app.excel.layout import locate
-    from app.excel.sniff import sniff
-    from app.excel.summary import SYNONYMS, _pick_sheet
-    from app.excel.workbook import open_book
 
     sniffed = sniff(path)
     book = open_book(sniffed)
@@ -107,8 +109,6 @@ def inspect_file(db: Any, actor: Any, path: str, sheet: str | None, override: di
                  add_departments: bool, remembered: dict | None = None,
                  cancelled: Any = None) -> Inspection:
     """Read the sheet and check the import as a dry run (nothing is written)."""
-    from app.excel.summary import read_summary
-    from app.services.imports import import_projects
 
     name, labels, rows = _sheet_labels(path, sheet)
     shape = shape_of(labels)
@@ -120,8 +120,6 @@ def inspect_file(db: Any, actor: Any, path: str, sheet: str | None, override: di
                           cancelled=cancelled)
     with db.uow(actor) as uow:  # left without commit: rolled back
         report = import_projects(uow, result, dry_run=True, add_departments=add_departments)
-    from app.excel.layout import locate
-    from app.excel.summary import SYNONYMS
 
     mapping = {c.field: c.letter for c in result.columns}
     if not mapping:  # the reader stopped before its column list: show what the layout found
@@ -136,9 +134,6 @@ def inspect_file(db: Any, actor: Any, path: str, sheet: str | None, override: di
 def run_confirmed(db: Any, actor: Any, path: str, sheet: str, override: dict | None, unit: str | None,
                   add_departments: bool, progress: Any, cancelled: Any) -> Any:
     """The real import: all or nothing; a refusal is audited like the command line's."""
-    from app.excel.summary import read_summary
-    from app.services.imports import _record_refusal, import_projects
-    from app.ui.tasks import Cancelled
 
     result = read_summary(path, sheet=sheet, mapping_override=override or None, unit_override=unit,
                           cancelled=cancelled)
@@ -396,7 +391,6 @@ class ImportWizard(QDialog):
         self.sheet_combo.blockSignals(False)
         self.header_label.setText(tr("表头：第 {0} 行").format("、".join(map(str, ins.header_rows)))
                                   if ins.header_rows else tr("未识别出表头"))
-        from app.excel.sniff import col_letter
 
         choices = [("", tr("（无）"))] + [(col_letter(i), f"{col_letter(i)}　{label}")
                                         for i, label in enumerate(ins.labels)]
@@ -425,7 +419,6 @@ class ImportWizard(QDialog):
         self.inspected.emit()
 
     def _fill_preview(self, ins: Inspection) -> None:
-        from app.excel.sniff import col_letter
 
         width = max([len(r) for r in ins.rows] + [len(ins.labels)] + [0])
         by_letter = {v: k for k, v in ins.mapping.items()}

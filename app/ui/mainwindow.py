@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.storage.paths import resource
 from app.ui.context import UiContext
+from app.ui.screens import install
+from app.ui.session import IdleWatcher, UnlockDialog, idle_minutes, record_sign_out
+from app.ui.signin import SignInDialog
 
 
 def tr(text: str) -> str:
@@ -134,7 +137,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
         self._build_toolbar()
-        from app.ui.session import IdleWatcher
 
         self.locked = False
         self._covered_dialogs: list[QDialog] = []
@@ -143,8 +145,6 @@ class MainWindow(QMainWindow):
         self.session_dialog: QWidget | None = None
         self._update_session_actions()
         if page_factories:
-            from app.ui.screens import install
-
             install(self)
         self.restore_layout()
         if self.navigation.currentRow() < 0:
@@ -275,15 +275,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(tr("用户：{0}").format(actor.display_name or actor.username))
         self._update_session_actions()
         if self.ctx.signed_in:
-            from app.ui.session import idle_minutes
-
             self.ctx.read(idle_minutes, lambda m: self.idle.start(int(m) * 60_000) if self.ctx.signed_in else None)
 
     def lock(self) -> None:
         """Ctrl+L, the toolbar, or idle minutes: hide the pages and ask for the password again."""
         if not self.ctx.signed_in or self.locked or self.ctx.actor is None:
             return
-        from app.ui.session import UnlockDialog, record_sign_out
 
         self.locked = True
         self.idle.stop()
@@ -300,7 +297,6 @@ class MainWindow(QMainWindow):
         """退出登录: record it, hide everything, and ask who signs in next."""
         if not self.ctx.signed_in or self.ctx.actor is None:
             return
-        from app.ui.session import record_sign_out
 
         if not self.locked:  # a locked session's sign-out was recorded when it locked
             record_sign_out(self.ctx, "sign_out")
@@ -308,7 +304,6 @@ class MainWindow(QMainWindow):
 
     def ask_sign_in(self, first: bool = False) -> None:
         """The sign-in dialog over a covered window; the pages reload for the account that signs in."""
-        from app.ui.signin import SignInDialog
 
         self.idle.stop()
         self.ctx.actor = None
@@ -366,8 +361,8 @@ class MainWindow(QMainWindow):
         """Ctrl+N: the registration form (departments come from the master-data service)."""
         if self.ctx.db is None:
             return
-        from app.services.master import list_departments
-        from app.ui.projectform import NewProjectDialog
+        from app.services.master import list_departments  # the ORM: never on the start path
+        from app.ui.projectform import NewProjectDialog  # built when asked for
 
         def show(departments: list) -> None:
             dialog = NewProjectDialog(self.ctx, [d.name for d in departments if d.active], self)
@@ -438,8 +433,6 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.idle.stop()
         if self.ctx.signed_in and self.ctx.actor is not None and not self.locked:
-            from app.ui.session import record_sign_out
-
             record_sign_out(self.ctx, "window_closed")
             self.ctx.signed_in = False
         super().closeEvent(event)

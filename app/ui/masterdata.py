@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.calendar import holiday_overrides, missing_holiday_years, set_holiday
+from app.services.master import add_alias, add_contractor, add_department, list_contractors, list_departments
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -60,8 +62,6 @@ WEEKDAYS = "一二三四五六日"
 
 
 def load_master(uow: Any) -> tuple[list, list, list, list[int]]:
-    from app.services.calendar import holiday_overrides, missing_holiday_years
-    from app.services.master import list_contractors, list_departments
 
     today = dt.date.today()
     departments = [DepartmentRow(d.id, d.name, d.kind, "、".join(d.aliases), d.active) for d in list_departments(uow)]
@@ -181,7 +181,6 @@ class MasterDataPage(ListPage):
 
     # ---------------------------------------------------------------- edits
     def add_department(self) -> None:
-        from app.services.master import add_department
 
         name, kind, aliases = self.dept_name.text().strip(), self.dept_kind.currentText(), split_aliases(
             self.dept_aliases.text())
@@ -189,7 +188,6 @@ class MasterDataPage(ListPage):
             self.dept_name.clear(), self.dept_aliases.clear()))
 
     def add_alias(self) -> None:
-        from app.services.master import add_alias
 
         row = self.selected(0)
         aliases = split_aliases(self.dept_aliases.text())
@@ -209,14 +207,12 @@ class MasterDataPage(ListPage):
         self.add_contractor_button.setEnabled(ok)
 
     def add_contractor(self) -> None:
-        from app.services.master import add_contractor
 
         name, code, owned = self.contractor_name.text().strip(), self.credit_code.text(), self.county_owned.isChecked()
         self.quiet_write(lambda uow: add_contractor(uow, name, code, owned), lambda _v: (
             self.contractor_name.clear(), self.credit_code.edit.clear()))
 
     def add_holiday(self) -> None:
-        from app.services.calendar import set_holiday
 
         day = to_date(self.holiday_day.date())
         workday, note = bool(self.holiday_kind.currentData()), self.holiday_note.text().strip() or None

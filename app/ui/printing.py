@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -20,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.reports import KINDS
+from app.services.forms import PROJECT_KINDS, build_form
+from app.storage.fileio import write_bytes
 from app.ui.context import UiContext
 
 
@@ -29,7 +34,7 @@ def tr(text: str) -> str:
 
 class PrintPreviewDialog(QDialog):
     def __init__(self, pdf: bytes, title: str, serial: str = "", parent: QWidget | None = None) -> None:
-        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdf import QPdfDocument  # QtPdf only when a preview opens
         from PySide6.QtPdfWidgets import QPdfView
 
         super().__init__(parent)
@@ -74,15 +79,11 @@ class PrintPreviewDialog(QDialog):
             path, _ = QFileDialog.getSaveFileName(self, tr("另存为PDF"), f"{self.title}.pdf", "PDF (*.pdf)")
             if not path:
                 return None
-        from app.storage.fileio import write_bytes
 
         write_bytes(path, self.pdf)
         return path
 
     def print_document(self, printer: Any = None) -> bool:
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
         if printer is None:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             dialog = QPrintDialog(printer, self)
@@ -120,14 +121,11 @@ def show_printed(ctx: UiContext, build: Any, parent: QWidget) -> None:
 def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget,
                  codes: list[str] | None = None) -> None:
     """The ledger form; with `codes`, exactly the rows shown on screen (search and filters), in their order."""
-    from app.services.forms import build_form
 
     show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status, codes=codes), parent)
 
 
 def project_forms_menu(ctx: UiContext, code: str, parent: QWidget) -> QMenu:
-    from app.reports import KINDS
-    from app.services.forms import PROJECT_KINDS, build_form
 
     menu = QMenu(parent)
     for kind in PROJECT_KINDS:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.money import format_yuan
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import ConflictError, GovDataError
+from app.services.projects import FIELD_LABELS, ProjectInput, check_figures, register_project, update_project
 from app.ui.context import UiContext
 from app.ui.widgets import MoneyEdit
 
@@ -155,7 +156,6 @@ class ProjectForm(QWidget):
             return tr("请选择实施单位")
         if not self.money["total_fen"].text():
             return tr("请填写总投资")
-        from app.services.projects import check_figures
 
         try:
             check_figures(v)
@@ -208,7 +208,6 @@ class NewProjectDialog(QDialog):
         self.resize(900, 560)
 
     def submit(self) -> None:
-        from app.services.projects import ProjectInput, register_project
 
         data = ProjectInput(**self.form.values())
         self.save.setEnabled(False)
@@ -271,7 +270,6 @@ class ProjectFactsEditor(QWidget):
         self.save_button.setEnabled(bool(self.changes()) and self.form.problem() is None)
 
     def save(self) -> None:
-        from app.services.projects import update_project
 
         changes, code, version = self.changes(), self.view.code, self.view.version
 
@@ -292,7 +290,6 @@ class ProjectFactsEditor(QWidget):
                        changed=code, on_error=failed, parent=self)
 
     def show_conflict(self, exc: ConflictError) -> QMessageBox:
-        from app.services.projects import FIELD_LABELS
 
         def show(k: str, v: Any) -> str:
             if k.endswith("_fen") and v is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -23,8 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_wan, to_capital
+from app.services import lifecycle, projects
+from app.services.lifecycle import ACTIONS
+from app.services.plans import list_indicators
 from app.ui.actiondialog import ActionDialog
 from app.ui.context import UiContext
+from app.ui.printing import project_forms_menu
 from app.ui.projectform import ProjectFactsEditor
 from app.ui.tablemodel import Column, RecordTableModel
 
@@ -71,7 +76,6 @@ class ProjectBundle:
 
 
 def load_bundle(uow: Any, code: str) -> ProjectBundle:
-    from app.services import lifecycle, projects
 
     return ProjectBundle(projects.get_project(uow, code), lifecycle.available_actions(uow, code),
                          projects.project_history(uow, code), projects.list_materials(uow, code))
@@ -196,7 +200,6 @@ class ProjectPage(QWidget):
             self.reload()
 
     def show_bundle(self, b: ProjectBundle) -> None:
-        from app.services.lifecycle import ACTIONS
 
         self._specs = ACTIONS
         self.bundle = b
@@ -217,7 +220,6 @@ class ProjectPage(QWidget):
 
     def _record(self, i: int, h: Any) -> StageRecord:
         spec_key = h.action.removeprefix("lifecycle.")
-        from app.services.lifecycle import ACTIONS
 
         label = ACTIONS[spec_key].label if spec_key in ACTIONS else h.action
         outcome = {"ok": tr("完成"), "refused": tr("被拒绝")}.get(h.outcome, h.outcome)
@@ -266,7 +268,6 @@ class ProjectPage(QWidget):
         """Ctrl+P on a project: choose one of its forms; preview, print, save as PDF."""
         if self.code is None:
             return
-        from app.ui.printing import project_forms_menu
 
         self.forms_menu = project_forms_menu(self.ctx, self.code, self)
         self.forms_menu.popup(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
@@ -277,7 +278,6 @@ class ProjectPage(QWidget):
         if spec is None or self.code is None:
             return None
         if "scores" in spec.fields:
-            from app.services.plans import list_indicators
 
             code = self.code
             self.ctx.read(list_indicators, lambda inds: self._open_dialog(code, spec, inds))
@@ -297,8 +297,6 @@ class ProjectPage(QWidget):
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(result.message, 10000)
         if result.warnings:
-            from PySide6.QtWidgets import QMessageBox
-
             box = QMessageBox(QMessageBox.Icon.Information, tr("请注意"), text, parent=self)
             box.setObjectName("warningsBox")
             box.open()

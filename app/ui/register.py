@@ -179,7 +179,7 @@ class RegisterPage(QWidget):
     def reload(self) -> None:
         if self.ctx.db is None or self.ctx.actor is None:
             return
-        from app.services.permissions import can
+        from app.services.permissions import can  # the register is on the start path: the ORM loads later
         from app.services.projects import list_projects
 
         if not can(self.ctx.actor, "project.read"):  # an administrator: an empty register, not a refusal
@@ -258,7 +258,7 @@ class RegisterPage(QWidget):
         db, actor = self.ctx.db, self.ctx.actor
 
         def work(task: Any) -> int:  # the service reads them again under the actor's scope and records the export
-            from app.services.imports import export_ledger
+            from app.services.imports import export_ledger  # openpyxl only for an export
 
             return export_ledger(db, actor, path, year=None if year == ALL else year,
                                  status=None if status == ALL else status, progress=task.progress, codes=codes)
@@ -269,7 +269,7 @@ class RegisterPage(QWidget):
 
     def print_ledger(self) -> None:
         """The ledger form of the rows shown (search, filters and sorting as on screen)."""
-        from app.ui.printing import print_ledger
+        from app.ui.printing import print_ledger  # ReportLab and QtPdf only to print
 
         year, status = self.year.currentData(), self.status.currentData()
         codes = [r.code for r in self.model.shown_records()]

@@ -49,7 +49,7 @@ def page_factories() -> dict[str, Callable[[UiContext], QWidget]]:
 
 def make_project_page(window: Any) -> QWidget:
     """The project page, built when the first project is opened (not before the first paint)."""
-    from app.ui.projectpage import ProjectPage
+    from app.ui.projectpage import ProjectPage  # a page factory: built when first shown
 
     project = ProjectPage(window.ctx)
     project.setObjectName("page_project")
@@ -96,7 +96,7 @@ class DropFilter(QObject):
 
 
 def open_wizard(window: Any, path: str | None = None) -> Any:
-    from app.ui.importwizard import open_wizard as open_
+    from app.ui.importwizard import open_wizard as open_  # built when first asked for
 
     return open_(window, path)
 

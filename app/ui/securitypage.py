@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import audit
+from app.domain.vocabulary import ROLE_LABELS
+from app.services import audit, auth, security
+from app.services.auth import add_user, generate_password, reset_password, set_active, unlock_user
+from app.services.master import list_departments
+from app.services.permissions import can
+from app.services.security import SEVERITIES, record_incident
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -48,7 +53,6 @@ def _when(value: Any) -> str:
 
 
 def allowed_tabs(actor: Any) -> set[str]:
-    from app.services.permissions import can
 
     tabs = {k for k, perm in TAB_PERMISSIONS.items() if actor is not None and can(actor, perm)}
     if actor is not None and can(actor, "users.security"):
@@ -58,7 +62,6 @@ def allowed_tabs(actor: Any) -> set[str]:
 
 def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
     """Everything the page shows, for the tabs the actor may see (on the worker)."""
-    from app.services import auth, security
 
     out: dict[str, Any] = {}
     if "audit" in tabs:
@@ -181,7 +184,6 @@ class SecurityPage(ListPage):
         return w
 
     def _incidents_tab(self) -> QWidget:
-        from app.services.security import SEVERITIES
 
         w = QWidget()
         self.incident_title = QLineEdit()
@@ -334,7 +336,6 @@ class SecurityPage(ListPage):
 
     # ---------------------------------------------------------------- records and accounts
     def add_incident(self) -> None:
-        from app.services.security import record_incident
 
         title, severity = self.incident_title.text().strip(), self.incident_severity.currentText()
         if not title:
@@ -346,7 +347,6 @@ class SecurityPage(ListPage):
     def add_user(self) -> None:
         """The system administrator creates an account: one role, a department for a clerk, and a one-time
         password shown once (changed at the first sign-in). The service enforces 三员分立 and the policy."""
-        from app.services.master import list_departments
 
         self.ctx.read(list_departments, self._open_add_user)
 
@@ -356,7 +356,6 @@ class SecurityPage(ListPage):
         dialog.open()
 
     def _create_user(self, values: dict[str, Any]) -> None:
-        from app.services.auth import add_user, generate_password
 
         password = generate_password()
 
@@ -377,14 +376,12 @@ class SecurityPage(ListPage):
         return self.selected(len(self.models) - 1)
 
     def unlock(self) -> None:
-        from app.services.auth import unlock_user
 
         user = self._selected_user()
         if user is not None:
             self.quiet_write(lambda uow: unlock_user(uow, user.username))
 
     def toggle_active(self) -> None:
-        from app.services.auth import set_active
 
         user = self._selected_user()
         if user is not None:
@@ -392,7 +389,6 @@ class SecurityPage(ListPage):
 
     def reset_password(self, confirm: bool = True) -> str | None:
         """A generated one-time password, shown once; the user must change it at the next sign-in."""
-        from app.services.auth import generate_password, reset_password
 
         user = self._selected_user()
         if user is None:
@@ -420,7 +416,6 @@ class AddUserDialog(QDialog):
     """新建账户: user name, name, role and (for a department clerk) the department."""
 
     def __init__(self, departments: Any, parent: QWidget | None = None) -> None:
-        from app.domain.vocabulary import ROLE_LABELS
 
         super().__init__(parent)
         self.setObjectName("addUserDialog")

@@ -93,7 +93,7 @@ def record_sign_out(ctx: Any, reason: str) -> None:
     db, actor = ctx.db, ctx.actor
 
     def work(_task: Any) -> None:
-        from app.services import auth
+        from app.services import auth  # the start path: the ORM loads after the first paint
 
         auth.sign_out(db, actor, reason)
 
@@ -101,6 +101,6 @@ def record_sign_out(ctx: Any, reason: str) -> None:
 
 
 def idle_minutes(uow: Any) -> int:
-    from app.services import auth
+    from app.services import auth  # the start path: the ORM loads after the first paint
 
     return auth.idle_lock_minutes(uow)

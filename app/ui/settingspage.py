@@ -23,7 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.engine import make_url
 
+from app.errors import InputError
+from app.services.master import get_settings, set_setting
+from app.services.numbering import format_number
+from app.services.plans import list_indicators, set_indicators
 from app.ui.context import UiContext
 from app.ui.widgets import mark_invalid
 
@@ -40,8 +45,6 @@ def tr(text: str) -> str:
 
 def pattern_example(pattern: str, prefix: str, year: int, seq: int = 12) -> tuple[str, bool]:
     """(example, ok): the number the pattern gives, or what is wrong with it."""
-    from app.errors import InputError
-    from app.services.numbering import format_number
 
     if "{seq" not in pattern:
         return tr("格式中须含 {seq}（序号）"), False
@@ -62,7 +65,6 @@ def safe_url(url: str) -> str:
     """The connection address without the shared database's password (typed at start, never shown)."""
     if url.startswith("sqlite"):
         return url  # a file: no password (and Chinese folder names stay readable)
-    from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
 
@@ -187,8 +189,6 @@ class SettingsPage(QWidget):
         if self.ctx.db is None:
             return
         self._dirty = False
-        from app.services.master import get_settings
-        from app.services.plans import list_indicators
 
         self.ctx.read(lambda uow: (get_settings(uow), list_indicators(uow)), self.show_settings)
 
@@ -269,8 +269,6 @@ class SettingsPage(QWidget):
     def save(self) -> None:
         if self.problems():
             return
-        from app.services.master import set_setting
-        from app.services.plans import set_indicators
 
         changed = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip() != self.values.get(k, "")}
         rows = self.indicator_rows()

@@ -72,7 +72,7 @@ class SignInDialog(QDialog):
         self.resize(380, 0)
 
     def try_sign_in(self) -> None:
-        from app.services import auth
+        from app.services import auth  # the start path: the ORM loads after the first paint
 
         if self._changing is not None:
             self.try_change_password()
@@ -115,7 +115,7 @@ class SignInDialog(QDialog):
         self.new_password.setFocus()
 
     def try_change_password(self) -> None:
-        from app.services import auth
+        from app.services import auth  # the start path: the ORM loads after the first paint
 
         assert self._changing is not None
         actor, old = self._changing

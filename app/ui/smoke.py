@@ -11,6 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QCollator, QLocale, QSize, Qt, QTimeZone
 from PySide6.QtWidgets import QApplication
 
+from app.ui.app import make_application
+from app.ui.printing import PrintPreviewDialog
+
 # 安 ān < 李 lǐ < 王 wáng < 张 zhāng: code-point order would put 张 (U+5F20) before 李 (U+674E).
 PINYIN_ORDER = ["安监局", "李四", "王五", "张三"]
 
@@ -21,9 +24,14 @@ def _colours(image) -> int:  # image: QImage
 
 def check_chart() -> str:
     """Draw a bar chart with Chinese labels offscreen (QtCharts, loaded lazily by the dashboard)."""
-    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView
+    from PySide6.QtCharts import (  # loaded lazily by the window, so checked here by name
+        QBarCategoryAxis,
+        QBarSeries,
+        QBarSet,
+        QChart,
+        QChartView,
+    )
 
-    from app.ui.app import make_application
 
     make_application([sys.argv[0] or "govdata"])
     chart = QChart()
@@ -52,8 +60,6 @@ def check_chart() -> str:
 
 def check_pdf_preview(pdf: Path) -> str:
     """Open a PDF in the print preview (QtPdf) and render its first page."""
-    from app.ui.app import make_application
-    from app.ui.printing import PrintPreviewDialog
 
     make_application([sys.argv[0] or "govdata"])
     dialog = PrintPreviewDialog(pdf.read_bytes(), "冒烟检查")

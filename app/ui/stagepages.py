@@ -22,8 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.money import format_wan
+from app.services import queries
+from app.services.forms import build_form
+from app.services.plans import add_to_annual_plan
+from app.services.queries import (
+    list_budgets,
+    list_contracts,
+    list_payments,
+    list_publicities,
+    plan_list,
+    review_queue,
+)
 from app.ui.context import UiContext
 from app.ui.listpage import ListPage
+from app.ui.printing import show_printed
 from app.ui.tablemodel import CENTER, Column, money_column
 
 
@@ -65,7 +77,6 @@ class PlansPage(ListPage):
         self.finish()
 
     def query(self, uow: Any) -> Any:
-        from app.services.queries import plan_list
 
         return plan_list(uow, self.year.value())
 
@@ -110,7 +121,6 @@ class PlansPage(ListPage):
             codes = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
                      if listing.item(i).checkState() == Qt.CheckState.Checked]
             if codes:
-                from app.services.plans import add_to_annual_plan
 
                 self.ctx.write(lambda uow: add_to_annual_plan(uow, year, codes), parent=self)
 
@@ -120,8 +130,6 @@ class PlansPage(ListPage):
         return dialog
 
     def print_plan(self) -> None:
-        from app.services.forms import build_form
-        from app.ui.printing import show_printed
 
         year = self.year.value()
         show_printed(self.ctx, lambda uow: build_form(uow, "annual-plan", year=year), self)
@@ -147,7 +155,6 @@ class ReviewPage(ListPage):
         self.finish()
 
     def query(self, uow: Any) -> Any:
-        from app.services.queries import review_queue
 
         return review_queue(uow)
 
@@ -176,14 +183,11 @@ class BudgetPage(ListPage):
         self.finish()
 
     def query(self, uow: Any) -> Any:
-        from app.services.queries import list_budgets, list_publicities
 
         year = self.year.value()
         return list_budgets(uow, year), list_publicities(uow, year)
 
     def print_publicity(self) -> None:
-        from app.services.forms import build_form
-        from app.ui.printing import show_printed
 
         year = self.year.value()
         show_printed(self.ctx, lambda uow: build_form(uow, "publicity", year=year), self)
@@ -214,7 +218,6 @@ class ContractsPage(ListPage):
         self.finish()
 
     def query(self, uow: Any) -> Any:
-        from app.services.queries import list_contracts, list_payments
 
         return list_contracts(uow), list_payments(uow)
 
@@ -234,7 +237,6 @@ def _simple(title: str, hint: str, columns: list[Column], name: str, query: str,
             self.finish()
 
         def query(self, uow: Any) -> Any:
-            from app.services import queries
 
             return getattr(queries, query)(uow)
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain import creditcode
-from app.domain.money import parse_amount, to_capital
+from app.domain.money import fen_to_wan, fen_to_yuan_str, parse_amount, to_capital
 from app.errors import GovDataError
 
 
@@ -84,11 +84,9 @@ class MoneyEdit(QWidget):
         if fen is None:
             self.edit.clear()
         elif self.unit == "万元":
-            from app.domain.money import fen_to_wan
 
             self.edit.setText(str(fen_to_wan(fen, 6).normalize()))
         else:
-            from app.domain.money import fen_to_yuan_str
 
             self.edit.setText(fen_to_yuan_str(fen))
 
