@@ -416,14 +416,11 @@ def cmd_calendar_import(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_attach(args: argparse.Namespace, ctx: Context) -> int:
     from pathlib import Path
 
-    from app.errors import UnreadableError
-    from app.services.attachments import add_attachment
+    from app.services.attachments import MAX_BYTES, add_attachment
+    from app.storage.fileio import read_limited
 
     path = Path(args.file)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableError(f"无法读取文件：{path}（{exc.strerror}）") from None
+    data = read_limited(path, MAX_BYTES, "附件")
     with ctx.db.uow(ctx.actor) as uow:
         a = add_attachment(uow, args.code, path.name, data, material=args.material)
         uow.commit()
@@ -438,7 +435,7 @@ def cmd_attachments(args: argparse.Namespace, ctx: Context) -> int:
         if args.get is not None:
             if not args.out:
                 raise InputError("取出附件需要 --out 文件名")
-            a, data = read_attachment(uow, args.get)
+            a, data = read_attachment(uow, args.get, args.code)
         else:
             for a in list_attachments(uow, args.code):
                 print(f"{a.id:>5}  {a.uploaded_at:%Y-%m-%d}  {a.size:>10}  {a.filename}  SM3 {a.digest}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from app.domain.inputs import MAX_FEN
 from app.errors import InputError
 
 FEN_PER_YUAN = 100
@@ -37,9 +38,20 @@ def to_decimal(value: object, what: str = "金额") -> Decimal:
     return d
 
 
+def _scaled(value: object, per: int, what: str) -> Decimal:
+    """value × per, refusing a magnitude beyond 10^12 元 before the multiplication (1e309, 1e999999999)."""
+    d = to_decimal(value, what)
+    if d and d.adjusted() > 16:
+        raise InputError(f"{what}超出范围：应在 0 至 1,000,000,000,000 元之间")
+    d = d * per
+    if abs(d) > MAX_FEN:
+        raise InputError(f"{what}超出范围：应在 0 至 1,000,000,000,000 元之间")
+    return d
+
+
 def yuan_to_fen(value: object, what: str = "金额") -> int:
     """'5674300.00' 元 → 567430000 分. More than two decimals is refused (no silent rounding)."""
-    d = to_decimal(value, what) * FEN_PER_YUAN
+    d = _scaled(value, FEN_PER_YUAN, what)
     if d != d.to_integral_value():
         raise InputError(f"{what}最多保留两位小数（到分）：{value!r}")
     return int(d)
@@ -47,7 +59,7 @@ def yuan_to_fen(value: object, what: str = "金额") -> int:
 
 def wan_to_fen(value: object, what: str = "金额") -> int:
     """万元 with up to six decimals → 分."""
-    d = to_decimal(value, what) * FEN_PER_WAN
+    d = _scaled(value, FEN_PER_WAN, what)
     if d != d.to_integral_value():
         raise InputError(f"{what}（万元）最多保留六位小数（到分）：{value!r}")
     return int(d)

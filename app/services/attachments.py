@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.inputs import check_id, clean_text
 from app.domain.vocabulary import MATERIAL_LABELS
 from app.errors import InputError, NotFoundError, UnreadableError
 from app.models import Attachment, AttachmentBlob, Project
@@ -40,6 +41,7 @@ def add_attachment(uow: UnitOfWork, code: str, filename: str, data: bytes, mater
                    owner_type: str = "project", owner_id: int | None = None) -> AttachmentView:
     """Store a file for a project; with `material` it is that application material's file (第八条)."""
     p = load_project(uow, code, "project.register")
+    filename = clean_text(Path(str(filename)).name, "附件文件名", 255, required=True)
     if not data:
         raise InputError(f"附件“{filename}”是空文件")
     if len(data) > MAX_BYTES:
@@ -68,11 +70,18 @@ def list_attachments(uow: UnitOfWork, code: str) -> list[AttachmentView]:
     return [_view(a) for a in rows]
 
 
-def read_attachment(uow: UnitOfWork, attachment_id: int) -> tuple[AttachmentView, bytes]:
-    """The file's bytes, checked against the digest recorded when it was stored."""
+def read_attachment(uow: UnitOfWork, attachment_id: int,
+                    code: str | None = None) -> tuple[AttachmentView, bytes]:
+    """The file's bytes, checked against the digest recorded when it was stored. With `code`, the attachment
+    must belong to that project (`govdata attachments CODE --get ID` never hands out another project's file)."""
+    attachment_id = check_id(attachment_id, "附件编号")
     a = uow.session.get(Attachment, attachment_id)
     if a is None:
         raise NotFoundError(f"没有找到附件：{attachment_id}")
+    if code is not None:
+        owner = load_project(uow, code)
+        if a.project_id != owner.id:
+            raise NotFoundError(f"项目 {code} 没有编号为 {attachment_id} 的附件")
     if a.project_id is not None:
 
         project = uow.session.get(Project, a.project_id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.domain.actor import Actor
+from app.domain.inputs import check_username, optional_text
 from app.domain.vocabulary import ROLE_LABELS
 from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied
 from app.models import Department, PasswordHistory, Setting, User
@@ -212,11 +213,12 @@ def add_user(uow: UnitOfWork, username: str, password: str, roles: list[str] | t
              department: str | int | None = None, display_name: str | None = None,
              phone: str | None = None, must_change: bool = True) -> UserView:
     require(uow.actor, "users.manage", action="user.add", object_id=username)
-    username = username.strip()
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise InputError("用户名不能为空、不能含空格，且不超过 64 个字符")
-    if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise InputError(f"账户已存在：{username}")
+    username = check_username(username.strip() if isinstance(username, str) else username)
+    display_name = optional_text(display_name, "姓名", 64)
+    phone = optional_text(phone, "电话", 30)
+    same = uow.session.scalar(select(User.username).where(func.lower(User.username) == username.lower()))
+    if same is not None:
+        raise InputError(f"账户已存在：{same}" + ("" if same == username else "（用户名不区分大小写）"))
     if username in ("setup", "system"):
         raise InputError(f"用户名 {username} 为程序保留")
     dept_id = _department_id(uow, department)

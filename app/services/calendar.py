@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.domain.inputs import check_date, check_int, optional_text
 from app.domain.workdays import Deadline, add_workdays, year_is_known
 from app.errors import ImportRefused
 from app.models import HolidayOverride
@@ -27,6 +28,8 @@ def holiday_overrides(uow: UnitOfWork) -> dict[dt.date, bool]:
 def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | None = None) -> None:
     """Enter a day of the office's own calendar (next year's holidays, an adjusted working day)."""
     require(uow.actor, "master.edit")
+    day = check_date(day, "日期")
+    note = optional_text(note, "说明", 100)
     row = uow.session.get(HolidayOverride, day)
     before = None if row is None else row.is_workday
     if row is None:
@@ -38,7 +41,12 @@ def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | Non
 
 # ---------------------------------------------------------------- deadlines
 
+MAX_DEADLINE_WORKDAYS = 1000  # about four years of working days: more than any period the measure sets
+
+
 def deadline_after(uow: UnitOfWork, start: dt.date, workdays: int) -> Deadline:
+    start = check_date(start, "起算日期")
+    workdays = check_int(workdays, "工作日数", 0, MAX_DEADLINE_WORKDAYS)
     return add_workdays(start, workdays, holiday_overrides(uow))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain import creditcode
+from app.domain.inputs import MAX_ID, clean_text, optional_text
 from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.errors import InputError, NotFoundError
 from app.models import Contractor, Department, DepartmentAlias, Setting
@@ -127,7 +128,8 @@ def list_departments(uow: UnitOfWork) -> list[DepartmentView]:
 def add_department(uow: UnitOfWork, name: str, kind: str = "县直部门", aliases: list[str] | tuple[str, ...] = (),
                    contact: str | None = None, phone: str | None = None) -> DepartmentView:
     require(uow.actor, "master.edit")
-    clean = normalize_name(name)
+    clean = normalize_name(clean_text(name, "单位名称", 100, required=True))
+    contact, phone = optional_text(contact, "联系人", 50), optional_text(phone, "联系电话", 30)
     if not clean:
         raise InputError("单位名称不能为空")
     if find_department(uow, clean) is not None:
@@ -146,7 +148,7 @@ def add_department(uow: UnitOfWork, name: str, kind: str = "县直部门", alias
 
 def add_alias(uow: UnitOfWork, department_id: int, alias: str, _audit: bool = True) -> None:
     require(uow.actor, "master.edit")
-    clean = normalize_name(alias)
+    clean = normalize_name(clean_text(alias, "单位别名", 100, required=True))
     other = find_department(uow, clean)
     if other is not None and other.id != department_id:
         raise InputError(f"别名“{clean}”已被单位“{other.name}”使用")
@@ -209,8 +211,8 @@ def department_matcher(uow: UnitOfWork):  # noqa: ANN201 - returns a callable
 
 
 def get_department(uow: UnitOfWork, name_or_id: str | int) -> DepartmentView:
-    if isinstance(name_or_id, int) or str(name_or_id).isdigit():
-        dept = uow.session.get(Department, int(name_or_id))
+    if isinstance(name_or_id, int) or (str(name_or_id).isascii() and str(name_or_id).isdigit()):
+        dept = uow.session.get(Department, int(name_or_id)) if 0 < int(name_or_id) <= MAX_ID else None
         if dept:
             return _dept_view(dept)
     found = find_department(uow, str(name_or_id))
@@ -240,7 +242,8 @@ def add_contractor(uow: UnitOfWork, name: str, credit_code: str, county_owned: b
                    contact: str | None = None, phone: str | None = None) -> ContractorView:
     require(uow.actor, "master.edit")
     code = creditcode.validate(credit_code)
-    clean = normalize_name(name)
+    clean = normalize_name(clean_text(name, "建设单位名称", 150, required=True))
+    contact, phone = optional_text(contact, "联系人", 50), optional_text(phone, "联系电话", 30)
     if not clean:
         raise InputError("建设单位名称不能为空")
     if uow.session.scalar(select(Contractor).where(Contractor.credit_code == code)):

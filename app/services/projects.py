@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.inputs import TEXT_MAX, check_amount, check_int, check_year, clean_text
 from app.domain.money import fen_to_yuan_str
 from app.domain.vocabulary import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
 from app.errors import ConflictError, InputError, NotFoundError, RuleViolation
@@ -119,10 +120,42 @@ def to_json(v: ProjectView) -> dict:
     }
 
 
+MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
+                "county_share_fen")
+_MULTILINE = ("content", "cobuilt_scope", "note")
+
+
+def _column_length(key: str) -> int:
+    """The schema's length of a text column of projects (TEXT_MAX for an unbounded Text column)."""
+    length = getattr(Project.__table__.c[key].type, "length", None)
+    return int(length) if length else TEXT_MAX
+
+
+def clean_values(values: dict) -> dict:
+    """The input rules (app.domain.inputs) applied to a project's fields: text cleaned and within the schema's
+    lengths, amounts within 0..10^12 元, the year 2000–2100. Returns the cleaned copy; raises InputError."""
+    out = dict(values)
+    for key, value in values.items():
+        label = FIELD_LABELS.get(key, key)
+        if key in MONEY_FIELDS:
+            out[key] = check_amount(value or 0, label)
+        elif key == "year":
+            out[key] = check_year(value, label)
+        elif key == "period_months":
+            out[key] = None if value is None or value == "" else check_int(value, label, 1, 120)
+        elif key == "name":
+            out[key] = clean_text(value, label, _column_length(key), required=True)
+        elif key in ("responsible_person", "responsible_phone") or key in _MULTILINE:
+            out[key] = clean_text(value, label, _column_length(key), multiline=key in _MULTILINE) or None
+    return out
+
+
 def check_figures(values: dict) -> None:
     """Validation shared by the form, the command line and the Excel import."""
     if not str(values.get("name") or "").strip():
         raise InputError("项目名称不能为空")
+    for key in MONEY_FIELDS:
+        check_amount(values.get(key) or 0, FIELD_LABELS[key])
     if values.get("category") not in CATEGORIES:
         raise InputError(f"项目类别“{values.get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
     if values.get("nature") not in NATURES:
@@ -173,16 +206,15 @@ def get_project(uow: UnitOfWork, code: str) -> ProjectView:
 def register_project(uow: UnitOfWork, data: ProjectInput, code: str | None = None) -> ProjectView:
     dept = get_department(uow, data.department)
     require(uow.actor, "project.register", dept.id)
-    values = {f.name: getattr(data, f.name) for f in fields(data)}
-    values["name"] = str(values["name"]).strip()
+    values = clean_values({f.name: getattr(data, f.name) for f in fields(data)})
     if not values["year_request_fen"]:
         values["year_request_fen"] = 0
     check_figures(values)
     dup = uow.session.scalar(select(Project.code).where(
-        Project.year == data.year, Project.department_id == dept.id, Project.name == values["name"]))
+        Project.year == values["year"], Project.department_id == dept.id, Project.name == values["name"]))
     if dup:
-        raise InputError(f"{dept.name}{data.year}年已登记同名项目：{values['name']}（{dup}）")
-    code = code or issue_number(uow, "project", data.year, f"项目登记：{values['name']}")
+        raise InputError(f"{dept.name}{values['year']}年已登记同名项目：{values['name']}（{dup}）")
+    code = code or issue_number(uow, "project", values["year"], f"项目登记：{values['name']}")
     values.pop("department")
     project = Project(code=code, department_id=dept.id, status="draft", **values)
     uow.session.add(project)
@@ -205,6 +237,7 @@ def update_project(uow: UnitOfWork, code: str, changes: dict, expected_version: 
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InputError(f"不能直接修改这些字段：{'、'.join(sorted(unknown))}")
+    changes = clean_values(changes)
     if expected_version is not None and p.version != expected_version:
         theirs = {k: getattr(p, k) for k in changes}
         raise ConflictError(
@@ -234,6 +267,7 @@ def list_projects(uow: UnitOfWork, year: int | None = None, status: str | None =
     require(uow.actor, "project.read")
     stmt = select(Project).join(Project.department).order_by(Project.year.desc(), Project.code)
     if year is not None:
+        year = check_year(year)
         stmt = stmt.where(Project.year == year)
     if status:
         if status not in STATUS_LABELS:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from app.errors import GovDataError
+from app.errors import GovDataError, UnreadableError
 
 TEMP_SUFFIX = ".part"
 
@@ -142,3 +143,40 @@ def write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8")
     with atomic_write(path, "w", encoding=encoding, newline="") as f:
         f.write(text)
     return Path(path)
+
+
+def read_limited(path: str | os.PathLike[str], limit: int, what: str = "文件") -> bytes:
+    """A regular file's bytes, at most `limit`: read in chunks and refused as soon as it grows past the limit, so
+    /dev/zero, a FIFO or a file still being written never fills the memory (its stat size may be 0)."""
+    p = Path(path)
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise UnreadableError(f"文件不存在：{p}") from None
+    except IsADirectoryError:
+        raise UnreadableError(f"这是一个文件夹，不是文件：{p}") from None
+    except PermissionError:
+        raise UnreadableError(f"没有权限读取文件：{p}") from None
+    except OSError as exc:
+        raise UnreadableError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "文件夹" if stat.S_ISDIR(st.st_mode) else "设备或管道"
+            raise UnreadableError(f"“{p}”是{kind}，不是普通文件，不能作为{what}读取")
+        if st.st_size > limit:
+            raise UnreadableError(f"{what}“{p.name}”过大（{st.st_size // 1048576} MB，上限 {limit // 1048576} MB）")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise UnreadableError(f"{what}“{p.name}”过大（上限 {limit // 1048576} MB）")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise UnreadableError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
+    finally:
+        os.close(fd)

@@ -15,7 +15,7 @@ from excel_sheets import estimate_sheet, messy_summary, sheet_from_rows, simple_
 
 from app.cli.main import main
 from app.domain.actor import Actor
-from app.errors import UnreadableError
+from app.errors import InputError, UnreadableError
 from app.excel import read_summary, write_ledger, write_template
 from app.models import AuditRecord, Department, EstimateItem, Project
 from app.services.imports import import_projects, run_estimate_import, run_import
@@ -168,19 +168,22 @@ def test_ledger_round_trip(db: Database, actor: Actor, tmp_path: Path) -> None:
 
 
 def test_ledger_round_trip_keeps_free_text_exactly(db: Database, actor: Actor, tmp_path: Path) -> None:
-    """Stored carriage returns, line breaks, control characters and full-width punctuation come back as stored:
-    export → import reports every project unchanged, and an empty register gets the same text."""
+    """Stored carriage returns, line breaks and full-width punctuation come back as stored: export → import
+    reports every project unchanged, and an empty register gets the same text. (A control character such as BEL
+    is refused by the input rules before it is stored: app.domain.inputs.)"""
     from app.services.projects import update_project
 
     _departments(db, actor, "沁水县公安局", "沁水县财政局")
     run_import(db, actor, messy_summary(tmp_path / "a.xlsx"))
     texts = {"QS-2027-0001": ("一期：采集\r二期：共享", "备注\r\n第二行"),
-             "QS-2027-0002": ("建设内容（一期），含  两个空格\n第二行", "字面 _x000D_ 与控制符\x07"),
+             "QS-2027-0002": ("建设内容（一期），含  两个空格\n第二行", "字面 _x000D_ 与\t制表符"),
              "QS-2027-0003": ("=SUM(A1)\r", "@备注")}
     with db.uow(actor) as uow:
         for code, (content, note) in texts.items():
-            update_project(uow, code, {"content": content.strip(), "note": note.strip()})
+            update_project(uow, code, {"content": content.strip(), "note": note})
         uow.commit()
+    with db.uow(actor) as uow, pytest.raises(InputError, match="备注含有控制字符"):
+        update_project(uow, "QS-2027-0002", {"note": "控制符\x07"})
     ledger = tmp_path / "ledger.xlsx"
     write_ledger(ledger, _projects(db, actor))
     report = run_import(db, actor, ledger)
