@@ -124,7 +124,7 @@ class Walker:
         from app.services.plans import add_to_annual_plan
 
         with self.db.uow(self.actor) as uow:
-            add_to_annual_plan(uow, year, [code])
+            add_to_annual_plan(uow, year, [code], approved_on=dt.date(year - 1, 12, 1))  # 县人民政府批准 (第六条)
             uow.commit()
 
     def advance_to(self, code: str, state: str, **review: object) -> str:

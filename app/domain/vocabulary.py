@@ -87,6 +87,17 @@ RECTIFICATION_REASONS: dict[str, str] = {  # 第二十二条
     "other": "其他",
 }
 SHARE_TYPES = ("无条件共享", "有条件共享", "不予共享")
+FUNDING_SOURCES: dict[str, str] = {"county": "县级财政资金", "upper": "上级补助资金", "other": "其他资金"}
+UNSPLIT_SOURCE = "未区分来源"  # a budget or payment entered without its source
+BUDGET_KINDS: dict[str, str] = {"construction": "建设资金", "om": "运维资金"}
+
+# the records kept on paper (第十一、二十一、二十二条)
+OBJECTION_OUTCOMES: dict[str, str] = {"upheld": "异议成立", "partly": "异议部分成立", "dismissed": "异议不成立"}
+RECTIFICATION_OUTCOMES: dict[str, str] = {"compliant": "整改完成", "noncompliant": "整改后仍不符合"}
+LEGACY_OM_STATUS: dict[str, str] = {"pending": "待主管部门审核", "approved": "审核通过，待列入预算",
+                                    "rejected": "审核未通过", "budgeted": "已列入财政预算"}
+ACCOUNTABILITY_MEASURES: tuple[str, ...] = ("批评教育", "责令检查", "诫勉谈话", "通报批评", "组织处理", "政务处分",
+                                            "党纪处分", "移送司法机关", "其他")
 SECURITY_KINDS: dict[str, str] = {"mlps": "等级保护测评", "crypto": "商用密码应用安全性评估", "risk": "风险评估"}
 
 ROLE_LABELS: dict[str, str] = {
@@ -151,4 +162,6 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "approval_thresholds_yuan": "[500000, 1000000, 4000000]",
     "contract_filing_workdays": "5",
     "publicity_workdays": "5",
+    "city_bureau": "晋城市大数据应用局",  # 第六条: the county files its plans with the city bureau
+    "security.reminder_days": "60",  # 第二十八条: 等保/密评 expiring within this many days are listed
 }

@@ -35,6 +35,14 @@ from app.models.project import (
     SecurityAssessment,
     TechnicalReview,
 )
+from app.models.records import (
+    Accountability,
+    FundLoss,
+    LegacyOmRequest,
+    LegacySystem,
+    PlanFiling,
+    PublicityObjection,
+)
 from app.models.reference import (
     Contractor,
     Department,
@@ -47,6 +55,7 @@ from app.models.reference import (
 
 __all__ = [
     "Acceptance",
+    "Accountability",
     "AnnualPlan",
     "AnnualPlanItem",
     "Approval",
@@ -70,19 +79,24 @@ __all__ = [
     "EstimateItem",
     "Evaluation",
     "EvaluationScore",
+    "FundLoss",
     "HolidayOverride",
     "Incident",
     "Indicator",
     "IssuedNumber",
+    "LegacyOmRequest",
+    "LegacySystem",
     "Material",
     "NumberSequence",
     "OmRequest",
     "PasswordHistory",
     "Payment",
+    "PlanFiling",
     "PrintedForm",
     "Project",
     "Publicity",
     "PublicityItem",
+    "PublicityObjection",
     "Rectification",
     "ReviewItem",
     "SecurityAssessment",

@@ -36,6 +36,7 @@ class DevelopmentPlan(Timestamped, Base):
     doc_no: Mapped[str | None] = mapped_column(String(80))
     approved_on: Mapped[dt.date | None] = mapped_column(Date)  # 报县人民政府批准
     filed_on: Mapped[dt.date | None] = mapped_column(Date)  # 备案 (bureau or 市大数据应用局)
+    received_by: Mapped[str | None] = mapped_column(String(50))  # who at the bureau received the filing
     content: Mapped[str | None] = mapped_column(Text)
 
 
@@ -48,6 +49,7 @@ class AnnualPlan(Timestamped, Versioned, Base):
     title: Mapped[str] = mapped_column(String(200))
     doc_no: Mapped[str | None] = mapped_column(String(80))
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approved_by: Mapped[str | None] = mapped_column(String(150))  # 县人民政府 (or its office, by delegation)
     items: Mapped[list[AnnualPlanItem]] = relationship(back_populates="plan", cascade="all, delete-orphan")
 
 
@@ -218,6 +220,9 @@ class Budget(Timestamped, Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     doc_no: Mapped[str | None] = mapped_column(String(80))
     set_on: Mapped[dt.date] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(16))  # county upper other (FUNDING_SOURCES); None: not split
+    # the notice that publicised this budget (第十一条); None: not yet publicised
+    publicity_id: Mapped[int | None] = mapped_column(ForeignKey("publicities.id", ondelete="SET NULL"), index=True)
 
 
 class Publicity(Timestamped, Base):
@@ -279,6 +284,7 @@ class Payment(Timestamped, Base):
     paid_on: Mapped[dt.date] = mapped_column(Date)
     voucher_no: Mapped[str | None] = mapped_column(String(80))
     purpose: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(16))  # county upper other (FUNDING_SOURCES); None: not split
 
 
 class ChangeRequest(Timestamped, Versioned, Base):
@@ -383,6 +389,9 @@ class Rectification(Timestamped, Versioned, Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open completed overdue
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     result: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # compliant noncompliant (RECTIFICATION_OUTCOMES)
+    verified_on: Mapped[dt.date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(50))
 
 
 class Indicator(Base):

@@ -35,6 +35,7 @@ from app.domain.vocabulary import (
     ART9_CHECKS,
     COMPETITIVE_METHODS,
     CONTRACT_KINDS,
+    FUNDING_SOURCES,
     MATERIAL_LABELS,
     PASSING_CONCLUSIONS,
     PRE_APPROVAL,
@@ -74,6 +75,8 @@ from app.models import (
     TechnicalReview,
 )
 from app.services import projects as project_service
+from app.services.assessments import assessment_refusal
+from app.services.planning import require_approved_plan
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.master import add_contractor, county_settings, find_contractor, get_setting
 from app.services.numbering import issue_number, register_external_number
@@ -482,6 +485,7 @@ def _guard_approve(uow: UnitOfWork, p: Project, f: dict) -> None:
         raise RuleViolation("第九条", "审核发现项目变相包装或纳入其他项目建设，不予立项")
     if not _in_annual_plan(uow, p):
         raise RuleViolation("第六、八条", f"项目未列入{p.year}年度政务大数据应用年度计划，不能审批立项")
+    require_approved_plan(uow, p.year, f.get("on") or dt.date.today())
     amount = f.get("amount")
     if amount is not None and amount > p.total_fen:
         raise InputError(f"批复金额{format_yuan(amount)}元不能超过项目总投资{format_yuan(p.total_fen)}元")
@@ -526,6 +530,9 @@ def _withdraw(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 # ---------------------------------------------------------------- budget and publicity
 
 
+_SOURCE_HELP = " / ".join(f"{k} {v}" for k, v in FUNDING_SOURCES.items())
+
+
 def _guard_budget(uow: UnitOfWork, p: Project, f: dict) -> None:
     amount = f.get("amount")
     if amount is None:
@@ -544,10 +551,11 @@ def _guard_budget(uow: UnitOfWork, p: Project, f: dict) -> None:
     "year": FieldSpec("int", "预算年度"),
     "doc_no": FieldSpec("str", "预算文号"),
     "on": FieldSpec("date", "确定日期"),
+    "source": FieldSpec("choice", "资金来源", False, tuple(FUNDING_SOURCES), _SOURCE_HELP),
 }, guard=_guard_budget)
 def _budget(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     uow.session.add(Budget(project_id=p.id, year=f["year"] or p.year, kind="construction", amount_fen=f["amount"],
-                           doc_no=f["doc_no"], set_on=_today(f)))
+                           doc_no=f["doc_no"], set_on=_today(f), source=f["source"]))
     to = "budgeted" if p.status == "approved" else None
     return Outcome(f"已列入{f['year'] or p.year}年预算 {format_yuan(f['amount'])} 元", to)
 
@@ -566,8 +574,16 @@ def _guard_publicize(uow: UnitOfWork, p: Project, f: dict) -> None:
     "phone": FieldSpec("str", "联系电话"),
 }, guard=_guard_publicize)
 def _publicize(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
-    pub = publicity_for(uow, p.year, f["start_on"] or dt.date.today(), f["end_on"], f["contact"], f["phone"])
-    amount = _sum(uow, Budget.amount_fen, Budget.project_id == p.id, Budget.year == p.year) or p.year_request_fen
+    # the notice of the earliest budget year not yet publicised, with that year's real budgets (a project budgeted in
+    # another year than its own is publicised with its budget, not 0.00 元); later years go in their own notices
+    pending = uow.session.scalars(select(Budget).where(Budget.project_id == p.id, Budget.publicity_id.is_(None))
+                                  .order_by(Budget.year, Budget.id)).all()
+    year = pending[0].year if pending else p.year
+    pub = publicity_for(uow, year, f["start_on"] or dt.date.today(), f["end_on"], f["contact"], f["phone"])
+    these = [b for b in pending if b.year == year]
+    for b in these:
+        b.publicity_id = pub.id
+    amount = sum(b.amount_fen for b in these) or p.year_request_fen
     uow.session.add(PublicityItem(publicity_id=pub.id, project_id=p.id, amount_fen=amount))
     return Outcome(f"已列入资金拟分配计划公示（{pub.start_on}至{pub.end_on}）", "publicized",
                    data={"publicity_id": pub.id, "end_on": pub.end_on.isoformat()})
@@ -740,13 +756,14 @@ def _guard_pay(uow: UnitOfWork, p: Project, f: dict) -> None:
     "kind": FieldSpec("choice", "资金类型", False, ("construction", "om"), "construction 建设 / om 运维"),
     "voucher_no": FieldSpec("str", "凭证号"),
     "purpose": FieldSpec("str", "用途"),
+    "source": FieldSpec("choice", "资金来源", False, tuple(FUNDING_SOURCES), _SOURCE_HELP),
 }, guard=_guard_pay)
 def _pay(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     kind = f["kind"] or "construction"
     contract = _pick_contract(uow, p, f["contract_no"]) if kind == "construction" else None
     uow.session.add(Payment(project_id=p.id, contract_id=contract.id if contract else None, kind=kind,
                             amount_fen=f["amount"], paid_on=f["paid_on"] or dt.date.today(),
-                            voucher_no=f["voucher_no"], purpose=f["purpose"]))
+                            voucher_no=f["voucher_no"], purpose=f["purpose"], source=f["source"]))
     return Outcome(f"已拨付 {format_yuan(f['amount'])} 元")
 
 
@@ -933,6 +950,9 @@ def _guard_joint(uow: UnitOfWork, p: Project, f: dict) -> None:
         raise RuleViolation("第二十条", "尚未记录软硬件产品安全自主可控检查，不能验收")
     if not check_row.passed:
         raise RuleViolation("第二十条", "软硬件产品安全自主可控检查不符合要求，不能通过验收")
+    refusal = assessment_refusal(uow, p.id)
+    if refusal is not None:
+        raise refusal
 
 
 @action("accept-joint", "联合验收", "acceptance.joint", ("preliminarily_accepted",), "第十八—二十条", {
@@ -1012,7 +1032,7 @@ def _decide_om(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 def _open_rectification(uow: UnitOfWork, p: Project) -> Rectification | None:
     return uow.session.scalar(select(Rectification).where(Rectification.project_id == p.id,
-                                                          Rectification.status.in_(("open", "overdue")))
+                                                          Rectification.status.in_(("open", "overdue", "noncompliant")))
                               .order_by(Rectification.id.desc()).limit(1))
 
 
@@ -1057,7 +1077,7 @@ def _guard_suspend(uow: UnitOfWork, p: Project, f: dict) -> None:
     on = f.get("on") or dt.date.today()
     if r is None:
         raise RuleViolation("第二十二条", "项目没有未完成的整改通知，不能暂停拨付资金")
-    if on <= r.deadline:
+    if on <= r.deadline and r.outcome != "noncompliant":  # 拒不整改 (deadline passed) or 整改后仍不符合要求
         raise RuleViolation("第二十二条", f"整改期限（{r.deadline}）尚未届满，不能暂停拨付资金")
 
 
@@ -1068,6 +1088,9 @@ def _guard_suspend(uow: UnitOfWork, p: Project, f: dict) -> None:
 def _suspend(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     r = _open_rectification(uow, p)
     assert r is not None
+    if r.outcome == "noncompliant":
+        r.status = "noncompliant"
+        return Outcome("整改后仍不符合要求，已暂停拨付项目建设和运维资金", "funds_suspended")
     r.status = "overdue"
     return Outcome("整改期满未整改，已暂停拨付项目建设和运维资金", "funds_suspended")
 

@@ -24,6 +24,9 @@ PERMISSION_LABELS: dict[str, str] = {
     "acceptance.joint": "联合验收",
     "om.request": "申请运维经费",
     "om.decide": "审核运维经费",
+    "om.review": "主管部门审核运维经费（第二十一条）",
+    "objection": "登记和处理公示异议",
+    "accountability": "登记资金损失和责任追究",
     "rectification": "责令整改、暂停拨付、终止项目",
     "evaluate": "绩效评价",
     "security.records": "安全记录（测评、事件、预案演练）",
@@ -45,7 +48,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset(_PROJECT_WORK | {
         "project.register", "plan.edit", "review", "approve", "publicize", "change.decide", "acceptance.joint",
         "acceptance.request", "om.decide", "rectification", "evaluate", "security.records", "master.edit",
-        "import", "contract", "personal.read",
+        "import", "contract", "personal.read", "om.review", "objection", "accountability",
     }),
     "finance": frozenset(_PROJECT_WORK | {"budget", "payment", "om.decide"}),
     "clerk": frozenset({

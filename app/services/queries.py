@@ -34,7 +34,8 @@ from app.services.permissions import can, require
 from app.storage.database import UnitOfWork
 
 DECISION_LABELS = {"pending": "待审核", "approved": "已同意", "rejected": "不同意"}
-RECTIFICATION_STATUS = {"open": "整改中", "completed": "已完成", "overdue": "已逾期"}
+RECTIFICATION_STATUS = {"open": "整改中", "completed": "已完成", "overdue": "已逾期", "noncompliant": "整改后仍不符合",
+                        "closed": "项目已终止"}
 REVIEW_QUEUE = ("submitted", "in_review", "reviewed")
 
 

@@ -164,6 +164,11 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
         qtbot.mouseClick(plans.add_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
                          Qt.MouseButton.LeftButton)
     idle(ctx, qtbot)
+    from app.services.plans import add_to_annual_plan  # 县人民政府批准年度计划 (第六条)
+
+    with ctx.db.uow(ctx.actor) as uow:
+        add_to_annual_plan(uow, YEAR, [], approved_on=dt.date(YEAR, 1, 1))
+        uow.commit()
     table, model = plans.tables[0], plans.models[0]
     row = model.row_of(code)
     assert row >= 0 and "共 1 个项目" in plans.status.text()

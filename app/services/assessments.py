@@ -1,0 +1,26 @@
+"""第二十八条: 等级保护测评 and 商用密码应用安全性评估 with their validity; a failed result has a consequence."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.vocabulary import SECURITY_KINDS
+from app.errors import RuleViolation
+from app.models import SecurityAssessment
+from app.storage.database import UnitOfWork
+
+CONSEQUENTIAL_KINDS = ("mlps", "crypto")  # 等级保护和国家密码管理要求
+
+
+def assessment_refusal(uow: UnitOfWork, project_id: int) -> RuleViolation | None:
+    """Joint acceptance is refused while the newest 等保 or 密评 of the project failed (第二十八条)."""
+    failed = []
+    for kind in CONSEQUENTIAL_KINDS:
+        newest = uow.session.scalar(select(SecurityAssessment).where(
+            SecurityAssessment.project_id == project_id, SecurityAssessment.kind == kind)
+            .order_by(SecurityAssessment.assessed_on.desc(), SecurityAssessment.id.desc()).limit(1))
+        if newest is not None and not newest.passed:
+            failed.append(f"{SECURITY_KINDS[kind]}（{newest.assessed_on}）")
+    if not failed:
+        return None
+    return RuleViolation("第二十八条", f"{'、'.join(failed)}未通过，整改并重新测评通过前不能通过联合验收")
