@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from app.cli.context import Context, print_json
+from app.domain.fields import heading, label
 from app.domain.money import format_yuan, parse_amount
 from app.domain.vocabulary import CATEGORIES, NATURES, STATUS_LABELS
 from app.errors import InputError
@@ -71,17 +72,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--category", required=True, help="：".join(["第三条类别", " ".join(CATEGORIES)]))
     p.add_argument("--nature", required=True, help=" ".join(NATURES))
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--total", required=True, help="总投资（元）")
-    p.add_argument("--county-funds", default="0", help="县级财政资金（元）")
-    p.add_argument("--upper-funds", default="0", help="上级补助资金（元）")
-    p.add_argument("--other-funds", default="0", help="其他资金（元）")
-    p.add_argument("--year-request", default="0", help="本年申请资金（元）")
-    p.add_argument("--content")
-    p.add_argument("--period-months", type=int)
-    p.add_argument("--responsible")
-    p.add_argument("--cobuilt", action="store_true", help="市县协同建设（第十二条）")
-    p.add_argument("--city-share", default="0", help="市级承担（元）")
-    p.add_argument("--county-share", default="0", help="县级承担（元）")
+    p.add_argument("--total", required=True, help=heading("total_fen"))
+    p.add_argument("--county-funds", default="0", help=heading("county_fen"))
+    p.add_argument("--upper-funds", default="0", help=heading("upper_fen"))
+    p.add_argument("--other-funds", default="0", help=heading("other_fen"))
+    p.add_argument("--year-request", default="0", help=heading("year_request_fen"))
+    p.add_argument("--content", help=label("content"))
+    p.add_argument("--period-months", type=int, help=heading("period_months"))
+    p.add_argument("--responsible", help=label("responsible_person"))
+    p.add_argument("--cobuilt", action="store_true", help=f"{label('cobuilt')}（第十二条）")
+    p.add_argument("--city-share", default="0", help=heading("city_share_fen"))
+    p.add_argument("--county-share", default="0", help=heading("county_share_fen"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_register)
 
@@ -261,10 +262,12 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
                                              for a in actions]})
         return 0
     print(f"{v.code}  {v.name}")
-    print(f"  实施单位：{v.department}    年度：{v.year}    状态：{v.status_label}")
-    print(f"  类别：{v.category}    性质：{v.nature}    周期：{v.period_months or '—'}个月")
-    print(f"  总投资：{format_yuan(v.total_fen)} 元（{to_capital(v.total_fen)}）")
-    print(f"  资金来源：县级 {format_yuan(v.county_fen)}  上级 {format_yuan(v.upper_fen)}  其他 {format_yuan(v.other_fen)}")
+    print(f"  {label('department')}：{v.department}    {label('year')}：{v.year}    {label('status')}：{v.status_label}")
+    print(f"  {label('category')}：{v.category}    {label('nature')}：{v.nature}    "
+          f"{label('period_months')}：{v.period_months or '—'}个月")
+    print(f"  {label('total_fen')}：{format_yuan(v.total_fen)} 元（{to_capital(v.total_fen)}）")
+    print("  资金来源：" + "  ".join(f"{label(k)} {format_yuan(getattr(v, k))}"
+                                  for k in ("county_fen", "upper_fen", "other_fen")))
     print("  申请材料：" + "  ".join(f"{m.label}{'✓' if m.received_on else '✗'}" for m in materials))
     print("  可办理：" + "、".join(f"{a.key}（{a.label}）" for a in actions if a.enabled))
     return 0
@@ -275,12 +278,12 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
 
     data = ProjectInput(
         name=args.name, department=args.department, category=args.category, nature=args.nature, year=args.year,
-        total_fen=parse_amount(args.total, what="总投资"), county_fen=parse_amount(args.county_funds, what="县级财政资金"),
-        upper_fen=parse_amount(args.upper_funds, what="上级补助资金"), other_fen=parse_amount(args.other_funds, what="其他资金"),
-        year_request_fen=parse_amount(args.year_request, what="本年申请资金"), content=args.content,
+        total_fen=parse_amount(args.total, what=label("total_fen")), county_fen=parse_amount(args.county_funds, what=label("county_fen")),
+        upper_fen=parse_amount(args.upper_funds, what=label("upper_fen")), other_fen=parse_amount(args.other_funds, what=label("other_fen")),
+        year_request_fen=parse_amount(args.year_request, what=label("year_request_fen")), content=args.content,
         period_months=args.period_months, responsible_person=args.responsible, cobuilt=args.cobuilt,
-        city_share_fen=parse_amount(args.city_share, what="市级承担"),
-        county_share_fen=parse_amount(args.county_share, what="县级承担"))
+        city_share_fen=parse_amount(args.city_share, what=label("city_share_fen")),
+        county_share_fen=parse_amount(args.county_share, what=label("county_share_fen")))
     with ctx.db.uow(ctx.actor) as uow:
         v = register_project(uow, data)
         uow.commit()

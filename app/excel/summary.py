@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from app.domain.fields import label
 from app.domain.money import FEN_PER_WAN, FEN_PER_YUAN, fen_to_wan
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
@@ -46,10 +47,14 @@ SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
 }
 SYNONYMS = build_synonyms(SUMMARY_FIELDS)
 AMOUNT_FIELDS = ("total", "county", "upper", "other", "year_request", "city_share", "county_share")
-FIELD_LABELS = {"name": "项目名称", "department": "实施单位", "year": "年度", "category": "项目类别",
-                "nature": "建设性质", "total": "总投资", "county": "县级财政资金", "upper": "上级补助资金",
-                "other": "其他资金", "year_request": "本年申请资金", "period": "建设周期", "cobuilt": "市县协同建设",
-                "city_share": "市级承担资金", "county_share": "县级承担资金"}
+# the sheet's field names → the project's fields (app.domain.fields)
+FIELD_ATTRS = {"code": "code", "name": "name", "department": "department", "year": "year", "category": "category",
+               "nature": "nature", "status": "status", "total": "total_fen", "county": "county_fen",
+               "upper": "upper_fen", "other": "other_fen", "year_request": "year_request_fen",
+               "period": "period_months", "content": "content", "person": "responsible_person",
+               "phone": "responsible_phone", "cobuilt": "cobuilt", "city_share": "city_share_fen",
+               "county_share": "county_share_fen", "note": "note"}
+FIELD_LABELS = {k: label(v) for k, v in FIELD_ATTRS.items()}
 
 CATEGORY_SYNONYMS = {
     "采集": "数据采集", "数据采集": "数据采集", "清洗": "数据清洗", "数据清洗": "数据清洗", "数据治理": "数据清洗",

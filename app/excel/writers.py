@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from app.domain.fields import field
 from app.domain.money import FEN_PER_WAN
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.excel.sniff import col_letter
@@ -35,30 +36,31 @@ _HEAD_FONT = Font(name="黑体", bold=True)
 _TITLE_FONT = Font(name="黑体", size=16, bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-# (header top, header bottom or None, attribute, kind, width); kind: text int wan bool
-LEDGER_COLUMNS: tuple[tuple[str, str | None, str, str, float], ...] = (
-    ("序号", None, "#", "int", 6),
-    ("项目编号", None, "code", "text", 14),
-    ("项目名称", None, "name", "text", 36),
-    ("实施单位", None, "department", "text", 22),
-    ("年度", None, "year", "int", 7),
-    ("项目类别", None, "category", "text", 20),
-    ("建设性质", None, "nature", "text", 10),
-    ("状态", None, "status_label", "text", 11),
-    ("总投资（万元）", None, "total_fen", "wan", 14),
-    ("资金来源（万元）", "县级财政资金", "county_fen", "wan", 14),
-    ("资金来源（万元）", "上级补助资金", "upper_fen", "wan", 14),
-    ("资金来源（万元）", "其他资金", "other_fen", "wan", 14),
-    ("本年申请资金（万元）", None, "year_request_fen", "wan", 14),
-    ("建设周期（月）", None, "period_months", "int", 9),
-    ("项目责任人", None, "responsible_person", "text", 10),
-    ("联系电话", None, "responsible_phone", "text", 14),
-    ("市县协同建设", None, "cobuilt", "bool", 8),
-    ("市级承担（万元）", None, "city_share_fen", "wan", 12),
-    ("县级承担（万元）", None, "county_share_fen", "wan", 12),
-    ("建设内容", None, "content", "text", 40),
-    ("备注", None, "note", "text", 20),
+LEDGER_UNIT = "万元"  # budget sheets count in 万元; six decimals keep every 分
+# (field key or "#" for the row number, column width); headings, kinds and units come from app.domain.fields
+LEDGER_LAYOUT: tuple[tuple[str, float], ...] = (
+    ("#", 6), ("code", 14), ("name", 36), ("department", 22), ("year", 7), ("category", 20), ("nature", 10),
+    ("status", 11), ("total_fen", 14), ("county_fen", 14), ("upper_fen", 14), ("other_fen", 14),
+    ("year_request_fen", 14), ("period_months", 9), ("responsible_person", 10), ("responsible_phone", 14),
+    ("cobuilt", 8), ("city_share_fen", 12), ("county_share_fen", 12), ("content", 40), ("note", 20),
 )
+_KINDS = {"money": "wan", "bool": "bool", "int": "int"}
+
+
+def _column(key: str, width: float) -> tuple[str, str | None, str, str, float]:
+    """(header top, header bottom or None, attribute, kind, width); kind: text int wan bool."""
+    if key == "#":
+        return ("序号", None, "#", "int", width)
+    f = field(key)
+    kind = _KINDS.get(f.kind, "text")
+    attr = "status_label" if key == "status" else key  # the view's Chinese label of the state
+    unit = LEDGER_UNIT if f.kind == "money" else None
+    if f.group:
+        return (f"{f.group}（{unit}）" if unit else f.group, f.label, attr, kind, width)
+    return (f.heading(unit), None, attr, kind, width)
+
+
+LEDGER_COLUMNS: tuple[tuple[str, str | None, str, str, float], ...] = tuple(_column(k, w) for k, w in LEDGER_LAYOUT)
 
 
 def wan(fen: int) -> Decimal:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.fields import BY_KEY, FIELDS
 from app.domain.inputs import TEXT_MAX, check_amount, check_int, check_year, clean_text
 from app.domain.money import fen_to_yuan_str
 from app.domain.vocabulary import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
@@ -27,14 +28,7 @@ EDITABLE = ("name", "category", "nature", "content", "period_months", "responsib
             "county_share_fen", "cobuilt_scope", "note")
 MAJOR_FIELDS = ("name", "content", "total_fen", "county_fen", "upper_fen", "other_fen", "period_months",
                 "category", "nature", "city_share_fen", "county_share_fen", "cobuilt")
-FIELD_LABELS = {
-    "name": "项目名称", "category": "项目类别", "nature": "建设性质", "content": "建设内容",
-    "period_months": "建设周期（月）", "responsible_person": "项目责任人", "responsible_phone": "责任人电话",
-    "total_fen": "总投资", "county_fen": "县级财政资金", "upper_fen": "上级补助资金", "other_fen": "其他资金",
-    "year_request_fen": "本年申请资金", "cobuilt": "市县协同建设", "city_share_fen": "市级承担",
-    "county_share_fen": "县级承担", "cobuilt_scope": "事权划分", "note": "备注", "year": "年度",
-    "department": "实施单位",
-}
+FIELD_LABELS = {k: (f.heading() if k == "period_months" else f.label) for k, f in BY_KEY.items()}  # app.domain.fields
 
 
 @dataclass(frozen=True)
@@ -105,19 +99,19 @@ def view(p: Project) -> ProjectView:
     )
 
 
+_JSON_FIELDS = tuple((f.key, f.json_key, f.kind == "money") for f in FIELDS if f.json_key)
+
+
 def to_json(v: ProjectView) -> dict:
-    """The machine form (`govdata projects --json`): English status key, amounts as yuan strings."""
-    return {
-        "code": v.code, "name": v.name, "department": v.department, "category": v.category, "nature": v.nature,
-        "year": v.year, "status": v.status, "status_label": v.status_label, "period_months": v.period_months,
-        "city_county_cobuilt": v.cobuilt, "responsible_person": v.responsible_person, "content": v.content,
-        "total_investment_yuan": fen_to_yuan_str(v.total_fen), "county_funds_yuan": fen_to_yuan_str(v.county_fen),
-        "upper_funds_yuan": fen_to_yuan_str(v.upper_fen), "other_funds_yuan": fen_to_yuan_str(v.other_fen),
-        "year_request_yuan": fen_to_yuan_str(v.year_request_fen),
-        "city_share_yuan": fen_to_yuan_str(v.city_share_fen),
-        "county_share_yuan": fen_to_yuan_str(v.county_share_fen),
-        "approved_yuan": None if v.approved_fen is None else fen_to_yuan_str(v.approved_fen),
-    }
+    """The machine form (`govdata projects --json`): English status key, amounts as yuan strings; the keys are the
+    fields' `json_key` (app.domain.fields)."""
+    out: dict = {}
+    for key, json_key, money in _JSON_FIELDS:
+        value = getattr(v, key)
+        out[json_key] = fen_to_yuan_str(value) if money else value
+    out["status_label"] = v.status_label
+    out["approved_yuan"] = None if v.approved_fen is None else fen_to_yuan_str(v.approved_fen)
+    return out
 
 
 MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",

@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.fields import LABELS
 from app.domain.money import format_wan
 from app.excel import cells
 from app.excel.layout import locate
 from app.excel.sniff import col_letter, sniff
-from app.excel.summary import SYNONYMS, _pick_sheet, read_summary
+from app.excel.summary import FIELD_LABELS, SYNONYMS, _pick_sheet, read_summary
 from app.excel.workbook import open_book
 from app.services.imports import _record_refusal, import_projects
 from app.ui.context import UiContext
@@ -52,16 +53,8 @@ from app.ui.tasks import Cancelled
 PREVIEW_ROWS = 500
 MAPPED_FIELDS = ("name", "department", "year", "category", "nature", "total", "county", "upper", "other",
                  "year_request", "period", "content", "person", "phone", "cobuilt", "city_share", "county_share", "note")
-FIELD_NAMES = {"name": "项目名称", "department": "实施单位", "year": "年度", "category": "项目类别", "nature": "建设性质",
-               "total": "总投资", "county": "县级财政资金", "upper": "上级补助资金", "other": "其他资金",
-               "year_request": "本年申请资金", "period": "建设周期", "content": "建设内容", "person": "项目责任人",
-               "phone": "联系电话", "cobuilt": "市县协同建设", "city_share": "市级承担资金", "county_share": "县级承担资金",
-               "note": "备注"}
-ATTR_NAMES = {"category": "项目类别", "nature": "建设性质", "total_fen": "总投资", "county_fen": "县级财政资金",
-              "upper_fen": "上级补助资金", "other_fen": "其他资金", "year_request_fen": "本年申请资金",
-              "period_months": "建设周期", "content": "建设内容", "responsible_person": "项目责任人",
-              "responsible_phone": "联系电话", "cobuilt": "市县协同建设", "note": "备注", "city_share_fen": "市级承担资金",
-              "county_share_fen": "县级承担资金"}
+FIELD_NAMES = {f: FIELD_LABELS[f] for f in MAPPED_FIELDS}
+ATTR_NAMES = LABELS
 HEADER_BG = QColor("#e3ecf7")
 ERROR_BG = QColor("#fde2df")
 
