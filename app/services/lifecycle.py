@@ -76,11 +76,12 @@ from app.models import (
 )
 from app.services import projects as project_service
 from app.services.assessments import assessment_refusal
-from app.services.planning import require_approved_plan
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.master import add_contractor, county_settings, find_contractor, get_setting
 from app.services.numbering import issue_number, register_external_number
+from app.services.objections import pending_objection_refusal
 from app.services.permissions import can, refusal_message, require
+from app.services.planning import require_approved_plan
 from app.storage.database import Database, UnitOfWork
 
 # ---------------------------------------------------------------- fields
@@ -632,6 +633,9 @@ def _contractor_for(uow: UnitOfWork, f: dict, create: bool) -> Contractor | None
 def _guard_contract(uow: UnitOfWork, p: Project, f: dict) -> None:
     if p.status == "rectifying" and p.resume_status not in _AFTER_PUBLICITY:
         raise RuleViolation("第十一条", "项目尚未公示资金拟分配计划，不能签订合同")
+    pending = pending_objection_refusal(uow, p.id)
+    if pending is not None:
+        raise pending
     method = f.get("selection_method")
     if method:
         contractor = _contractor_for(uow, f, create=False)
