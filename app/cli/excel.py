@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import Any
 
 from app.cli.context import Context, print_json
+from app.domain.fields import label
 from app.domain.money import format_yuan
 from app.domain.vocabulary import STATUS_LABELS
 from app.errors import UnreadableError
@@ -21,8 +23,9 @@ from app.errors import UnreadableError
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import-projects", help="从 Excel 导入项目（预算申报汇总表、台账或填报模板）")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--sheet", help="工作表名称（默认自动识别）")
-    p.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    p.add_argument("--sheet", help="工作表名称（默认按内容和年度自动识别；有两张可能的表时必须指定）")
+    p.add_argument("--year", type=int, help="导入的年度，如 2027（表中没有年度列时作为各项目的年度；工作表须为该年度）")
+    p.add_argument("--dry-run", action="store_true", help="只检查，不写入；显示各列的读法、跳过的行和合计")
     p.add_argument("--add-departments", action="store_true", help="名录中没有的实施单位自动添加")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
     p.set_defaults(handler=cmd_import_projects)
@@ -48,14 +51,61 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _unreadable_json(exc: UnreadableError) -> dict:
     return {"ok": False, "created": 0, "updated": 0, "unchanged": 0, "skipped_rows": [],
-            "errors": [{"sheet": None, "row": None, "column": None, "message": exc.message}], "totals": {}}
+            "errors": [{"sheet": None, "row": None, "column": None, "letter": None, "kind": "unreadable",
+                        "message": exc.message}], "totals": {}}
+
+
+def _where(e: Any) -> str:
+    column = f"{e.letter} 列“{e.column}”" if getattr(e, "letter", None) and e.column else (
+        f"“{e.column}”列" if e.column else "")
+    return "".join(x for x in (f"工作表“{e.sheet}”" if e.sheet else "", f"第 {e.row} 行" if e.row else "", column))
 
 
 def _print_errors(errors: list) -> None:
     for e in errors:
-        where = "".join(x for x in (f"工作表“{e.sheet}”" if e.sheet else "", f"第 {e.row} 行" if e.row else "",
-                                    f"“{e.column}”列" if e.column else ""))
+        where = _where(e)
         sys.stderr.write(f"  {where}{'：' if where else ''}{e.message}\n")
+
+
+def print_reading(report: Any, out: Any = None) -> None:
+    """The reading of the sheet, before anything is written: header → field and unit, rows, skipped rows and why,
+    unrecognised columns, totals."""
+    out = out or sys.stdout
+    write = out.write
+    write(f"工作表“{report.sheet}”，表头在第 {'、'.join(map(str, report.header_rows))} 行"
+          f"{f'，年度 {report.year}' if report.year else ''}：\n")
+    for c in report.columns:
+        unit = f"，单位 {c.unit}（{c.unit_source}）" if c.unit else ""
+        write(f"  {c.letter} 列“{c.header}” → {c.label}{unit}\n")
+    for u in report.unrecognised:
+        write(f"  {u.letter} 列“{u.header}” → 未识别的列{'（含数字，未导入）' if u.numeric else '（未导入）'}\n")
+    write(f"读取项目 {report.rows_read} 行")
+    if report.skipped:
+        by_kind: dict[str, list[int]] = {}
+        for s in report.skipped:
+            by_kind.setdefault(s.reason, []).append(s.row)
+        write("；跳过 " + "，".join(f"{why} 第 {'、'.join(map(str, rows))} 行" for why, rows in by_kind.items()))
+    write("\n")
+    t = report.totals_fen
+    if t:
+        write("合计：" + "，".join(f"{label(k)} {format_yuan(t.get(k, 0))} 元"
+                                  for k in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen"))
+              + "\n")
+
+
+def _refuse(args: argparse.Namespace, ctx: Context, report: Any, action: str) -> int:
+    """An import with errors: nothing was written; the refusal is recorded here, at the boundary."""
+    from app.services.audit import record_refusal
+    from app.services.imports import refusal
+
+    exc = refusal(report, action)
+    record_refusal(ctx.db, ctx.actor, exc)
+    if args.json:
+        print_json(report.as_json())
+        return 1
+    sys.stderr.write(f"导入被拒绝，未写入任何数据。共 {len(report.errors)} 处错误：\n")
+    _print_errors(report.errors)
+    return 1
 
 
 def cmd_import_projects(args: argparse.Namespace, ctx: Context) -> int:
@@ -63,25 +113,29 @@ def cmd_import_projects(args: argparse.Namespace, ctx: Context) -> int:
 
     try:
         report = run_import(ctx.db, ctx.actor, args.file, sheet=args.sheet, dry_run=args.dry_run,
-                            add_departments=args.add_departments)
+                            add_departments=args.add_departments, year=args.year)
     except UnreadableError as exc:
         if args.json:
+            from app.services.audit import record_refusal
+
+            record_refusal(ctx.db, ctx.actor, exc)
             print_json(_unreadable_json(exc))
             return exc.exit_code
-        raise
+        raise  # the boundary (cli.main) records and prints it
+    if args.dry_run and not args.json and report.columns:
+        print_reading(report, sys.stdout if report.ok else sys.stderr)
+    if not report.ok:
+        return _refuse(args, ctx, report, "project.import")
     if args.json:
         print_json(report.as_json())
-        return 0 if report.ok else 1
-    if not report.ok:
-        sys.stderr.write(f"导入被拒绝，未写入任何数据。共 {len(report.errors)} 处错误：\n")
-        _print_errors(report.errors)
-        return 1
+        return 0
     verb = "检查通过（试导入，未写入）" if args.dry_run else "导入完成"
     print(f"{verb}：工作表“{report.sheet}”，新增 {len(report.created)} 个，更新 {len(report.updated)} 个，"
           f"未变 {len(report.unchanged)} 个，跳过 {len(report.skipped)} 行。")
     if report.added_departments:
         print("新添加的实施单位：" + "、".join(report.added_departments))
-    print(f"总投资合计 {format_yuan(report.totals_fen.get('total_fen', 0))} 元")
+    if not args.dry_run:
+        print(f"总投资合计 {format_yuan(report.totals_fen.get('total_fen', 0))} 元")
     for w in report.warnings:
         print(f"提示：{w}")
     return 0
@@ -94,16 +148,24 @@ def cmd_import_estimate(args: argparse.Namespace, ctx: Context) -> int:
         report = run_estimate_import(ctx.db, ctx.actor, args.file, args.project, dry_run=args.dry_run)
     except UnreadableError as exc:
         if args.json:
+            from app.services.audit import record_refusal
+
+            record_refusal(ctx.db, ctx.actor, exc)
             print_json(_unreadable_json(exc) | {"project": args.project})
             return exc.exit_code
         raise
+    if not report.ok:
+        if args.json:
+            from app.services.audit import record_refusal
+            from app.services.imports import refusal
+
+            record_refusal(ctx.db, ctx.actor, refusal(report, "estimate.import"))
+            print_json(report.as_json())
+            return 1
+        return _refuse(args, ctx, report, "estimate.import")
     if args.json:
         print_json(report.as_json())
-        return 0 if report.ok else 1
-    if not report.ok:
-        sys.stderr.write(f"概算导入被拒绝，未写入任何数据。共 {len(report.errors)} 处错误：\n")
-        _print_errors(report.errors)
-        return 1
+        return 0
     verb = "检查通过（试导入，未写入）" if args.dry_run else "概算已导入"
     print(f"{verb}：项目 {args.project}，{report.lines} 项，合计 {format_yuan(report.total_fen)} 元，"
           f"其中国产/自主可控 {format_yuan(report.domestic_fen)} 元")

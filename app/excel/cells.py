@@ -82,24 +82,38 @@ def decimal(value: object, what: str = "数值") -> Decimal:
     return d
 
 
-def amount_fen(value: object, unit: str, what: str = "金额", blank_is_zero: bool = True) -> int | None:
-    """An amount in 元 or 万元 → fen. Dashes and blanks are zero (funding columns), or None when not allowed."""
+UNIT_FEN = {"元": FEN_PER_YUAN, "千元": 1000 * FEN_PER_YUAN, "万元": FEN_PER_WAN}
+UNIT_PLACES = {"元": "两", "千元": "五", "万元": "六"}
+_CELL_UNITS = (("万元", "万元"), ("千元", "千元"), ("元", "元"), ("万", "万元"))
+
+
+def amount_unit(value: object, unit: str, what: str = "金额", blank_is_zero: bool = True) -> tuple[int | None, str | None]:
+    """An amount → (fen, the unit written in the cell or None). A unit in the cell ("1,286,000.00元", "128.6万",
+    "5千元") wins over the column's `unit` (元, 千元 or 万元). Dashes and blanks are zero (or None when not allowed)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = decimal(value, what) * (FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN)
+        d = decimal(value, what) * UNIT_FEN[unit]
         if d != d.to_integral_value():
-            raise InputError(f"{what}（{unit}）最多保留{'六' if unit == '万元' else '两'}位小数（到分）：{text(value)}")
-        return int(d)
-    s = key(value)
+            raise InputError(f"{what}（{unit}）最多保留{UNIT_PLACES[unit]}位小数（到分）：{text(value)}")
+        return int(d), None
+    s = key(value).replace(",", "").replace("￥", "").replace("¥", "")
     if s in ZERO_MARKS:
-        return 0 if blank_is_zero or s else None
-    if s.startswith("万元") or s.endswith("万元"):
-        unit, value = "万元", s.replace("万元", "")
-    factor = FEN_PER_WAN if unit == "万元" else FEN_PER_YUAN
-    d = decimal(value, what) * factor
+        return (0 if blank_is_zero or s else None), None
+    own = None
+    for suffix, written in _CELL_UNITS:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            own, s = written, s[: -len(suffix)]
+            break
+    use = own or unit
+    d = decimal(s, what) * UNIT_FEN[use]
     if d != d.to_integral_value():
-        places = "六" if unit == "万元" else "两"
-        raise InputError(f"{what}（{unit}）最多保留{places}位小数（到分）：{text(value)}")
-    return int(d)
+        raise InputError(f"{what}（{use}）最多保留{UNIT_PLACES[use]}位小数（到分）：{text(value)}")
+    return int(d), own
+
+
+def amount_fen(value: object, unit: str, what: str = "金额", blank_is_zero: bool = True) -> int | None:
+    """An amount in 元, 千元 or 万元 → fen (a unit written in the cell wins). Dashes and blanks are zero (funding
+    columns), or None when not allowed."""
+    return amount_unit(value, unit, what, blank_is_zero)[0]
 
 
 def quantity(value: object, what: str = "数量") -> tuple[Decimal, str]:
@@ -145,3 +159,69 @@ def year(value: object) -> int | None:
     if not m:
         raise InputError(f"年度不是有效的年份：{text(value)}")
     return int(m.group(1))
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(\d+|[零〇一二两三四五六七八九十]+)"
+_DASHES = str.maketrans({c: "-" for c in "—–－~～〜至到"})
+_P_MONTHS = re.compile(rf"^{_NUM}(个)?月$")
+_P_YEARS = re.compile(rf"^{_NUM}(?:\.(5))?年(半)?(?:(?:零)?{_NUM}个?月)?$")
+_P_DECIMAL_YEARS = re.compile(r"^(\d+\.\d+)年$")
+_P_RANGE = re.compile(r"^(\d{4})(?:年|\.|/|-)(\d{1,2})月?(?:份)?-(?:(\d{4})(?:年|\.|/|-))?(\d{1,2})月?(?:份)?$")
+PERIOD_HELP = "请填写月数（如 12 或“12个月”）、年数（如“1年”“1年6个月”）或起止年月（如“2027年3月-2027年12月”）"
+
+
+def _cn_int(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(s) == 1:
+        return _CN_DIGITS[s]
+    raise ValueError(s)
+
+
+def period_months(value: object, what: str = "建设周期") -> int | None:
+    """建设周期 as people write it → whole months: 12, "12个月", "18月", "1年", "一年", "两年", "一年半", "1年6个月",
+    "半年", "２４个月", ranges counted inclusively ("2027年3月-2027年12月", "2027.3-2027.12", "2027.03—2027.12" are 10
+    months). Blank or a dash → None. Anything else (待定, 按合同, 3-6个月, "6月" which may be June) is refused."""
+    if is_blank(value) or key(value) in ("-", "—", "/", "／", "无"):
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"{what}无法识别：{text(value)}。{PERIOD_HELP}")
+    if isinstance(value, (int, float)):
+        d = decimal(value, what)
+        if d != d.to_integral_value():
+            raise InputError(f"{what}应为整月数：{text(value)}。{PERIOD_HELP}")
+        return int(d)
+    s = key(value).translate(_DASHES)
+    try:
+        if s.isdigit():
+            return int(s)
+        if s == "半年":
+            return 6
+        m = _P_MONTHS.match(s)
+        if m:
+            n = _cn_int(m.group(1))
+            if m.group(2) is None and n <= 12:
+                raise InputError(f"{what}“{text(value)}”可能是月份也可能是月数，请写成“{n}个月”")
+            return n
+        m = _P_YEARS.match(s)
+        if m:
+            months = _cn_int(m.group(1)) * 12 + (6 if (m.group(2) or m.group(3)) else 0)
+            return months + (_cn_int(m.group(4)) if m.group(4) else 0)
+        m = _P_DECIMAL_YEARS.match(s)
+        if m:
+            d = Decimal(m.group(1)) * 12
+            if d == d.to_integral_value():
+                return int(d)
+        m = _P_RANGE.match(s)
+        if m:
+            y1, m1, y2, m2 = int(m.group(1)), int(m.group(2)), int(m.group(3) or m.group(1)), int(m.group(4))
+            months = (y2 - y1) * 12 + m2 - m1 + 1
+            if 1 <= m1 <= 12 and 1 <= m2 <= 12 and months >= 1:
+                return months
+    except (KeyError, ValueError):
+        pass
+    raise InputError(f"{what}“{text(value)}”无法识别。{PERIOD_HELP}")

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from app.errors import InputError, UnreadableError
 from app.excel import cells
-from app.excel.layout import build_synonyms, locate
+from app.excel.layout import build_synonyms, is_column_number_row, locate
 from app.excel.sniff import sniff, uncached_formulas
 from app.excel.summary import _NOTE, _SUBTOTAL, _TOTAL, CellError, SkippedRow, _fmt
 from app.excel.workbook import load_sheet, open_book, sheet_names
@@ -120,6 +120,9 @@ def read_estimate(path: str | os.PathLike[str], sheet: str | None = None) -> Est
             return "" if c is None or c.index >= len(row) else row[c.index]
 
         if all(cells.is_blank(v) for v in row):
+            continue
+        if r == layout.first_data_row and is_column_number_row(row):
+            res.skipped.append(SkippedRow(excel_row, "栏次行", "column-numbers"))
             continue
         label = cells.key(get("seq")) + cells.key(get("name"))
         first_text = next((cells.key(v) for v in row if not cells.is_blank(v)), "")

@@ -8,6 +8,7 @@ which reader produced them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.excel import cells
@@ -15,11 +16,13 @@ from app.excel.sniff import col_letter
 
 HEADER_SCAN_ROWS = 30
 _PAREN = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
-_UNIT_IN_TEXT = re.compile(r"(万元|元)")
-_UNIT_LINE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+_UNIT_IN_TEXT = re.compile(r"[(\[【]\s*(?:金额)?(?:单位[:：]?)?\s*(万元|千元|元)\s*[)\]】]|(万元|千元|元)$")
+_UNIT_LINE = re.compile(r"(?:金额)?单位\s*(?:[:：]|为|是)\s*(万元|千元|元)")
 _DEPT_LINE = re.compile(r"(?:填报|申报|实施|报送)单位(?:\(盖章\))?[:：]\s*(.+)")
-_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*年")
-GROUP_LABELS = {"资金来源", "资金构成", "资金筹措", "其中", "资金来源构成", "投资构成", "申请资金"}
+_SEAL = re.compile(r"[(（]\s*盖\s*章\s*[)）]")
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月)")  # not a date (2027年1月10日)
+GROUP_LABELS = {"资金来源", "资金构成", "资金筹措", "其中", "资金来源构成", "投资构成", "申请资金", "金额", "项目投资", "投资",
+                "资金", "投资金额", "计划投资", "资金情况", "投资情况"}
 SUM_LABELS = {"小计", "合计"}
 
 
@@ -55,7 +58,7 @@ def clean_header(value: object) -> str:
     """'总投资（万元）*' → '总投资'; full-width, spaces and line breaks folded."""
     s = cells.key(value)
     s = _PAREN.sub("", s)
-    s = re.sub(r"单位[:：]?(万元|元)", "", s)
+    s = re.sub(r"单位[:：]?(万元|千元|元)", "", s)
     return s.strip("*★:：、.")
 
 
@@ -63,13 +66,15 @@ def build_synonyms(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {clean_header(word): fld for fld, words in table.items() for word in words}
 
 
-def match_field(label: str, synonyms: dict[str, str]) -> str | None:
-    """Exact match after cleaning; else a synonym that starts or ends the text (short texts only)."""
+def match_field(label: str, synonyms: dict[str, str], fuzzy: bool = True) -> str | None:
+    """Exact match after cleaning; with `fuzzy`, else a synonym that starts or ends the text (short texts only)."""
     c = clean_header(label)
     if not c:
         return None
     if c in synonyms:
         return synonyms[c]
+    if not fuzzy:
+        return None
     best = None
     for word, fld in synonyms.items():
         if (len(word) >= 2 and len(c) <= len(word) + 4 and (c.startswith(word) or c.endswith(word))
@@ -79,8 +84,9 @@ def match_field(label: str, synonyms: dict[str, str]) -> str | None:
 
 
 def unit_in(label: str) -> str | None:
+    """The money unit a header states: '总投资（万元）', '金额(千元)', '总投资万元' → 万元 / 千元 / 元."""
     m = _UNIT_IN_TEXT.search(cells.key(label))
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def _fill_merged(rows: list[list], merged: list[tuple[tuple[int, int], tuple[int, int]]] | None,
@@ -97,8 +103,8 @@ def _fill_merged(rows: list[list], merged: list[tuple[tuple[int, int], tuple[int
                     row[c] = value
 
 
-def _score(row: list, synonyms: dict[str, str]) -> int:
-    found = {match_field(v, synonyms) for v in row if isinstance(v, str) and v.strip()}
+def _score(row: list, match: Callable[[str], str | None]) -> int:
+    found = {match(v) for v in row if isinstance(v, str) and v.strip()}
     found.discard(None)
     return len(found)
 
@@ -108,19 +114,24 @@ def _is_numeric(v: object) -> bool:
 
 
 def locate(rows: list[list], synonyms: dict[str, str],
-           merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> Layout | None:
-    """Find the header rows and columns. None when no row looks like a header (fewer than 2 known fields)."""
+           merged: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+           match: Callable[[str], str | None] | None = None) -> Layout | None:
+    """Find the header rows and columns. None when no row looks like a header (fewer than 2 known fields).
+    `match` maps a header text to a field (default: the synonyms, fuzzily)."""
+    if match is None:
+        def match(text: str) -> str | None:
+            return match_field(text, synonyms)
     scan = min(len(rows), HEADER_SCAN_ROWS)
     head = [list(r) for r in rows[: scan + 1]]
     _fill_merged(head, merged, scan)
-    scores = [_score(r, synonyms) for r in head[:scan]]
+    scores = [_score(r, match) for r in head[:scan]]
     if not scores or max(scores) < 2:
         return None
     best = scores.index(max(scores))
     header_rows = [best]
-    if best > 0 and _looks_like_upper_header(head[best - 1], head[best], synonyms):
+    if best > 0 and _looks_like_upper_header(head[best - 1], head[best], match):
         header_rows.insert(0, best - 1)
-    elif best + 1 < len(head) and _looks_like_lower_header(head[best], head[best + 1], synonyms):
+    elif best + 1 < len(head) and _looks_like_lower_header(head[best], head[best + 1], match):
         header_rows.append(best + 1)
     width = max(len(head[r]) for r in header_rows)
     levels = [[cells.text(head[r][c]) if c < len(head[r]) else "" for c in range(width)] for r in header_rows]
@@ -139,10 +150,11 @@ def locate(rows: list[list], synonyms: dict[str, str],
             continue
         leaf, parent = dedup[-1], (dedup[-2] if len(dedup) > 1 else "")
         if clean_header(leaf) in SUM_LABELS and parent:
-            continue  # 资金来源/小计: a sum column, not a field
-        fld = match_field(leaf, synonyms) or (match_field(parent + leaf, synonyms) if parent else None)
-        if fld is None and parent and clean_header(parent) not in GROUP_LABELS:
-            fld = match_field(parent, synonyms)
+            if match(parent) != "total":
+                continue  # 资金来源/小计: a sum column, not a field
+            fld: str | None = "total"  # 总投资（元）/合计
+        else:
+            fld = match(leaf) or (match(parent + leaf) if parent else None)
         if fld is None:
             continue
         unit = unit_in(leaf) or (unit_in(parent) if parent else None)
@@ -155,50 +167,61 @@ def locate(rows: list[list], synonyms: dict[str, str],
     for r in header_rows:  # a unit line may sit at the right end of the header's own row
         for v in rows[r]:
             m = _UNIT_LINE.search(cells.key(v)) if isinstance(v, str) else None
-            if m and not match_field(v, synonyms):
+            if m and not match(v):
                 layout.sheet_unit = layout.sheet_unit or m.group(1)
-    first = header_rows[-1] + 1
-    if first < len(rows) and _is_column_number_row(rows[first]):
-        first += 1
-    layout.first_data_row = first
+    layout.first_data_row = header_rows[-1] + 1  # a 栏次 row under it is the reader's to report
     return layout
 
 
-def _looks_like_upper_header(upper: list, lower: list, synonyms: dict[str, str]) -> bool:
-    texts = [v for v in upper if isinstance(v, str) and v.strip()]
+def _looks_like_upper_header(upper: list, lower: list, match: Callable[[str], str | None]) -> bool:
+    texts = [v for v in upper if isinstance(v, str) and v.strip() and not _UNIT_LINE.search(cells.key(v))
+             and not _DEPT_LINE.search(cells.text(v))]
     if len(texts) < 2 or any(_is_numeric(v) for v in upper):
         return False
-    return any(clean_header(v) in GROUP_LABELS or match_field(v, synonyms) for v in texts)
+    return any(clean_header(v) in GROUP_LABELS or match(v) for v in texts)
 
 
-def _looks_like_lower_header(upper: list, lower: list, synonyms: dict[str, str]) -> bool:
+def _looks_like_lower_header(upper: list, lower: list, match: Callable[[str], str | None]) -> bool:
     if any(_is_numeric(v) for v in lower):
         return False
     hits = 0
+    parents: list[str] = []
     for c, v in enumerate(lower):
         if not (isinstance(v, str) and v.strip()):
             continue
-        if clean_header(v) in SUM_LABELS or match_field(v, synonyms):
+        above = upper[c] if c < len(upper) else ""
+        if clean_header(v) in SUM_LABELS or match(v):
             hits += 1
-        elif c < len(upper) and cells.key(upper[c]) == cells.key(v):
+            if isinstance(above, str) and above.strip() and cells.key(above) != cells.key(v):
+                parents.append(above)
+        elif cells.key(above) == cells.key(v):
             continue  # a vertically merged cell repeated by _fill_merged
         else:
             return False
-    return hits >= 1 and any(clean_header(v) in GROUP_LABELS for v in upper if isinstance(v, str))
+    return hits >= 1 and (any(clean_header(v) in GROUP_LABELS for v in upper if isinstance(v, str))
+                          or any(match(p) or unit_in(p) for p in parents))
 
 
-def _is_column_number_row(row: list) -> bool:
-    """The '栏次' row under a header: 1 2 3 … or 甲 乙 丙 …"""
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def is_column_number_row(row: list) -> bool:
+    """The '栏次' row under a header: 1 2 3 …, 甲 乙 丙 …, or 甲 乙 丙 for the text columns and 1 2 3 for the
+    figures (each sequence in order, as numbers or as text)."""
     vals = [cells.key(v) for v in row if not cells.is_blank(v)]
     if len(vals) < 3:
         return False
-    if all(v in "甲乙丙丁戊己庚辛" for v in vals):
-        return True
+    letters = [v for v in vals if v in _STEMS]
+    numbers = [v for v in vals if v not in _STEMS]
+    if letters != list(_STEMS[: len(letters)]):
+        return False
     try:
-        nums = [int(float(v)) for v in vals]
+        nums = [int(float(v)) for v in numbers]
     except ValueError:
         return False
-    return nums == list(range(nums[0], nums[0] + len(nums)))
+    if any(float(v) != int(float(v)) for v in numbers):
+        return False
+    return not nums or nums == list(range(nums[0], nums[0] + len(nums)))
 
 
 def _read_preamble(rows: list[list], layout: Layout) -> None:
@@ -211,8 +234,8 @@ def _read_preamble(rows: list[list], layout: Layout) -> None:
             if m:
                 layout.sheet_unit = m.group(1)
             d = _DEPT_LINE.search(cells.text(v))
-            if d:
-                name = re.split(r"\s+(?:金额)?单位[:：]|\s{2,}|\s+(?:填报|日期|时间)", d.group(1))[0].strip()
+            if d and layout.preamble_department is None:
+                name = re.split(r"\s+(?:金额)?单位[:：]|\s{2,}|\s+(?:填报|日期|时间)", _SEAL.sub("", d.group(1)))[0].strip()
                 if name and not _UNIT_LINE.fullmatch(cells.key(name)):
                     layout.preamble_department = name
             y = _YEAR_IN_TEXT.search(k)

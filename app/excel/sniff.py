@@ -183,7 +183,7 @@ def uncached_formulas(sniffed: SniffedFile, sheet_name: str) -> set[tuple[int, i
     """
     if sniffed.fmt != "xlsx" or sniffed.formula_parts == frozenset():
         return set()
-    part = _sheet_part(sniffed.data, sheet_name)
+    part = sheet_part(sniffed.data, sheet_name)
     if part is None or (sniffed.formula_parts is not None and part not in sniffed.formula_parts):
         return set()
     with zipfile.ZipFile(io.BytesIO(sniffed.data)) as zf:
@@ -193,7 +193,7 @@ def uncached_formulas(sniffed: SniffedFile, sheet_name: str) -> set[tuple[int, i
     return {(int(m.group(2)) - 1, col_index(m.group(1).decode())) for m in _UNCACHED.finditer(xml)}
 
 
-def _sheet_part(data: bytes, sheet_name: str) -> str | None:
+def sheet_part(data: bytes, sheet_name: str) -> str | None:
     from defusedxml import ElementTree as ET  # only when a workbook's XML is read
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

@@ -29,7 +29,19 @@ from app.domain.actor import Actor
 from app.domain.money import fen_to_yuan_str
 from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
-from app.excel.summary import CellError, SkippedRow, SummaryReadResult, SummaryRow, gc_paused, read_summary
+from app.excel.sniff import sniff
+from app.excel.summary import (
+    CellError,
+    ColumnInfo,
+    Notice,
+    SkippedRow,
+    SummaryReadResult,
+    SummaryRow,
+    UnrecognisedColumn,
+    gc_paused,
+    read_summary,
+)
+from app.excel.workbook import Book, read_book
 from app.models import Project
 from app.models.base import utcnow
 from app.services.master import add_department, county_settings, department_matcher, normalize_name
@@ -51,7 +63,7 @@ FIELD_ATTRS = {"category": "category", "nature": "nature", "total": "total_fen",
                "period": "period_months", "content": "content", "person": "responsible_person",
                "phone": "responsible_phone", "cobuilt": "cobuilt", "note": "note", "city_share": "city_share_fen",
                "county_share": "county_share_fen"}
-ALWAYS = ("category", "nature", "total", "county", "upper", "other", "year_request")
+ALWAYS = ("category", "nature", "total", "county", "upper", "other")
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,8 @@ class RowOutcome:
 
 @dataclass
 class ImportReport:
+    """The import's result, and the reading that led to it (shown by the dry run and the wizard)."""
+
     file: str
     sheet: str | None = None
     dry_run: bool = False
@@ -79,10 +93,19 @@ class ImportReport:
     unchanged: list[RowOutcome] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     added_departments: list[str] = field(default_factory=list)
     totals_fen: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
+    year: int | None = None
+    header_rows: list[int] = field(default_factory=list)
+    columns: list[ColumnInfo] = field(default_factory=list)
+    unrecognised: list[UnrecognisedColumn] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)  # the sheets that could be meant (ambiguous workbook)
+    split_pending: list[int] = field(default_factory=list)  # rows of co-built projects whose split is to be entered
+    labels: list[str] = field(default_factory=list)  # header text per column (the wizard's mapping choices)
+    preview: list[list] = field(default_factory=list)  # the sheet's first rows as read (the wizard's preview)
 
     @property
     def ok(self) -> bool:
@@ -90,13 +113,16 @@ class ImportReport:
 
     def as_json(self) -> dict:
         return {
-            "ok": self.ok, "dry_run": self.dry_run, "file": self.file, "sheet": self.sheet,
+            "ok": self.ok, "dry_run": self.dry_run, "file": self.file, "sheet": self.sheet, "year": self.year,
+            "sheets": self.sheets, "candidate_sheets": self.candidates, "header_rows": self.header_rows,
+            "columns": [c.as_dict() for c in self.columns],
+            "unrecognised_columns": [c.as_dict() for c in self.unrecognised],
             "created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged),
             "created_projects": [o.as_dict() for o in self.created],
             "updated_projects": [o.as_dict() for o in self.updated],
             "skipped_rows": [s.as_dict() for s in self.skipped],
             "errors": [e.as_dict() for e in self.errors],
-            "warnings": self.warnings,
+            "warnings": [w.as_dict() for w in self.warnings],
             "added_departments": self.added_departments,
             "rows_read": self.rows_read,
             "totals": {k.removesuffix("_fen") + "_yuan": fen_to_yuan_str(v) for k, v in self.totals_fen.items()},
@@ -111,46 +137,86 @@ def _values(r: SummaryRow) -> dict:
             "city_share_fen": r.city_share_fen, "county_share_fen": r.county_share_fen}
 
 
-def import_projects(uow: UnitOfWork, source: SummaryReadResult | str | Path, dry_run: bool = False,
+def read_workbook(path: str | Path) -> Book:
+    """Read a workbook once (sniffed, every sheet's cells): the wizard interprets it again and again from this."""
+    return read_book(sniff(path))
+
+
+def read_projects(source: Book | str | Path, sheet: str | None = None, year: int | None = None,
+                  mapping: dict[str, str] | None = None, unit: str | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> SummaryReadResult:
+    """The reading of a workbook (no database): sheet, header, columns, units, rows, skipped rows, errors."""
+    return read_summary(source, sheet=sheet, mapping_override=mapping, year=year, unit_override=unit,
+                        cancelled=cancelled)
+
+
+def _report(result: SummaryReadResult, dry_run: bool) -> ImportReport:
+    return ImportReport(file=result.path, sheet=result.sheet, dry_run=dry_run, skipped=list(result.skipped),
+                        errors=list(result.errors), warnings=list(result.warnings),
+                        totals_fen=result.totals_fen(), rows_read=len(result.rows), year=result.year,
+                        header_rows=list(result.header_rows), columns=list(result.columns),
+                        unrecognised=list(result.unrecognised), sheets=list(result.sheets),
+                        candidates=list(result.candidates),
+                        split_pending=[r.row for r in result.rows if r.split_pending],
+                        labels=list(result.labels), preview=result.preview)
+
+
+def import_projects(uow: UnitOfWork, source: SummaryReadResult | Book | str | Path, dry_run: bool = False,
                     add_departments: bool = False, progress: Callable[[int, int], None] | None = None,
-                    cancelled: Callable[[], bool] | None = None, sheet: str | None = None) -> ImportReport:
+                    cancelled: Callable[[], bool] | None = None, sheet: str | None = None,
+                    year: int | None = None) -> ImportReport:
     """Validate and write within `uow` (the caller commits). With errors nothing is written: the session is
-    rolled back to where it was and report.ok is False. Raises UnreadableError for unreadable files."""
-    result = source if isinstance(source, SummaryReadResult) else read_summary(source, sheet=sheet,
+    rolled back to where it was and report.ok is False. Every error is reported in one pass: the sheet's, and
+    the departments of every project row (also of rows with other errors). Raises UnreadableError for
+    unreadable files."""
+    result = source if isinstance(source, SummaryReadResult) else read_summary(source, sheet=sheet, year=year,
                                                                                cancelled=cancelled)
-    report = ImportReport(file=result.path, sheet=result.sheet, dry_run=dry_run, skipped=list(result.skipped),
-                          errors=list(result.errors), warnings=list(result.warnings),
-                          totals_fen=result.totals_fen(), rows_read=len(result.rows))
+    report = _report(result, dry_run)
     require(uow.actor, "project.register")
-    if report.errors:
+    if not result.departments_seen and report.errors:
         return report
     present = {c.field for c in result.columns} | set(ALWAYS)
     attrs = [FIELD_ATTRS[f] for f in FIELD_ATTRS if f in present]
     match = department_matcher(uow)
     dept_of: dict[str, int | None] = {}
     new_departments: dict[str, str] = {}  # normalised → as written
-    name_col = next((c.header for c in result.columns if c.field == "department"), "实施单位")
-    for r in result.rows:
-        if r.department in dept_of:
+    sheet_name = result.sheet or ""
+    name_col = result.department_column or "实施单位"
+    name_letter = next((c.letter for c in result.columns if c.field == "department"), None)
+    for row, written in result.departments_seen:
+        if written in dept_of:
             continue
-        found = match(r.department)
-        dept_of[r.department] = found.id if found else None
+        found = match(written)
+        dept_of[written] = found.id if found else None
         if found is None and add_departments:
-            new_departments.setdefault(normalize_name(r.department), r.department)
+            new_departments.setdefault(normalize_name(written), written)
     if not add_departments:
-        for r in result.rows:
-            if dept_of[r.department] is None:
-                report.errors.append(CellError(result.sheet or "", r.row, name_col,
-                                               f"实施单位“{r.department}”不在单位名录中（可为已有单位设置别名，"
-                                               "或导入时选择“自动添加新单位”）"))
+        for row, written in result.departments_seen:
+            if dept_of[written] is None:
+                report.errors.append(CellError(sheet_name, row, name_col,
+                                               f"实施单位“{written}”不在单位名录中（可为已有单位设置别名，"
+                                               "或导入时选择“自动添加新单位”）", letter=name_letter,
+                                               kind="unknown-department"))
     elif new_departments:
         require(uow.actor, "master.edit")
     allowed = {d: can(uow.actor, "project.register", d) for d in set(dept_of.values()) if d is not None}
-    for r in result.rows:
-        dept_id = dept_of[r.department]
+    for row, written in result.departments_seen:
+        dept_id = dept_of[written]
         if dept_id is not None and not allowed[dept_id]:
-            report.errors.append(CellError(result.sheet or "", r.row, name_col,
-                                           refusal_message(uow.actor, "project.register", dept_id)))
+            report.errors.append(CellError(sheet_name, row, name_col,
+                                           refusal_message(uow.actor, "project.register", dept_id),
+                                           letter=name_letter, kind="permission"))
+    seen: dict[tuple, int] = {}
+    for r in result.rows:
+        dept_id = dept_of.get(r.department)
+        k = (r.year, dept_id if dept_id is not None else normalize_name(r.department), normalize_name(r.name))
+        if k in seen:
+            report.errors.append(CellError(sheet_name, r.row, next((c.header for c in result.columns
+                                                                     if c.field == "name"), "项目名称"),
+                                           f"与第 {seen[k]} 行是同一个项目（同一年度、实施单位和项目名称）",
+                                           kind="duplicate-project"))
+        seen.setdefault(k, r.row)
+    report.errors.sort(key=lambda e: (e.row or 0))
     if report.errors:
         return report
     savepoint = uow.session.begin_nested()
@@ -158,9 +224,9 @@ def import_projects(uow: UnitOfWork, source: SummaryReadResult | str | Path, dry
         for norm, written in new_departments.items():
             view = add_department(uow, written)
             report.added_departments.append(view.name)
-            for r in result.rows:
-                if normalize_name(r.department) == norm:
-                    dept_of[r.department] = view.id
+            for written_as in list(dept_of):
+                if normalize_name(written_as) == norm:
+                    dept_of[written_as] = view.id
         with gc_paused():
             _write_projects(uow, result, report, dept_of, attrs, progress, cancelled)
     except GovDataError as exc:
@@ -201,7 +267,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         old = existing.get((r.year, dept_id, normalize_name(r.name))) if existing else None
         if old is None:
             try:
-                check_figures({"name": r.name, **values})
+                check_figures({"name": r.name, **values}, split_pending=r.split_pending)
             except GovDataError as exc:
                 report.errors.append(CellError(sheet, r.row, None, exc.message))
                 continue
@@ -214,7 +280,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
             report.unchanged.append(RowOutcome(r.row, code, r.name, r.department))
             continue
         try:
-            update_project(uow, code, changes)
+            update_project(uow, code, changes, split_pending=r.split_pending)
         except GovDataError as exc:
             report.errors.append(CellError(sheet, r.row, None, f"项目 {code}：{exc.message}"))
             continue
@@ -275,42 +341,45 @@ def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tupl
     conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
-def _digest(path: str | Path) -> str | None:
+def digest(path: str | Path) -> str | None:
+    """The file's SHA-256 (named in the audit trail with an import or its refusal)."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:
         return None
 
 
-def _record_refusal(db: Database, actor: Actor, action: str, path: str | Path, message: str,
-                    errors: list[CellError] | None = None) -> None:
-    with db.uow(actor) as uow:
-        uow.audit(action, "import", Path(path).name, {
-            "file": str(path), "sha256": _digest(path), "message": message,
-            "errors": [e.as_dict() for e in (errors or [])[:50]], "error_count": len(errors or [])},
-            outcome="refused")
-        uow.commit()
+def refusal(report: ImportReport | EstimateImportReport, action: str = "project.import") -> ImportRefused:
+    """The refusal of an import whose report has errors, named for the audit trail (the boundary records it)."""
+    exc = refused(report)
+    name = Path(report.file).name
+    exc.refusing(action, "import", name, file=str(report.file), sha256=digest(report.file),
+                 errors=[e.as_dict() for e in report.errors[:50]], error_count=len(report.errors))
+    return exc
 
 
-def run_import(db: Database, actor: Actor, path: str | Path, sheet: str | None = None, dry_run: bool = False,
+def run_import(db: Database, actor: Actor, path: str | Path | Book, sheet: str | None = None, dry_run: bool = False,
                add_departments: bool = False, progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """The whole import as the command line and the window run it. Raises UnreadableError (after recording it)
-    for unreadable or hostile files; returns the report otherwise (report.ok False: nothing was written)."""
+               cancelled: Callable[[], bool] | None = None, year: int | None = None,
+               mapping: dict[str, str] | None = None, unit: str | None = None) -> ImportReport:
+    """The whole import as the command line and the window run it: read (a path, or a Book the wizard read once),
+    check, write in one transaction, commit when everything is right. Returns the report (report.ok False:
+    nothing was written; `refusal(report)` is what the boundary records). Raises UnreadableError, named for the
+    audit trail, for unreadable or hostile files."""
     try:
-        result = read_summary(path, sheet=sheet, cancelled=cancelled)
+        result = read_summary(path, sheet=sheet, mapping_override=mapping, year=year, unit_override=unit,
+                              cancelled=cancelled)
     except UnreadableError as exc:
-        _record_refusal(db, actor, "project.import", path, exc.message)
-        raise
+        name = Path(path.path if isinstance(path, Book) else path).name
+        raise exc.refusing("project.import", "import", name, file=str(path), message=exc.message) from None
     with db.uow(actor) as uow, gc_paused():
         report = import_projects(uow, result, dry_run=dry_run, add_departments=add_departments,
                                  progress=progress, cancelled=cancelled)
+        if cancelled is not None and cancelled():
+            report.errors.append(CellError(result.sheet, None, None, "导入已取消，未写入任何数据", kind="cancelled"))
         if report.ok and not dry_run:
             uow.commit()
-    if not report.ok:
-        _record_refusal(db, actor, "project.import", path, f"{len(report.errors)} 处错误，未导入", report.errors)
     return report
-
 
 
 # ---------------------------------------------------------------- the ledger out
@@ -395,14 +464,12 @@ def run_estimate_import(db: Database, actor: Actor, path: str | Path, code: str,
     try:
         result = read_estimate(path)
     except UnreadableError as exc:
-        _record_refusal(db, actor, "estimate.import", path, exc.message)
-        raise
+        raise exc.refusing("estimate.import", "import", Path(path).name, file=str(path), message=exc.message,
+                           project=code) from None
     with db.uow(actor) as uow:
         report = import_estimate(uow, code, result, dry_run=dry_run)
         if report.ok and not dry_run:
             uow.commit()
-    if not report.ok:
-        _record_refusal(db, actor, "estimate.import", path, f"{len(report.errors)} 处错误，未导入", report.errors)
     return report
 
 

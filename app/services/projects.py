@@ -84,6 +84,7 @@ class ProjectView:
     note: str | None
     version: int
     updated_at: dt.datetime | None = None
+    incomplete: tuple[str, ...] = ()  # what is still to be entered (see `incomplete`)
 
 
 def view(p: Project) -> ProjectView:
@@ -95,7 +96,7 @@ def view(p: Project) -> ProjectView:
         county_fen=p.county_fen, upper_fen=p.upper_fen, other_fen=p.other_fen, year_request_fen=p.year_request_fen,
         cobuilt=p.cobuilt, city_share_fen=p.city_share_fen, county_share_fen=p.county_share_fen,
         cobuilt_scope=p.cobuilt_scope, approved_fen=p.approved_fen, data_landed=p.data_landed, note=p.note,
-        version=p.version, updated_at=p.updated_at,
+        version=p.version, updated_at=p.updated_at, incomplete=incomplete(p),
     )
 
 
@@ -144,8 +145,20 @@ def clean_values(values: dict) -> dict:
     return out
 
 
-def check_figures(values: dict) -> None:
-    """Validation shared by the form, the command line and the Excel import."""
+SPLIT_PENDING = "市县协同建设项目尚未填写市级、县级承担资金（第十二条）"
+
+
+def incomplete(v: ProjectView | Project) -> tuple[str, ...]:
+    """What the project still lacks, in words (shown with the project until it is entered)."""
+    if v.cobuilt and not v.city_share_fen and not v.county_share_fen and v.total_fen:
+        return (SPLIT_PENDING,)
+    return ()
+
+
+def check_figures(values: dict, split_pending: bool = False) -> None:
+    """Validation shared by the form, the command line and the Excel import. `split_pending`: a co-built project
+    whose city/county split is not entered yet (both 0) is let through, to be completed (imports from sheets
+    without the split columns); a split that is entered must still add up."""
     if not str(values.get("name") or "").strip():
         raise InputError("项目名称不能为空")
     for key in MONEY_FIELDS:
@@ -170,7 +183,7 @@ def check_figures(values: dict) -> None:
         raise InputError("建设周期应为1—120个月")
     if values.get("cobuilt"):
         split = int(values.get("city_share_fen") or 0) + int(values.get("county_share_fen") or 0)
-        if split != total:
+        if split != total and not (split_pending and split == 0):
             raise RuleViolation("第十二条", "市县协同建设项目的市级、县级承担资金之和应等于总投资（按事权划分）")
     elif int(values.get("city_share_fen") or 0):
         raise InputError("非市县协同建设项目不应填写市级承担资金")
@@ -221,7 +234,8 @@ def _snapshot(p: Project, keys: tuple[str, ...] = EDITABLE) -> dict:
     return {k: getattr(p, k) for k in keys} | {"department_id": p.department_id, "year": p.year}
 
 
-def update_project(uow: UnitOfWork, code: str, changes: dict, expected_version: int | None = None) -> ProjectView:
+def update_project(uow: UnitOfWork, code: str, changes: dict, expected_version: int | None = None,
+                   split_pending: bool = False) -> ProjectView:
     """Edit a project's facts. After approval the major figures change only through a change request (第十七条).
 
     `expected_version` is the version the editor loaded; if someone saved meanwhile, ConflictError carries both
@@ -246,7 +260,8 @@ def update_project(uow: UnitOfWork, code: str, changes: dict, expected_version: 
             labels = "、".join(FIELD_LABELS[k] for k in major)
             raise RuleViolation("第十七条", f"项目已立项，{labels}的调整须提交调整申请，经主管部门出具意见后生效")
     candidate = _snapshot(p) | real
-    check_figures(candidate)
+    still_pending = bool(incomplete(p)) and not set(real) & {"city_share_fen", "county_share_fen"}
+    check_figures(candidate, split_pending=split_pending or still_pending)
     before = {k: getattr(p, k) for k in real}
     for k, v in real.items():
         setattr(p, k, v)

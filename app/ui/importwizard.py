@@ -1,11 +1,14 @@
-"""导入Excel: pick a file (or drop it on the window) → the sheet, header rows, unit and column mapping the Excel
-engine found, editable, over a preview of the sheet → every error in a table that jumps to its cell → confirm →
-progress with cancel (nothing is written when cancelled) → what was created, updated, left unchanged.
+"""导入Excel: pick a file (or drop it on the window) → the sheet, year, header rows, unit and column mapping the
+Excel engine found, editable, over a preview of the sheet, with the reading spelled out (each column's field and
+unit, the rows skipped and why, the unrecognised columns, the totals) → every error in a table that jumps to its
+cell → confirm → progress with cancel (nothing is written when cancelled) → what was created, updated, unchanged.
 
-The file is read and the import checked as a dry run on the worker (app.excel.read_summary,
-app.services.imports.import_projects). Mappings the user corrected are remembered in the UI settings under
+Everything goes through the import service (app.services.imports): the file is read once (`read_workbook`, on the
+worker), and each change of sheet, year, unit or mapping interprets that reading again as a dry run (`run_import`
+with dry_run); the confirmed import uses the same reading. A refused import is recorded here, at the window's
+boundary (`record_refusal`). Mappings the user corrected are remembered in the UI settings under
 "import_mapping/<shape>", the shape being a digest of the sheet's header labels, and applied to the next sheet of
-the same shape.
+the same shape; a hand mapping survives 上一步 (going back to the file and reading the same file again).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -39,18 +43,15 @@ from PySide6.QtWidgets import (
 
 from app.domain.fields import LABELS
 from app.domain.money import format_wan
-from app.excel import cells
-from app.excel.layout import locate
-from app.excel.sniff import col_letter, sniff
-from app.excel.summary import FIELD_LABELS, SYNONYMS, _pick_sheet, read_summary
-from app.excel.workbook import open_book
-from app.services.imports import _record_refusal, import_projects
+from app.excel.sniff import col_letter
+from app.excel.summary import FIELD_LABELS
+from app.services.audit import record_refusal
+from app.services.imports import ImportReport, read_workbook, refusal, run_import
 from app.ui.context import UiContext
 from app.ui.listpage import make_table
 from app.ui.tablemodel import Column, RecordTableModel
 from app.ui.tasks import Cancelled
 
-PREVIEW_ROWS = 500
 MAPPED_FIELDS = ("name", "department", "year", "category", "nature", "total", "county", "upper", "other",
                  "year_request", "period", "content", "person", "phone", "cobuilt", "city_share", "county_share", "note")
 FIELD_NAMES = {f: FIELD_LABELS[f] for f in MAPPED_FIELDS}
@@ -69,77 +70,86 @@ def tr(text: str) -> str:
 @dataclass(frozen=True)
 class Inspection:
     path: str
-    sheet: str
+    sheet: str | None  # None: the workbook has several sheets that could be meant (the wizard asks)
     sheets: tuple[str, ...]
     header_rows: tuple[int, ...]  # Excel row numbers
     labels: tuple[str, ...]  # header text per column (index 0 = A)
     mapping: dict  # field → column letter, as the engine (with the user's corrections) found it
-    units: dict  # field → 元 / 万元 for amount columns
-    rows: tuple[tuple, ...]  # the sheet's first PREVIEW_ROWS rows, as text
-    report: Any  # app.services.imports.ImportReport of the dry run
+    units: dict  # field → 元 / 千元 / 万元 for amount columns
+    rows: tuple[tuple, ...]  # the sheet's first rows, as text
+    report: ImportReport  # the dry run
     shape: str
     remembered: bool  # a remembered mapping was applied
+    book: Any  # the workbook as read once (app.services.imports.read_workbook)
+    year: int | None
 
 
 def shape_of(labels: list[str] | tuple[str, ...]) -> str:
     return hashlib.sha1("|".join(labels).encode()).hexdigest()[:16]
 
 
-def _sheet_labels(path: str, sheet: str | None) -> tuple[str, list[str], list[list]]:
-
-    sniffed = sniff(path)
-    book = open_book(sniffed)
-    try:
-        sh, layout = _pick_sheet(book, sniffed, sheet)
-    finally:
-        book.close()
-    layout = layout or locate(sh.rows, SYNONYMS, sh.merged)
-    rows = [[cells.text(v) for v in r] for r in sh.rows[:PREVIEW_ROWS]]
-    return sh.name, list(layout.labels) if layout else [], rows
-
-
 def inspect_file(db: Any, actor: Any, path: str, sheet: str | None, override: dict | None, unit: str | None,
-                 add_departments: bool, remembered: dict | None = None,
-                 cancelled: Any = None) -> Inspection:
-    """Read the sheet and check the import as a dry run (nothing is written)."""
-
-    name, labels, rows = _sheet_labels(path, sheet)
-    shape = shape_of(labels)
+                 add_departments: bool, remembered: dict | None = None, cancelled: Any = None,
+                 year: int | None = None, book: Any = None) -> Inspection:
+    """Read the workbook (once: `book` is the earlier reading of the same file) and check the import as a dry run
+    through the import service (nothing is written)."""
+    book = book if book is not None else read_workbook(path)
+    report = run_import(db, actor, book, sheet=sheet, dry_run=True, add_departments=add_departments,
+                        cancelled=cancelled, year=year, mapping=override or None, unit=unit)
+    shape = shape_of(report.labels)
     used_memory = False
     if override is None and remembered and shape in remembered:
         saved = remembered[shape]
         override, unit, used_memory = dict(saved.get("mapping") or {}), unit or saved.get("unit"), True
-    result = read_summary(path, sheet=name, mapping_override=override or None, unit_override=unit,
-                          cancelled=cancelled)
-    with db.uow(actor) as uow:  # left without commit: rolled back
-        report = import_projects(uow, result, dry_run=True, add_departments=add_departments)
-
-    mapping = {c.field: c.letter for c in result.columns}
-    if not mapping:  # the reader stopped before its column list: show what the layout found
-        layout = locate([list(r) for r in rows], SYNONYMS)
-        mapping = {f: c.letter for f, c in layout.columns.items()} if layout else {}
-        mapping.update({f: v for f, v in (override or {}).items() if v})
-    units = {c.field: c.unit for c in result.columns if c.unit}
-    return Inspection(path, name, tuple(result.sheets), tuple(result.header_rows), tuple(labels), mapping, units,
-                      tuple(tuple(r) for r in rows), report, shape, used_memory)
+        report = run_import(db, actor, book, sheet=sheet or report.sheet, dry_run=True,
+                            add_departments=add_departments, cancelled=cancelled, year=year, mapping=override,
+                            unit=unit)
+    mapping = {c.field: c.letter for c in report.columns}
+    if override:
+        mapping = {f: v for f, v in mapping.items() if f not in override} | {f: v for f, v in override.items() if v}
+    units = {c.field: c.unit for c in report.columns if c.unit}
+    rows = tuple(tuple(_shown(v) for v in r) for r in report.preview)
+    return Inspection(path, report.sheet, tuple(report.sheets), tuple(report.header_rows), tuple(report.labels),
+                      mapping, units, rows, report, shape, used_memory, book, report.year)
 
 
-def run_confirmed(db: Any, actor: Any, path: str, sheet: str, override: dict | None, unit: str | None,
-                  add_departments: bool, progress: Any, cancelled: Any) -> Any:
-    """The real import: all or nothing; a refusal is audited like the command line's."""
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
-    result = read_summary(path, sheet=sheet, mapping_override=override or None, unit_override=unit,
-                          cancelled=cancelled)
-    with db.uow(actor) as uow:
-        report = import_projects(uow, result, add_departments=add_departments, progress=progress,
-                                 cancelled=cancelled)
-        if cancelled():
-            raise Cancelled
-        if report.ok:
-            uow.commit()
+
+def run_confirmed(db: Any, actor: Any, book: Any, sheet: str | None, override: dict | None, unit: str | None,
+                  add_departments: bool, progress: Any, cancelled: Any, year: int | None = None) -> Any:
+    """The real import through the import service (all or nothing) on the reading the wizard holds; a refusal is
+    recorded here, the window's boundary, like the command line's."""
+    report = run_import(db, actor, book, sheet=sheet, add_departments=add_departments, progress=progress,
+                        cancelled=cancelled, year=year, mapping=override or None, unit=unit)
+    if cancelled():
+        raise Cancelled
     if not report.ok:
-        _record_refusal(db, actor, "project.import", path, f"{len(report.errors)} 处错误，未导入", report.errors)
+        record_refusal(db, actor, refusal(report))
     return report
+
+
+def describe_reading(report: ImportReport) -> str:
+    """The reading in words: each column's field and unit, skipped rows and why, unrecognised columns."""
+    parts = []
+    cols = "；".join(f"{c.letter}“{c.header}”→{c.label}" + (f"（{c.unit}，{c.unit_source}）" if c.unit else "")
+                    for c in report.columns if c.field != "seq")
+    if cols:
+        parts.append(tr("各列读法：") + cols)
+    if report.skipped:
+        by: dict[str, list[int]] = {}
+        for sk in report.skipped:
+            by.setdefault(sk.reason, []).append(sk.row)
+        parts.append(tr("跳过：") + "；".join(f"{why} 第 {'、'.join(map(str, rows))} 行" for why, rows in by.items()))
+    numeric = [u for u in report.unrecognised if u.numeric]
+    if numeric:
+        parts.append(tr("未识别的列：") + "、".join(f"{u.letter}“{u.header}”" for u in numeric))
+    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- the dialog
@@ -234,8 +244,14 @@ class ImportWizard(QDialog):
         self.sheet_combo.activated.connect(lambda _i: self.inspect(sheet=self.sheet_combo.currentText(), reset=True))
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitCombo")
-        for label, value in ((tr("按表中注明"), None), (tr("万元"), "万元"), (tr("元"), "元")):
+        for label, value in ((tr("按表中注明"), None), (tr("万元"), "万元"), (tr("千元"), "千元"), (tr("元"), "元")):
             self.unit_combo.addItem(label, value)
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("yearSpin")
+        self.year_spin.setRange(1999, 2100)
+        self.year_spin.setSpecialValueText(tr("按表中"))  # 1999: the year the sheet states
+        self.year_spin.setValue(1999)
+        self.year_spin.editingFinished.connect(lambda: self.inspect())
         self.unit_combo.activated.connect(lambda _i: self._mapping_edited())
         self.header_label = QLabel()
         self.header_label.setObjectName("headerRows")
@@ -245,6 +261,8 @@ class ImportWizard(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel(tr("工作表")))
         top.addWidget(self.sheet_combo)
+        top.addWidget(QLabel(tr("年度")))
+        top.addWidget(self.year_spin)
         top.addWidget(QLabel(tr("金额单位")))
         top.addWidget(self.unit_combo)
         top.addWidget(self.header_label)
@@ -276,10 +294,15 @@ class ImportWizard(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
+        self.reading = QLabel()
+        self.reading.setObjectName("reading")
+        self.reading.setWordWrap(True)
+        self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.summary)
+        lower_layout.addWidget(self.reading)
         lower_layout.addWidget(self.error_table)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.preview)
@@ -355,20 +378,25 @@ class ImportWizard(QDialog):
         s.endGroup()
         return out
 
+    def year(self) -> int | None:
+        return None if self.year_spin.value() == self.year_spin.minimum() else self.year_spin.value()
+
     def inspect(self, sheet: str | None = None, reset: bool = False) -> None:
         path = self.path_edit.text().strip()
         if not path:
             return
-        if reset:
+        same_file = self.inspection is not None and self.inspection.path == path
+        if reset or not same_file:
             self.override = None
-        if sheet is None and self.inspection is not None and not reset:
+        if sheet is None and same_file and not reset and self.inspection is not None:
             sheet = self.inspection.sheet
         db, actor, override = self.ctx.db, self.ctx.actor, self.override
-        unit, add = self.unit_combo.currentData(), self.add_departments.isChecked()
+        unit, add, year = self.unit_combo.currentData(), self.add_departments.isChecked(), self.year()
         memory = self.remembered() if override is None else None
+        book = self.inspection.book if same_file and self.inspection is not None else None
 
         def work(task: Any) -> Inspection:
-            return inspect_file(db, actor, path, sheet, override, unit, add, memory, task.cancelled)
+            return inspect_file(db, actor, path, sheet, override, unit, add, memory, task.cancelled, year, book)
 
         self.ctx.tasks.run(work, self.show_inspection, label=tr("正在读取Excel…"), parent=self)
 
@@ -380,7 +408,11 @@ class ImportWizard(QDialog):
         self.sheet_combo.blockSignals(True)
         self.sheet_combo.clear()
         self.sheet_combo.addItems(list(ins.sheets))
-        self.sheet_combo.setCurrentText(ins.sheet)
+        if ins.sheet is None:  # several sheets could be meant: the user chooses
+            self.sheet_combo.setCurrentIndex(-1)
+            self.sheet_combo.setPlaceholderText(tr("请选择工作表"))
+        else:
+            self.sheet_combo.setCurrentText(ins.sheet)
         self.sheet_combo.blockSignals(False)
         self.header_label.setText(tr("表头：第 {0} 行").format("、".join(map(str, ins.header_rows)))
                                   if ins.header_rows else tr("未识别出表头"))
@@ -404,8 +436,9 @@ class ImportWizard(QDialog):
         else:
             text = tr("发现 {0} 处错误，改正前不能导入（双击错误可定位到单元格）。").format(len(report.errors))
         if report.warnings:
-            text += "　" + "；".join(report.warnings)
+            text += "　" + "；".join(str(w) for w in report.warnings)
         self.summary.setText(text)
+        self.reading.setText(describe_reading(report))
         self.summary.setStyleSheet("" if report.ok else "color: #b3261e;")
         self.pages.setCurrentIndex(self.MAP)
         self._update_buttons()
@@ -477,7 +510,7 @@ class ImportWizard(QDialog):
             return
         self.remember_mapping()
         db, actor, override = self.ctx.db, self.ctx.actor, self.override
-        unit, add = self.unit_combo.currentData(), self.add_departments.isChecked()
+        unit, add, year = self.unit_combo.currentData(), self.add_departments.isChecked(), self.year()
         self.progress.setRange(0, 0)
         self.progress_label.setText(tr("正在导入 {0} 个项目…").format(ins.report.rows_read))
         self.cancel_button.setEnabled(True)
@@ -488,7 +521,8 @@ class ImportWizard(QDialog):
             def progress(done: int, total: int) -> None:
                 tasks.run_on_main(lambda: self._progress(done, total))
 
-            return run_confirmed(db, actor, ins.path, ins.sheet, override, unit, add, progress, task.cancelled)
+            return run_confirmed(db, actor, ins.book, ins.sheet, override, unit, add, progress, task.cancelled,
+                                 year)
 
         def cancelled_or_failed(exc: BaseException) -> bool:
             self.pages.setCurrentIndex(self.MAP)

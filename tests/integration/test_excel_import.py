@@ -18,7 +18,8 @@ from app.domain.actor import Actor
 from app.errors import InputError, UnreadableError
 from app.excel import read_summary, write_ledger, write_template
 from app.models import AuditRecord, Department, EstimateItem, Project
-from app.services.imports import import_projects, run_estimate_import, run_import
+from app.services.audit import record_refusal
+from app.services.imports import import_projects, refusal, run_estimate_import, run_import
 from app.services.master import add_department
 from app.services.projects import list_projects, project_history
 from app.storage.database import Database, open_database
@@ -39,6 +40,12 @@ def _projects(db: Database, actor: Actor) -> list:
 def _count(db: Database, model: type, *where: object) -> int:
     with db.uow(write=False) as uow:
         return uow.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _refusals(db: Database) -> list[dict]:
+    with db.uow(write=False) as uow:
+        return [json.loads(r.detail) for r in
+                uow.session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused"))]
 
 
 def test_messy_sheet_imports_then_reimport_changes_nothing(db: Database, actor: Actor, tmp_path: Path) -> None:
@@ -89,7 +96,11 @@ def test_one_error_writes_nothing_and_is_audited(db: Database, actor: Actor, tmp
     report = run_import(db, actor, path)
     assert not report.ok and [(e.row, e.column) for e in report.errors] == [(11, "项目类别")]
     assert _count(db, Project) == 0
-    assert _count(db, AuditRecord, AuditRecord.outcome == "refused", AuditRecord.action == "project.import") == 1
+    # the service wrote nothing, not even the refusal: the boundary (command line, window) records it
+    assert _count(db, AuditRecord, AuditRecord.outcome == "refused") == 0
+    assert record_refusal(db, actor, refusal(report))
+    details = _refusals(db)
+    assert len(details) == 1 and details[0]["error_count"] == 1 and details[0]["sha256"]
 
 
 def test_unknown_department_is_an_error_unless_adding_is_allowed(db: Database, actor: Actor,
@@ -117,12 +128,11 @@ def test_department_alias_matches(db: Database, actor: Actor, tmp_path: Path) ->
 def test_hostile_file_is_refused_with_one_audit_record(db: Database, actor: Actor, tmp_path: Path) -> None:
     p = tmp_path / "a.xlsx"
     p.write_text("项目名称,总投资\n", encoding="utf-8")
-    with pytest.raises(UnreadableError):
+    with pytest.raises(UnreadableError) as caught:
         run_import(db, actor, p)
-    assert _count(db, Project) == 0
-    with db.uow(write=False) as uow:
-        details = [json.loads(r.detail) for r in
-                   uow.session.scalars(select(AuditRecord).where(AuditRecord.outcome == "refused"))]
+    assert _count(db, Project) == 0 and not _refusals(db)
+    assert record_refusal(db, actor, caught.value)  # what the boundary does
+    details = _refusals(db)
     assert len(details) == 1 and "CSV" in details[0]["message"]
 
 
@@ -275,12 +285,12 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--db", dbfile, "import-projects", str(sheet), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and out["created"] == 0
-    assert out["errors"][0] == {"sheet": "汇总表", "row": 11, "column": "申报单位",
-                                "message": out["errors"][0]["message"]}
+    assert out["errors"][0] == {"sheet": "汇总表", "row": 11, "column": "申报单位", "letter": "C",
+                                "kind": "unknown-department", "message": out["errors"][0]["message"]}
     assert main(["--db", dbfile, "import-projects", str(sheet), "--add-departments", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["ok"], out["created"], out["updated"], out["unchanged"]) == (True, 3, 0, 0)
-    assert {"row": 13, "reason": "合计行"} in out["skipped_rows"]
+    assert {"row": 13, "kind": "total", "reason": "合计行"} in out["skipped_rows"]
     assert out["totals"]["total_yuan"] == "12039500.00"
     csv = tmp_path / "x.xlsx"
     csv.write_text("a,b\n", encoding="utf-8")

@@ -133,7 +133,7 @@ def test_no_unit_anywhere_reads_wan_with_a_warning(tmp_path: Path) -> None:
     rows[2][4:9] = [5, 3, 2, 0, 1]
     rows[3][4:9] = [1.5, 1.5, 0, 0, 0]
     r = read_summary(sheet_from_rows(tmp_path / "w.xlsx", rows))
-    assert r.ok and r.warnings == ["表中未注明金额单位，按“万元”读取"]
+    assert r.ok and [str(w) for w in r.warnings] == ["表中未注明金额单位，按“万元”读取"]
     assert [x.total_fen for x in r.rows] == [5_000_000, 1_500_000]
 
 
@@ -346,6 +346,7 @@ def test_cobuilt_needs_the_city_county_split(tmp_path: Path) -> None:
     rows[3] += ["是", 200000, 300000]
     rows[4] += ["是", None, None]
     r = read_summary(sheet_from_rows(tmp_path / "c.xlsx", rows))
-    assert [(e.row, e.column) for e in r.errors] == [(5, "是否市县协同")]
+    # the split left blank on a co-built row is named at the split's column (第十二条)
+    assert [(e.row, e.column, e.letter) for e in r.errors] == [(5, "市级承担(元)", "K")]
     assert "第十二条" in r.errors[0].message
     assert (r.rows[0].cobuilt, r.rows[0].city_share_fen, r.rows[0].county_share_fen) == (True, 20_000_000, 30_000_000)
