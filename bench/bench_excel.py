@@ -1,31 +1,51 @@
-"""Excel speed and memory, measured in one run, printed as ratios (issue 3).
+"""Excel speed and memory, whole processes measured in one run, printed as ratios (issues 12 and 18).
 
-    /work/venv/bin/python bench/bench_excel.py [--rows 10000] [--memory-rows 100000] [--rounds 3]
+    python bench/bench_excel.py [--rows 10000] [--memory-rows 100000] [--export-sizes 1000,20000,100000] [--rounds 5]
 
-1. Importing a generated N-row summary sheet (read, validate, write to a fresh SQLite register) against
-   openpyxl's read-only mode merely reading the same cells. Bar: ratio < 0.5 (best of --rounds alternating rounds).
-2. Exporting N projects (query + ledger with styles, merged header, totals) against a bare openpyxl
-   write-only dump of the same cells. Bar: ratio <= 2.
-3. Peak memory (max RSS of a child process) of importing a 100,000-row sheet. Bar: < 500 MB.
+1. Import: `govdata import-projects` of an N-row sheet into a database that has the departments, as a whole process,
+   against python-calamine merely reading the same sheet in a process of its own. Rounds alternate the two sides;
+   the ratio of the medians is printed with each round's. Bar: <= 4x.
+2. Peak memory (max RSS) of the whole `govdata import-projects` process at --memory-rows. Bar: < 300 MB.
+3. Export: `govdata export-projects` as a whole process against a bare openpyxl write-only dump of the same cells
+   (read with sqlite3) in a process of its own, at each size (the databases are filled through the import).
+   Bar: <= 1.5x at every size.
+4. Start-up: the ten heaviest modules `govdata import-projects` imports (python -X importtime).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
 DEPARTMENTS = [f"沁水县第{i}局" for i in range(1, 41)]
 CATEGORIES = ["数据采集", "信息应用系统开发", "信息网络及软硬件支撑系统", "网络信息安全系统"]
-HEADER = ["序号", "项目名称", "实施单位", "年度", "项目类别", "建设性质", "总投资（万元）", "县级财政资金（万元）",
-          "上级补助资金（万元）", "其他资金（万元）", "本年申请资金（万元）", "建设周期（月）", "备注"]
+HEADER = ["序号", "项目名称", "实施单位", "项目类别", "建设性质", "总投资（万元）", "县级财政资金（万元）",
+          "上级补助资金（万元）", "其他资金（万元）", "2027年申请资金（万元）", "建设周期", "项目责任人", "联系电话",
+          "备注"]
+CALAMINE_READ = ("import sys\nfrom python_calamine import CalamineWorkbook\n"
+                 "wb = CalamineWorkbook.from_path(sys.argv[1])\n"
+                 "rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)\n"
+                 "print(sum(1 for r in rows for v in r if v not in ('', None)))\n")
+BARE_DUMP = ("import sqlite3, sys\nfrom openpyxl import Workbook\n"
+             "con = sqlite3.connect(sys.argv[1])\n"
+             "wb = Workbook(write_only=True)\nws = wb.create_sheet('dump')\n"
+             "for n, row in enumerate(con.execute('SELECT p.code, p.name, d.name, p.year, p.category, p.nature, "
+             "p.status, p.total_fen / 1000000.0, p.county_fen / 1000000.0, p.upper_fen / 1000000.0, "
+             "p.other_fen / 1000000.0, p.year_request_fen / 1000000.0, p.period_months, p.responsible_person, "
+             "p.responsible_phone, p.cobuilt, p.city_share_fen / 1000000.0, p.county_share_fen / 1000000.0, "
+             "p.content, p.note FROM projects p JOIN departments d ON d.id = p.department_id "
+             "ORDER BY p.year DESC, p.code'), 1):\n"
+             "    ws.append([n, *row])\n"
+             "wb.save(sys.argv[2])\n")
 
 
 def make_sheet(path: Path, rows: int) -> None:
@@ -33,143 +53,126 @@ def make_sheet(path: Path, rows: int) -> None:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("汇总表")
-    ws.append(["2027年度政务大数据项目预算申报汇总表"])
+    ws.append(["沁水县2027年度政务大数据项目预算申报汇总表"])
     ws.append(HEADER)
     for i in range(1, rows + 1):
         total = 10 + (i % 997) * 1.25
-        ws.append([i, f"项目{i:06d}", DEPARTMENTS[i % len(DEPARTMENTS)], 2027, CATEGORIES[i % 4], "新建", total,
-                   total - 5, 5, 0, 10, 12, "备注"])
+        ws.append([i, f"项目{i:06d}", DEPARTMENTS[i % len(DEPARTMENTS)], CATEGORIES[i % 4], "新建", total,
+                   total - 5, 5, 0, 10, "12个月", "张三", "0356-7012345", "备注"])
     wb.save(path)
 
 
-def openpyxl_read(path: Path) -> int:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=True)
-    n = 0
-    for row in wb.active.iter_rows(values_only=True):
-        n += sum(1 for v in row if v is not None)
-    wb.close()
-    return n
-
-
-def fresh_db(folder: Path, name: str):
+def fresh_db(path: Path) -> None:
     from app.domain.actor import SETUP_ACTOR
     from app.services.master import add_department
     from app.storage.database import open_database
 
-    db = open_database(folder / name)
+    db = open_database(path)
     with db.uow(SETUP_ACTOR) as uow:
         for d in DEPARTMENTS:
             add_department(uow, d)
         uow.commit()
-    return db
+    db.dispose()
 
 
-def timed(fn, *args):
+def govdata(*args: str) -> list[str]:
+    """The command line as the `govdata` entry point runs it, in a process of its own."""
+    return [sys.executable, "-c", "import sys; from app.cli.main import main; sys.exit(main(sys.argv[1:]))", *args]
+
+
+def run(cmd: list[str], env: dict) -> float:
     t = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t, out
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
+    return time.perf_counter() - t
 
 
-def bench_import(folder: Path, rows: int, rounds: int) -> None:
-    """Rounds alternate the two sides (openpyxl read, then an import into a fresh register), so a burst of load
-    from other processes hits both; the ratio is of the best times, and each round's own ratio is printed too."""
-    from app.domain.actor import SETUP_ACTOR
-    from app.services.imports import run_import
-
+def bench_import(folder: Path, rows: int, rounds: int, env: dict) -> None:
     sheet = folder / "summary.xlsx"
     make_sheet(sheet, rows)
-    t_reads, t_imports = [], []
+    t_read, t_import = [], []
     for n in range(rounds):
-        db = fresh_db(folder, f"import{n}.sqlite3")
-        t_openpyxl, cells = timed(openpyxl_read, sheet)
-        t_import, report = timed(run_import, db, SETUP_ACTOR, sheet)
-        assert report.ok and len(report.created) == rows, report.errors[:3]
-        db.dispose()
-        t_reads.append(t_openpyxl)
-        t_imports.append(t_import)
-    each = ", ".join(f"{i / r:.2f}" for i, r in zip(t_imports, t_reads, strict=True))
-    print(f"import {rows:,} rows: {min(t_imports):.2f} s (read+validate+write); openpyxl read-only read of the same "
-          f"{cells:,} cells: {min(t_reads):.2f} s; ratio {min(t_imports) / min(t_reads):.2f} (bar < 0.5; best of "
-          f"{rounds} rounds; each round: {each})")
+        db = folder / f"import{n}.sqlite3"
+        fresh_db(db)
+        t_read.append(run([sys.executable, "-c", CALAMINE_READ, str(sheet)], env))
+        t_import.append(run(govdata("--db", str(db), "import-projects", str(sheet), "--year", "2027"), env))
+    each = ", ".join(f"{i / r:.2f}" for i, r in zip(t_import, t_read, strict=True))
+    ratio = statistics.median(t_import) / statistics.median(t_read)
+    print(f"import {rows:,} rows, whole process: govdata import-projects {statistics.median(t_import):.2f} s, "
+          f"python-calamine reading the same sheet {statistics.median(t_read):.2f} s; ratio {ratio:.2f}x "
+          f"(bar <= 4x; medians of {rounds} alternating rounds; each round: {each})")
 
 
-def bench_export(folder: Path, rows: int) -> None:
-    from openpyxl import Workbook
-
-    from app.domain.actor import SETUP_ACTOR
-    from app.excel.writers import LEDGER_COLUMNS, write_ledger
-    from app.services.imports import run_import
-    from app.services.projects import list_projects
-
-    sheet = folder / "summary.xlsx"
-    if not sheet.exists():
-        make_sheet(sheet, rows)
-    db = fresh_db(folder, "export.sqlite3")
-    assert run_import(db, SETUP_ACTOR, sheet).ok
-
-    def export() -> int:
-        with db.uow(SETUP_ACTOR, write=False) as uow:
-            projects = list_projects(uow)
-        return write_ledger(folder / "ledger.xlsx", projects)
-
-    with db.uow(SETUP_ACTOR, write=False) as uow:
-        projects = list_projects(uow)
-    values = [[i] + [getattr(p, c[2]) for c in LEDGER_COLUMNS[1:]] for i, p in enumerate(projects, 1)]
-
-    def bare() -> None:
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("dump")
-        for v in values:
-            ws.append(v)
-        wb.save(folder / "bare.xlsx")
-
-    t_bare, _ = timed(bare)
-    t_export, n = timed(export)
-    db.dispose()
-    print(f"export {n:,} projects: {t_export:.2f} s (query + styled ledger); bare openpyxl write-only dump of the "
-          f"same cells: {t_bare:.2f} s; ratio {t_export / t_bare:.2f} (bar <= 2)")
-
-
-def memory_child(folder: str, rows: int) -> None:
-    from app.domain.actor import SETUP_ACTOR
-    from app.services.imports import run_import
-
-    f = Path(folder)
-    db = fresh_db(f, "memory.sqlite3")
-    report = run_import(db, SETUP_ACTOR, f / "big.xlsx")
-    assert report.ok and len(report.created) == rows, report.errors[:3]
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{peak_kb}")
-
-
-def bench_memory(folder: Path, rows: int) -> None:
-    make_sheet(folder / "big.xlsx", rows)
+def bench_memory(folder: Path, rows: int, env: dict) -> None:
+    sheet = folder / "big.xlsx"
+    make_sheet(sheet, rows)
+    db = folder / "memory.sqlite3"
+    fresh_db(db)
+    code = ("import resource, sys; from app.cli.main import main; rc = main(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)")
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child", str(folder), str(rows)], check=True,
-                         capture_output=True, text=True, env=os.environ | {"GOVDATA_HOME": str(folder)})
-    peak_mb = int(out.stdout.strip().splitlines()[-1]) / 1024
-    print(f"import {rows:,} rows: peak memory {peak_mb:.0f} MB (max RSS of the importing process, bar < 500 MB), "
-          f"{time.perf_counter() - t:.1f} s; size of the sheet {(folder / 'big.xlsx').stat().st_size / 1e6:.1f} MB")
+    out = subprocess.run([sys.executable, "-c", code, "--db", str(db), "import-projects", str(sheet), "--year",
+                          "2027"], check=True, capture_output=True, text=True, env=env, cwd=ROOT)
+    peak_mb = int(out.stderr.strip().splitlines()[-1]) / 1024
+    print(f"import {rows:,} rows, whole process: peak memory {peak_mb:.0f} MB (bar < 300 MB), "
+          f"{time.perf_counter() - t:.1f} s")
+
+
+def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict) -> None:
+    for size in sizes:
+        sheet = folder / f"export{size}.xlsx"
+        make_sheet(sheet, size)
+        db = folder / f"export{size}.sqlite3"
+        fresh_db(db)
+        subprocess.run(govdata("--db", str(db), "import-projects", str(sheet), "--year", "2027"), check=True,
+                       capture_output=True, env=env, cwd=ROOT)
+        t_bare, t_export = [], []
+        for _ in range(rounds if size < 50_000 else 1):
+            t_bare.append(run([sys.executable, "-c", BARE_DUMP, str(db), str(folder / "bare.xlsx")], env))
+            t_export.append(run(govdata("--db", str(db), "export-projects", str(folder / "ledger.xlsx")), env))
+        ratio = statistics.median(t_export) / statistics.median(t_bare)
+        print(f"export {size:,} projects, whole process: govdata export-projects {statistics.median(t_export):.2f} s, "
+              f"bare openpyxl write-only dump of the same cells {statistics.median(t_bare):.2f} s; ratio "
+              f"{ratio:.2f}x (bar <= 1.5x)")
+
+
+def bench_importtime(folder: Path, env: dict) -> None:
+    sheet = folder / "small.xlsx"
+    make_sheet(sheet, 10)
+    db = folder / "small.sqlite3"
+    fresh_db(db)
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c",
+                          "import sys; from app.cli.main import main; sys.exit(main(sys.argv[1:]))",
+                          "--db", str(db), "import-projects", str(sheet), "--year", "2027", "--dry-run"],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    rows = []
+    for line in out.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+            if parts[1].isdigit():
+                rows.append((int(parts[1]), parts[2]))
+    top = sorted(rows, reverse=True)[:10]
+    print("heaviest imports of `govdata import-projects` (cumulative ms): "
+          + ", ".join(f"{name.strip()} {us / 1000:.0f}" for us, name in top))
 
 
 def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        memory_child(sys.argv[2], int(sys.argv[3]))
-        return
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=10_000)
     ap.add_argument("--memory-rows", type=int, default=100_000)
-    ap.add_argument("--rounds", type=int, default=3, help="import rounds (best time counts)")
+    ap.add_argument("--export-sizes", default="1000,20000,100000")
+    ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        env = os.environ | {"GOVDATA_HOME": str(folder), "PYTHONPATH": str(ROOT)}
         os.environ["GOVDATA_HOME"] = str(folder)
-        bench_import(folder, args.rows, args.rounds)
-        bench_export(folder, args.rows)
+        bench_importtime(folder, env)
+        bench_import(folder, args.rows, args.rounds, env)
         if args.memory_rows:
-            bench_memory(folder, args.memory_rows)
+            bench_memory(folder, args.memory_rows, env)
+        sizes = [int(s) for s in args.export_sizes.split(",") if s.strip()]
+        if sizes:
+            bench_export(folder, sizes, args.rounds, env)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,16 @@ def text(value: object) -> str:
     return s.strip()
 
 
+def name_text(value: object) -> str:
+    """A name as written (全角 brackets kept: no NFKC), runs of spaces folded to one, ends stripped."""
+    if value.__class__ is str:
+        s = value
+        if "  " in s or not s.isprintable() or "\u3000" in s:
+            s = _SPACES.sub(" ", s)
+        return s.strip()
+    return text(value)
+
+
 def free_text(value: object) -> str:
     """Free text (建设内容, 备注) as written: line breaks, inner spaces and full-width punctuation kept (a ledger
     read back gives what was stored), only the ends stripped as the project form strips them."""

@@ -891,7 +891,7 @@ class _RowParser:
             return f"{self.letter[fld]}{excel_row}"
 
         text = cells.text
-        name = text(row[self.i_name])
+        name = cells.name_text(row[self.i_name])
         if not name:
             err("name", "项目名称为空", "blank")
         i = self.i_department
