@@ -35,10 +35,25 @@ Writing (openpyxl): write_ledger(path, projects, title=..., subtitle=...) and wr
 year); see app.excel.writers. The database side (import into the register, audit) is app.services.imports.
 """
 
-from app.excel.estimate import EstimateReadResult, EstimateRow, read_estimate
-from app.excel.sniff import sniff
-from app.excel.summary import CellError, ColumnInfo, SkippedRow, SummaryReadResult, SummaryRow, read_summary
-from app.excel.writers import write_ledger, write_template
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.excel.estimate import EstimateReadResult, EstimateRow, read_estimate
+    from app.excel.sniff import sniff
+    from app.excel.summary import CellError, ColumnInfo, SkippedRow, SummaryReadResult, SummaryRow, read_summary
+    from app.excel.writers import write_ledger, write_template
 
 __all__ = ["CellError", "ColumnInfo", "EstimateReadResult", "EstimateRow", "SkippedRow", "SummaryReadResult",
            "SummaryRow", "read_estimate", "read_summary", "sniff", "write_ledger", "write_template"]
+_WHERE = {"EstimateReadResult": "estimate", "EstimateRow": "estimate", "read_estimate": "estimate", "sniff": "sniff",
+          "CellError": "summary", "ColumnInfo": "summary", "SkippedRow": "summary", "SummaryReadResult": "summary",
+          "SummaryRow": "summary", "read_summary": "summary", "write_ledger": "writers", "write_template": "writers"}
+
+
+def __getattr__(name: str) -> Any:
+    """The package's names, loaded when first used: a reader does not load openpyxl (the writers) — cold start."""
+    if name not in _WHERE:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(f"app.excel.{_WHERE[name]}"), name)

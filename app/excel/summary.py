@@ -237,7 +237,7 @@ class SummaryReadResult:
     candidates: list[str] = field(default_factory=list)  # the sheets that could be meant, when ambiguous
     labels: list[str] = field(default_factory=list)  # header text per column (index 0 = A)
     preview: list[list] = field(default_factory=list)  # the sheet's first rows as read (for the wizard)
-    table_rows: int = 0  # rows below the header that look like projects (choosing the sheet)
+    table_rows: int = 0  # rows below the header that look like projects, counted up to 3 (choosing the sheet)
 
     @property
     def ok(self) -> bool:
@@ -461,6 +461,8 @@ def _count_table_rows(sh: Sheet, layout: Layout) -> int:
                 or _PLACEHOLDER.search(k) or _EXAMPLE_SEQ.match(s) or _NOTE_LINE.search(k)):
             continue
         n += 1
+        if n >= 3:
+            break  # enough to know the sheet is a table of projects
     return n
 
 
@@ -673,9 +675,8 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
             group_sum, bad_group = dict.fromkeys(AMOUNT_FIELDS, 0), set()
             skip(excel_row, "group")
             continue
-        texts = [v for v in row if not is_blank(v)]
         if not has_numbers and (_NOTE_LINE.search(first_text) or all(
-                isinstance(v, str) and _LABEL_COLON.match(key(v)) for v in texts)):
+                isinstance(v, str) and _LABEL_COLON.match(key(v)) for v in row if not is_blank(v))):
             skip(excel_row, "note")
             continue
         if (is_blank(name_cell) and not has_numbers) or (after_total and not has_numbers and no_class):
