@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from app.domain.fields import field as field_of
 from app.domain.fields import label
+from app.domain.inputs import TEXT_MAX, clean_text
 from app.domain.money import fen_to_wan
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
@@ -967,6 +969,16 @@ class _RowParser:
                 split_pending = True
             elif split:
                 err(split_field, "非市县协同建设项目不应填写市级、县级承担资金", "cobuilt-split-mismatch")
+        texts = {attr: convert(row[i]) or None for attr, i, convert in self.texts}
+        for fld, value in (("name", name), ("department", department), *(
+                (f, texts[attr]) for f, attr in self.OPTIONAL_TEXT + self.FREE_TEXT if attr in texts)):
+            if value:  # the input rules: no control characters, NUL, bidi overrides or zero-width marks; the length
+                f_attr = FIELD_ATTRS[fld]
+                try:
+                    clean_text(value, FIELD_LABELS[fld], field_of(f_attr).max_len or TEXT_MAX,
+                               multiline=field_of(f_attr).multiline)
+                except InputError as exc:
+                    err(fld, exc.message, "bad-text")
         if len(errors) > before:
             return None
         if split_pending:
@@ -978,7 +990,7 @@ class _RowParser:
             total_fen=total, county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
             year_request_fen=fen["year_request"], period_months=period, cobuilt=cobuilt,  # type: ignore[arg-type]
             city_share_fen=fen["city_share"], county_share_fen=fen["county_share"], split_pending=split_pending,
-            **{attr: convert(row[i]) or None for attr, i, convert in self.texts})
+            **texts)
 
     def _check_figures(self, row: list, fen: dict[str, int], own: dict[str, str | None],
                        err: Callable[[str, str, str], None], cell: Callable[[str], str]) -> None:
