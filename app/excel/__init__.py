@@ -40,7 +40,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.excel.estimate import EstimateReadResult, EstimateRow, read_estimate
     from app.excel.sniff import sniff
-    from app.excel.summary import CellError, ColumnInfo, SkippedRow, SummaryReadResult, SummaryRow, read_summary
+    from app.excel.summary import (
+        CellError,
+        ColumnInfo,
+        SkippedRow,
+        SummaryReadResult,
+        SummaryRow,
+        read_summary,
+    )
     from app.excel.writers import write_ledger, write_template
 
 __all__ = ["CellError", "ColumnInfo", "EstimateReadResult", "EstimateRow", "SkippedRow", "SummaryReadResult",

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from app.excel import cells, read_summary
 from app.errors import InputError
+from app.excel import cells, read_summary
 
 HEAD = ["序号", "项目名称", "实施单位", "项目类别", "建设性质", "总投资", "县级财政资金", "上级补助资金", "其他资金",
         "2027年申请资金", "建设周期"]
