@@ -167,3 +167,18 @@ def test_drop_a_sheet_on_the_window_and_ctrl_i(ctx, db, qtbot, tmp_path) -> None
     wizard.close()
     window.import_action.trigger()
     assert window.import_wizard is not wizard and window.import_wizard.pages.currentIndex() == wizard.PICK
+
+
+def test_a_hand_mapping_survives_going_back_and_the_reading_is_shown(ctx, db, qtbot, tmp_path) -> None:
+    path = sheet_from_rows(tmp_path / "财政局.xlsx", rows(*GOOD))
+    wizard = open_wizard(ctx, qtbot, path)
+    pick(wizard, qtbot, "total", "E")
+    book = wizard.inspection.book
+    assert wizard.errors.rowCount() == 0
+    assert "E“盘子数”→总投资（元，表格说明）" in wizard.reading.text()
+    qtbot.mouseClick(wizard.back_button, Qt.MouseButton.LeftButton)
+    assert wizard.pages.currentIndex() == wizard.PICK
+    with qtbot.waitSignal(wizard.inspected, timeout=15000):
+        qtbot.mouseClick(wizard.read_button, Qt.MouseButton.LeftButton)
+    assert wizard.field_combos["total"].currentData() == "E" and wizard.errors.rowCount() == 0
+    assert wizard.inspection.book is book  # the same reading of the workbook, not a second one
