@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib.util
 import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from app.domain.actor import SETUP_ACTOR, Actor
-from app.errors import InputError
+from app.domain.demo import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER
+from app.errors import DatabaseError, InputError
+from app.storage.paths import data_dir
 
 if TYPE_CHECKING:
     from app.storage.database import Database
@@ -32,7 +35,16 @@ class Context:
                 open_database,  # SQLAlchemy only when a command opens the database
             )
 
-            self._db = open_database(self.args.db, create=getattr(self.args, "create_db", False))
+            demo = getattr(self.args, "demo", False)
+            target: str | None
+            if demo:  # the demonstration's own file (as the window's --demo), made and filled on first use
+                target, create = str(data_dir() / DEMO_DB_NAME), True
+            else:
+                target = database_target(self.args.db or os.environ.get("GOVDATA_DB"))
+                create = getattr(self.args, "create_db", False)
+            self._db = open_database(target, create=create)
+            if demo:
+                fill_demo(self._db)
         return self._db
 
     @property
@@ -44,6 +56,45 @@ class Context:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def fill_demo(db: Database) -> None:
+    """An empty demonstration database gets its county, as the window's --demo does."""
+    from app.services.demo import build_demo  # only to build it
+    from app.services.projects import count_by_status
+
+    with db.uow(SETUP_ACTOR, write=False) as uow:
+        empty = not count_by_status(uow)
+    if empty:
+        build_demo(db, SETUP_ACTOR, password=DEMO_PASSWORD)
+
+
+# the driver module each PostgreSQL address needs, and the package that brings it
+PG_DRIVERS = {"psycopg": ("psycopg", '".[postgres]"（或 "psycopg[binary]"）'),
+              "psycopg2": ("psycopg2", '"psycopg2-binary"')}
+PG_FORM = "postgresql+psycopg://用户:口令@服务器:5432/数据库"
+
+
+def database_target(target: str | None) -> str | None:
+    """The address to open, or DatabaseError naming what this program cannot use, before anything connects or
+    creates a file: a server kind other than SQLite and PostgreSQL, or PostgreSQL without its driver installed.
+    A plain postgresql:// address means the driver the [postgres] extra installs (psycopg 3)."""
+    if not target or "://" not in target:
+        return target
+    scheme, rest = target.split("://", 1)
+    backend, _, driver = scheme.lower().partition("+")
+    if backend == "sqlite":
+        return target
+    if backend in ("postgresql", "postgres"):
+        driver = driver or "psycopg"
+        if driver not in PG_DRIVERS:
+            raise DatabaseError(f"PostgreSQL 驱动“{driver}”不受支持；请写作 {PG_FORM}")
+        module, package = PG_DRIVERS[driver]
+        if importlib.util.find_spec(module) is None:
+            raise DatabaseError(f"连接 PostgreSQL 需要驱动 {module}，本机尚未安装。请在程序目录中运行 "
+                                f"pip install {package}，然后再试。")
+        return f"postgresql+{driver}://{rest}"
+    raise DatabaseError(f"不支持的数据库类型“{backend}”：本程序只支持本机 SQLite 文件和 PostgreSQL（{PG_FORM}）。")
 
 
 def print_json(data: Any) -> None:
@@ -69,9 +120,15 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
         has_accounts = auth.any_accounts(uow)
     if not has_accounts:
         return SETUP_ACTOR
+    demo = getattr(args, "demo", False)
+    if demo and not username:
+        username = DEMO_USER  # the demonstration opens as its reviewer, as the window does
     if not username:
         raise InputError("请先登录：使用 --user 用户名（或环境变量 GOVDATA_USER），口令取自 GOVDATA_PASSWORD 或提示输入")
-    password = ask_secret("口令：", "GOVDATA_PASSWORD")
+    if demo and not os.environ.get("GOVDATA_PASSWORD"):
+        password = DEMO_PASSWORD  # printed in the README and on the demo's sign-in dialog: it protects nothing
+    else:
+        password = ask_secret("口令：", "GOVDATA_PASSWORD")
     result = auth.sign_in(db, username, password)
     if (result.must_change_password or result.password_expired) and not getattr(args, "changes_own_password", False):
         raise InputError(f"{result.message}：govdata --user {username} user passwd")

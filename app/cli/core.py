@@ -14,8 +14,12 @@ from typing import Any
 from app.cli.context import Context, print_json
 from app.domain.fields import heading, label
 from app.domain.money import format_yuan, parse_amount
-from app.domain.vocabulary import CATEGORIES, NATURES, STATUS_LABELS
+from app.domain.vocabulary import CATEGORIES, NATURES, OUTCOME_LABELS, STATUS_LABELS
 from app.errors import InputError
+
+JSON_HELP = "以 JSON 格式输出"
+CODE_HELP = "项目编号，如 QS-2026-0001"
+DATE_HELP = "日期，如 2027-03-05"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,50 +34,50 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("departments", help="实施单位")
     dsub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = dsub.add_parser("add", help="添加单位")
-    q.add_argument("names", nargs="+", metavar="NAME")
-    q.add_argument("--kind", default="县直部门", choices=["县直部门", "乡镇", "开发区"])
+    q.add_argument("names", nargs="+", metavar="NAME", help="单位全称（可多个）")
+    q.add_argument("--kind", default="县直部门", choices=["县直部门", "乡镇", "开发区"], help="单位类别（默认县直部门）")
     q.add_argument("--alias", action="append", default=[], help="别名（可重复；只用于单个单位）")
     q.set_defaults(handler=cmd_departments_add)
     q = dsub.add_parser("list", help="列出单位")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help=JSON_HELP)
     q.set_defaults(handler=cmd_departments_list)
     q = dsub.add_parser("alias", help="为单位添加别名")
-    q.add_argument("department")
-    q.add_argument("aliases", nargs="+")
+    q.add_argument("department", help="单位（全称、简称或已有别名）")
+    q.add_argument("aliases", nargs="+", help="新别名（可多个）")
     q.set_defaults(handler=cmd_departments_alias)
 
     p = sub.add_parser("contractors", help="项目建设单位")
     csub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = csub.add_parser("add", help="添加建设单位（校验统一社会信用代码）")
-    q.add_argument("name")
-    q.add_argument("credit_code")
+    q.add_argument("name", help="建设单位全称")
+    q.add_argument("credit_code", help="统一社会信用代码（18位）")
     q.add_argument("--county-owned", action="store_true", help="县属企业")
     q.set_defaults(handler=cmd_contractors_add)
     q = csub.add_parser("list", help="列出建设单位")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help=JSON_HELP)
     q.set_defaults(handler=cmd_contractors_list)
 
     p = sub.add_parser("projects", help="列出项目")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=int, help="只列该年度的项目")
     p.add_argument("--status", help="状态（英文键）：" + " ".join(STATUS_LABELS))
-    p.add_argument("--department")
-    p.add_argument("--search")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--department", help="只列该实施单位的项目（全称、简称或别名）")
+    p.add_argument("--search", help="按项目名称或编号中的文字查找")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_projects)
 
     p = sub.add_parser("show", help="查看一个项目及可办理的操作")
-    p.add_argument("code")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_show)
 
     p = sub.add_parser("register", help="登记项目")
-    p.add_argument("--name", required=True)
-    p.add_argument("--department", required=True)
+    p.add_argument("--name", required=True, help="项目名称")
+    p.add_argument("--department", required=True, help="实施单位（全称、简称或别名）")
     p.add_argument("--category", required=True, help="：".join(["第三条类别", " ".join(CATEGORIES)]))
     p.add_argument("--nature", required=True, help=" ".join(NATURES))
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--total", required=True, help=heading("total_fen"))
-    p.add_argument("--county-funds", default="0", help=heading("county_fen"))
+    p.add_argument("--year", type=int, required=True, help="项目年度")
+    p.add_argument("--total", required=True, help=heading("total_fen") + "；资金来源不填时全部计为县级财政资金")
+    p.add_argument("--county-funds", help=heading("county_fen") + "；默认为总投资减去上级补助和其他资金")
     p.add_argument("--upper-funds", default="0", help=heading("upper_fen"))
     p.add_argument("--other-funds", default="0", help=heading("other_fen"))
     p.add_argument("--year-request", default="0", help=heading("year_request_fen"))
@@ -83,58 +87,59 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--cobuilt", action="store_true", help=f"{label('cobuilt')}（第十二条）")
     p.add_argument("--city-share", default="0", help=heading("city_share_fen"))
     p.add_argument("--county-share", default="0", help=heading("county_share_fen"))
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_register)
 
     p = sub.add_parser("advance", help="办理项目的一个环节（与窗口同一套规则），如 submit、approve、sign-contract",
                        description="govdata advance CODE ACTION [--字段 值 ...]；govdata advance --list 列出全部操作和字段")
-    p.add_argument("code", nargs="?")
-    p.add_argument("action", nargs="?")
+    p.add_argument("code", nargs="?", help=CODE_HELP)
+    p.add_argument("action", nargs="?", help="操作（英文键，如 submit；--list 列出全部）")
     p.add_argument("--list", action="store_true", help="列出全部操作及其字段")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_advance, allow_extra=True)
 
     p = sub.add_parser("plan", help="年度计划（第六条）")
     psub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = psub.add_parser("add", help="将项目列入年度计划")
-    q.add_argument("year", type=int)
-    q.add_argument("codes", nargs="+")
-    q.add_argument("--doc-no")
+    q.add_argument("year", type=int, help="计划年度")
+    q.add_argument("codes", nargs="+", help="项目编号（可多个）")
+    q.add_argument("--doc-no", help="年度计划的文号")
     q.set_defaults(handler=cmd_plan_add)
     q = psub.add_parser("show", help="查看年度计划")
-    q.add_argument("year", type=int)
-    q.add_argument("--json", action="store_true")
+    q.add_argument("year", type=int, help="计划年度")
+    q.add_argument("--json", action="store_true", help=JSON_HELP)
     q.set_defaults(handler=cmd_plan_show)
 
     p = sub.add_parser("attach", help="为项目上传附件（以 SM3 摘要保存）；--material 指明是哪项申请材料")
-    p.add_argument("code")
-    p.add_argument("file")
-    p.add_argument("--material", choices=["proposal", "feasibility", "design", "estimate"])
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("file", help="要上传的文件")
+    p.add_argument("--material", choices=["proposal", "feasibility", "design", "estimate"],
+                   help="申请材料：proposal 项目建议书、feasibility 可行性研究报告、design 初步设计方案、estimate 投资概算")
     p.set_defaults(handler=cmd_attach)
     p = sub.add_parser("attachments", help="列出项目的附件；--get ID --out 文件 取出附件（核对摘要）")
-    p.add_argument("code")
-    p.add_argument("--get", type=int, metavar="ID")
-    p.add_argument("--out")
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("--get", type=int, metavar="ID", help="取出该编号的附件")
+    p.add_argument("--out", help="取出的附件保存为此文件")
     p.set_defaults(handler=cmd_attachments)
 
     p = sub.add_parser("history", help="项目的历史记录")
-    p.add_argument("code")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("code", help=CODE_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_history)
 
     p = sub.add_parser("calendar", help="工作日历（法定节假日和调休）")
     ksub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = ksub.add_parser("set", help="录入某天为工作日或休息日（优先于内置日历）")
-    q.add_argument("date")
-    q.add_argument("kind", choices=["workday", "holiday"])
-    q.add_argument("--note")
+    q.add_argument("date", help=DATE_HELP)
+    q.add_argument("kind", choices=["workday", "holiday"], help="workday 工作日（含调休上班），holiday 休息日")
+    q.add_argument("--note", help="说明，如 春节调休")
     q.set_defaults(handler=cmd_calendar_set)
     q = ksub.add_parser("import", help="从表格导入节假日安排（列：日期、类型（工作日/调休上班 或 休息日/节假日）、说明）")
-    q.add_argument("file")
+    q.add_argument("file", help="节假日表格（.xlsx）")
     q.set_defaults(handler=cmd_calendar_import)
     q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
-    q.add_argument("date")
-    q.add_argument("--days", type=int, default=5)
+    q.add_argument("date", help=DATE_HELP)
+    q.add_argument("--days", type=int, default=5, help="工作日数（默认 5）")
     q.set_defaults(handler=cmd_calendar_deadline)
 
 
@@ -276,10 +281,15 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_register(args: argparse.Namespace, ctx: Context) -> int:
     from app.services.projects import ProjectInput, register_project, to_json
 
+    total = parse_amount(args.total, what=label("total_fen"))
+    upper = parse_amount(args.upper_funds, what=label("upper_fen"))
+    other = parse_amount(args.other_funds, what=label("other_fen"))
+    # a county project is paid by the county unless said otherwise: what the other sources leave of the total
+    county = parse_amount(args.county_funds, what=label("county_fen")) if args.county_funds is not None else max(
+        total - upper - other, 0)
     data = ProjectInput(
         name=args.name, department=args.department, category=args.category, nature=args.nature, year=args.year,
-        total_fen=parse_amount(args.total, what=label("total_fen")), county_fen=parse_amount(args.county_funds, what=label("county_fen")),
-        upper_fen=parse_amount(args.upper_funds, what=label("upper_fen")), other_fen=parse_amount(args.other_funds, what=label("other_fen")),
+        total_fen=total, county_fen=county, upper_fen=upper, other_fen=other,
         year_request_fen=parse_amount(args.year_request, what=label("year_request_fen")), content=args.content,
         period_months=args.period_months, responsible_person=args.responsible, cobuilt=args.cobuilt,
         city_share_fen=parse_amount(args.city_share, what=label("city_share_fen")),
@@ -370,6 +380,7 @@ def cmd_plan_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.lifecycle import ACTIONS
     from app.services.projects import project_history
 
     with ctx.db.uow(ctx.actor, write=False) as uow:
@@ -380,7 +391,9 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     for r in rows:
         msg = r.detail.get("message", "") if isinstance(r.detail, dict) else ""
-        print(f"{r.at:%Y-%m-%d %H:%M}  {r.user}  {r.action}  {r.outcome}  {msg}")
+        key = r.action.removeprefix("lifecycle.")
+        action = ACTIONS[key].label if key in ACTIONS else r.action
+        print(f"{r.at:%Y-%m-%d %H:%M}  {r.user}  {action}  {OUTCOME_LABELS.get(r.outcome, r.outcome)}  {msg}")
     return 0
 
 

@@ -1,6 +1,7 @@
 """`govdata [--db URL] COMMAND ...`: the command line, over the same services as the window.
 
-Exit codes: 0 success, 1 refused input or rule, 2 unreadable file or database, 3 internal error (logged).
+Exit codes: 0 success, 1 refused input or rule, 2 unreadable file or database (or no desktop for the window),
+3 internal error (logged), 141 output closed by its reader (`govdata projects | head`, as other Unix tools).
 Each area adds its commands from its own module (COMMAND_MODULES), exposing `register(subparsers)`.
 """
 
@@ -10,14 +11,20 @@ import argparse
 import importlib
 import logging
 import os
+import select
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import APP_NAME, __version__
+from app.cli import display
+from app.cli import parser as zh
 from app.cli.context import Context
 from app.errors import GovDataError
+
+zh.install()  # argparse speaks Chinese (app/cli/parser.py says why this way)
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head` leaves, so scripts see the same as with other tools
 
 COMMAND_MODULES = [
     "app.cli.core",
@@ -31,25 +38,21 @@ COMMAND_MODULES = [
 log = logging.getLogger("govdata")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors and exit code 1 (refused input)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"参数错误：{message}\n")
-        raise SystemExit(1)
+GLOBAL_DESTS = ("db", "user", "demo", "command")  # no subcommand may reuse these (tests/unit/test_cli_parser.py)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="govdata", description=f"{APP_NAME}：政务大数据项目全生命周期管理（不带命令时打开窗口）")
-    parser.add_argument("--version", action="version", version=f"govdata {__version__}")
+    parser = zh.ChineseParser(prog="govdata",
+                              description=f"{APP_NAME}：政务大数据项目全生命周期管理（不带命令时打开窗口）")
+    parser.add_argument("--version", action="version", version=f"govdata {__version__}", help="显示版本号并退出")
     parser.add_argument("--db", help="数据库：文件路径或 SQLAlchemy 地址（如 postgresql+psycopg://…）；默认读取 GOVDATA_DB")
     parser.add_argument("--user", help="登录账户（或环境变量 GOVDATA_USER；口令取自 GOVDATA_PASSWORD 或提示输入）")
-    parser.add_argument("--demo", action="store_true", help="在独立的演示数据库上打开窗口")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--demo", action="store_true",
+                        help="使用独立的演示数据库（不存在时自动生成；以演示账户 reviewer 登录，口令 demo-2026）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=zh.ChineseParser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
-    return parser
+    return zh.localise(parser)
 
 
 def _setup_logging() -> str:
@@ -68,23 +71,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and not getattr(args, "allow_extra", False):
-        parser.error("无法识别的参数：" + " ".join(extra))
+    try:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra and not getattr(args, "allow_extra", False):
+            parser.error("无法识别的参数：" + " ".join(extra))
+        if args.demo and args.db:
+            parser.error("--demo 使用独立的演示数据库，不能与 --db 同时使用")
+    except SystemExit:  # --help, --version, a usage error: their text is flushed here, where a closed pipe shows
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            return _closed_pipe()
+        raise
+    except BrokenPipeError:  # `govdata --help | head -1`
+        return _closed_pipe()
     args.extra = extra
     if not args.command:
         return main_gui_args(args)
     handler: Callable[[argparse.Namespace, Context], int] = args.handler
     ctx = Context(args)
     try:
-        return int(handler(args, ctx) or 0)
+        code = int(handler(args, ctx) or 0)
+        sys.stdout.flush()  # a reader that stopped early is found here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        if not _stdout_closed():
+            return _internal_error(args)
+        return _closed_pipe()
     except GovDataError as exc:
         if ctx._db is not None and ctx._actor is not None:  # a refused action leaves one audit record
             from app.services.audit import record_refusal  # the ORM only when a command opened the database
 
-            code = getattr(args, "code", None)
-            record_refusal(ctx._db, ctx._actor, exc, "project" if code else None, code, f"command.{args.command}")
+            project = getattr(args, "code", None)
+            record_refusal(ctx._db, ctx._actor, exc, "project" if project else None, project,
+                           f"command.{args.command}")
         sys.stderr.write(f"错误：{exc.message}\n")
         for err in getattr(exc, "errors", None) or []:
             sys.stderr.write(f"  {describe_cell_error(err)}\n")
@@ -93,15 +114,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("已取消。\n")
         return 1
     except Exception:  # noqa: BLE001 - the one boundary where bugs are caught, logged and apologised for
-        try:
-            path = _setup_logging()
-        except OSError:
-            path = "（无法写入日志）"
-        log.error("unexpected error in %s\n%s", args.command, traceback.format_exc())
-        sys.stderr.write(f"抱歉，程序内部出错，操作未完成。详细信息已记录在日志：{path}\n")
-        return 3
+        return _internal_error(args)
     finally:
         ctx.close()
+
+
+def _internal_error(args: argparse.Namespace) -> int:
+    try:
+        path = _setup_logging()
+    except OSError:
+        path = "（无法写入日志）"
+    log.error("unexpected error in %s\n%s", args.command, traceback.format_exc())
+    sys.stderr.write(f"抱歉，程序内部出错，操作未完成。详细信息已记录在日志：{path}\n")
+    return 3
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output's reader has gone: a pipe with no reader polls as an error."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):  # Windows: a broken pipe there is the console's or a pipe's reader gone
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+
+
+def _closed_pipe() -> int:
+    """The reader of our output stopped reading (`| head`): leave quietly. Standard output is pointed at the null
+    device so the interpreter's last flush finds nowhere to complain (as the Python documentation advises)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_CLOSED_PIPE
 
 
 def describe_cell_error(err: Any) -> str:
@@ -118,10 +168,9 @@ def describe_cell_error(err: Any) -> str:
 
 
 def main_gui_args(args: argparse.Namespace) -> int:
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
-        sys.stderr.write("没有图形桌面环境，无法打开窗口；可使用命令行（govdata --help），"
-                         "或在桌面环境中运行。\n")
+    problem = display.desktop_problem()  # before Qt, which aborts the process when it cannot open a display
+    if problem:
+        sys.stderr.write(problem + "\n")
         return 2
     try:
         from app.ui.app import run

@@ -21,34 +21,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("user", help="账户：添加、列出、角色、锁定、解锁、口令")
     us = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = us.add_parser("add", help="添加账户（系统管理员；尚无账户时用于创建第一批管理员）")
-    q.add_argument("username")
+    q.add_argument("username", help="用户名（字母、数字和 ._-）")
     q.add_argument("--role", action="append", required=True,
                    help="角色（可重复）：reviewer finance clerk leader sysadmin secadmin auditor")
     q.add_argument("--department", help="所属单位（实施单位填报员必填）")
     q.add_argument("--name", help="姓名")
-    q.add_argument("--phone")
+    q.add_argument("--phone", help="联系电话")
     q.set_defaults(handler=cmd_user_add)
     q = us.add_parser("list", help="列出账户")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.set_defaults(handler=cmd_user_list)
     q = us.add_parser("roles", help="设置角色（安全管理员）")
-    q.add_argument("username")
-    q.add_argument("--role", action="append", required=True)
+    q.add_argument("username", help="用户名")
+    q.add_argument("--role", action="append", required=True,
+                   help="新的角色（可重复，取代原有角色）：reviewer finance clerk leader sysadmin secadmin auditor")
     q.set_defaults(handler=cmd_user_roles)
     for name, text, fn in (("lock", "锁定账户（安全管理员）", cmd_user_lock),
                            ("unlock", "解锁账户（安全管理员）", cmd_user_unlock),
                            ("disable", "停用账户（系统管理员）", cmd_user_disable),
                            ("enable", "启用账户（系统管理员）", cmd_user_enable)):
         q = us.add_parser(name, help=text)
-        q.add_argument("username")
+        q.add_argument("username", help="用户名")
         q.set_defaults(handler=fn)
     q = us.add_parser("passwd", help=f"修改自己的口令；安全管理员指定他人账户时为重置（新口令取自 {NEW_PASSWORD_ENV} 或提示输入）")
-    q.add_argument("username", nargs="?")
+    q.add_argument("username", nargs="?", help="要重置口令的账户（不填则修改自己的口令）")
     q.set_defaults(handler=cmd_user_passwd, changes_own_password=True)
 
     p = sub.add_parser("verify", help="核验审计记录的完整性（校验链与锚点）；退出码 0 完好，1 发现异常")
     p.add_argument("--archive", help="同时核验一个审计归档文件")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("audit", help="审计记录：查询、导出、归档（审计管理员）")
@@ -56,35 +57,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, text, fn in (("list", "查询审计记录", cmd_audit_list), ("export", "导出为 Excel", cmd_audit_export)):
         q = aus.add_parser(name, help=text)
         if name == "export":
-            q.add_argument("out", metavar="OUT.xlsx")
-        q.add_argument("--user")
-        q.add_argument("--action")
-        q.add_argument("--object")
-        q.add_argument("--outcome", choices=["ok", "refused", "failed"])
+            q.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
+        # --by-user, not --user: `govdata --user auditor audit list --by-user clerk` (--user is the sign-in)
+        q.add_argument("--by-user", help="只看该账户的记录")
+        q.add_argument("--action", help="只看该操作的记录（操作键，如 project.register）")
+        q.add_argument("--object", help="只看该对象的记录（如项目编号）")
+        q.add_argument("--outcome", choices=["ok", "refused", "failed"], help="结果：ok 成功，refused 拒绝，failed 失败")
         q.add_argument("--since", type=_date, help="起始日期 YYYY-MM-DD")
         q.add_argument("--until", type=_date, help="截止日期 YYYY-MM-DD（含当天）")
         q.add_argument("--text", help="在修改前后内容中查找")
-        q.add_argument("--limit", type=int, default=100 if name == "list" else None)
-        q.add_argument("--json", action="store_true")
+        q.add_argument("--limit", type=int, default=100 if name == "list" else None,
+                       help="最多几条（查询默认 100）")
+        q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
         q.set_defaults(handler=fn)
     q = aus.add_parser("archive", help="把某日期之前的审计记录归档为签名文件（记录仍保留在数据库中）")
-    q.add_argument("out", metavar="OUT.json")
+    q.add_argument("out", metavar="OUT.json", help="归档文件")
     q.add_argument("--before", type=_date, required=True, help="归档此日期之前的记录 YYYY-MM-DD")
     q.set_defaults(handler=cmd_audit_archive)
 
     p = sub.add_parser("security", help="日常安全监测（第二十六条）")
     ss = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = ss.add_parser("status", help="失败登录、锁定账户、完整性、备份、审计链状态")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.add_argument("--export", metavar="OUT.xlsx", help="同时导出为 Excel（留存当日监测记录）")
     q.set_defaults(handler=cmd_security_status)
     q = ss.add_parser("incidents", help="安全事件登记（第二十九条）")
     q.add_argument("--open", action="store_true", help="只列未办结的事件")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
     q.set_defaults(handler=cmd_security_incidents)
     q = ss.add_parser("drills", help="应急演练记录（第二十九条）")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
     q.set_defaults(handler=cmd_security_drills)
 
@@ -228,7 +231,7 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
     until = dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time()) if args.until else None
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
-    return {"user": args.user, "action": args.action, "object_id": args.object, "outcome": args.outcome,
+    return {"user": args.by_user, "action": args.action, "object_id": args.object, "outcome": args.outcome,
             "since": since, "until": until, "text": args.text, "limit": args.limit, "newest_first": True}
 
 

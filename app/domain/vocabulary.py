@@ -165,3 +165,6 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "city_bureau": "晋城市大数据应用局",  # 第六条: the county files its plans with the city bureau
     "security.reminder_days": "60",  # 第二十八条: 等保/密评 expiring within this many days are listed
 }
+
+# audit outcomes as a person reads them (the command line's history and audit lists, the window's tables)
+OUTCOME_LABELS: dict[str, str] = {"ok": "成功", "refused": "拒绝", "failed": "失败"}

@@ -173,6 +173,9 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
     tempfiles.cleanup_stale()  # what a crashed run left in the temporary folder (decrypted copies, scratch files)
     url = resolve_url(db)
     path = sqlite_path(url)
+    if path is not None and not create and (not path.exists() or path.stat().st_size == 0):
+        # refused before anything connects: no empty file, lock, -wal or folder is left behind
+        raise DatabaseError(f"数据库尚未初始化：本机数据库 {path}。请先运行 govdata init。")
     closers = _guard_file(path) if path is not None else []
     database = Database(url)
     database.closers.extend(closers)

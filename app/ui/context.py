@@ -11,12 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from app.domain.demo import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER  # noqa: F401 - shared with the command line
 from app.storage.paths import data_dir
 from app.ui.tasks import Task, TaskManager
-
-DEMO_DB_NAME = "demo.sqlite3"
-DEMO_PASSWORD = "demo-2026"  # the demonstration database only (its own file, never real data)
-DEMO_USER = "reviewer"
 
 
 def ui_settings() -> QSettings:
