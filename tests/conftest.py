@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -54,6 +54,41 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> Database:
     database = open_database(tmp_path / "test.sqlite3")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demonstration database, built once per session (accounts' password DEMO_PASSWORD, demo-2026).
+
+    Tests never open this file: `demo_db` (or `demo_copy`) gives each test its own copy."""
+    from app.domain.demo import DEMO_DB_NAME, DEMO_PASSWORD
+    from app.services.demo import build_demo
+
+    home = tmp_path_factory.mktemp("demo_template")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDATA_HOME", str(home))
+        database = open_database(home / DEMO_DB_NAME)
+        build_demo(database, SETUP_ACTOR, password=DEMO_PASSWORD)
+        database.dispose()  # the last connection checkpoints the WAL into the file
+    path = home / DEMO_DB_NAME
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demonstration database file, this test's own."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_copy: Path) -> Database:
+    """The demonstration database (opened), this test's own copy: writes stay in this test."""
+    database = open_database(demo_copy)
     yield database
     database.dispose()
 
@@ -184,26 +219,3 @@ class Walker:
 @pytest.fixture
 def walker(db: Database) -> Walker:
     return Walker(db, SETUP_ACTOR)
-
-
-# ---------------------------------------------------------------- interpreter teardown
-
-_EXIT_STATUS: list[int] = []
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _EXIT_STATUS.append(int(exitstatus))
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Leave without the interpreter's final garbage collection once the run has reported.
-
-    With PySide6 6.12 loaded beside the other C extensions of a full run, the last GC at interpreter shutdown
-    sometimes aborts ("Fatal Python error: bool_dealloc", a refcount bug in an extension), turning a green
-    run into exit code 134 after every test passed. Nothing of ours runs at that point, so skip it.
-    """
-    if _EXIT_STATUS and "PySide6" in sys.modules:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_EXIT_STATUS[-1])

@@ -137,6 +137,8 @@ def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, p
             src.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"备份失败：{exc}。数据库未被改动。") from None
+    except UnicodeDecodeError:  # SQLite's message quotes damaged bytes
+        raise DatabaseError("备份失败：数据库文件已损坏。数据库未被改动。") from None
 
 
 def backup_name(db_path: Path, kind: str, when: dt.datetime | None = None, encrypted: bool = False) -> str:

@@ -243,11 +243,15 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
         return [f"无法打开：{exc}"]
+    # SQLite's report may quote damaged bytes that are not UTF-8, in its rows or in its error message
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         pragma = "integrity_check" if full else "quick_check"
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
+    except UnicodeDecodeError:
+        return ["文件内容已损坏（SQLite 的检查报告中含有被破坏的字节）"]
     finally:
         conn.close()
     return [] if rows == ["ok"] else rows

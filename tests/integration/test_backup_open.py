@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import os
+import random
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,11 +18,39 @@ from app.storage.database import open_database
 ROOT = Path(__file__).parents[2]
 
 
-def _scribble(path: Path) -> None:
-    raw = bytearray(path.read_bytes())
-    for i in range(3 * 4096 + 50, len(raw), 4096 * 3):
-        raw[i:i + 400] = os.urandom(400)
-    path.write_bytes(bytes(raw))
+def _scribbled(raw: bytes, seed: int) -> bytes:
+    """400 random bytes every third page from the fourth on, drawn from `seed` (the same damage every run)."""
+    rng = random.Random(seed)
+    out = bytearray(raw)
+    for i in range(3 * 4096 + 50, len(out), 4096 * 3):
+        out[i:i + 400] = rng.randbytes(400)
+    return bytes(out)
+
+
+def _report_is_undecodable(raw: bytes, scratch: Path) -> bool:
+    """Whether SQLite's own quick_check report on this file quotes bytes that are not UTF-8 (Python's sqlite3
+    then raises UnicodeDecodeError instead of returning the report)."""
+    scratch.write_bytes(raw)
+    conn = sqlite3.connect(scratch.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn.execute("PRAGMA quick_check").fetchall()
+    except UnicodeDecodeError:
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return False
+
+
+def _undecodable_seed(path: Path, scratch: Path) -> int:
+    """The first seed whose damage makes SQLite's report undecodable (about 1 in 25–200 seeds; 22 when this was
+    written). Searched, not hard-coded, so a schema change that moves pages cannot silently lose the case."""
+    raw = path.read_bytes()
+    for seed in range(5000):
+        if _report_is_undecodable(_scribbled(raw, seed), scratch):
+            return seed
+    raise AssertionError("no seed below 5000 gives an undecodable quick_check report")
 
 
 def _make(path: Path) -> None:
@@ -48,14 +77,17 @@ def test_reopen_makes_one_daily_backup_and_releases_lock(tmp_path: Path) -> None
     assert len(backup.list_backups("govdata")) == 1  # once a day
 
 
-def test_damaged_database_stops_before_writing_and_names_backup(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["seed 20261125", "undecodable report"])
+def test_damaged_database_stops_before_writing_and_names_backup(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "govdata.sqlite3"
     open_database(path).dispose()
     _make(path)  # the second start leaves a daily backup, taken before _make wrote
     backup.automatic_backup(path, "daily")
     good, _older = backup.list_backups("govdata")
-    _scribble(path)
+    seed = 20261125 if damage.startswith("seed") else _undecodable_seed(path, tmp_path / "scratch.sqlite3")
+    path.write_bytes(_scribbled(path.read_bytes(), seed))
     before = path.read_bytes()
+    assert _report_is_undecodable(before, tmp_path / "scratch.sqlite3") == (damage == "undecodable report")
     with pytest.raises(storage_guard.DamagedDatabase) as info:
         open_database(path)
     assert info.value.backup == good.path and "restore" in info.value.message

@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.domain.actor import SETUP_ACTOR
@@ -40,6 +41,7 @@ def _prepare(db: Database) -> None:
         uow.commit()
 
 
+@pytest.mark.slow  # 10–50 s: run by .ci/run (pytest -m slow)
 def test_many_writers(db: Database) -> None:
     _prepare(db)
     procs = [subprocess.Popen([sys.executable, str(WORKER), db.url, str(w), str(OPS),

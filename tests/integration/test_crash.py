@@ -87,6 +87,7 @@ def _reset_pg(url: str) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow  # 130–270 s: run by .ci/run (pytest -m slow)
 @pytest.mark.parametrize("backend", ["sqlite"] + (["postgresql"] if PG_URL else []))
 def test_killed_writer_never_leaves_damage(backend: str, tmp_path: Path) -> None:
     if backend == "sqlite":

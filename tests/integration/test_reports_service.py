@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import select, update
 
 from app.cli.main import main
 from app.domain.actor import SETUP_ACTOR
+from app.domain.demo import DEMO_PASSWORD
 from app.errors import RuleViolation
 from app.models import AuditRecord, PrintedForm, Project
 from app.reports import KINDS
@@ -25,14 +27,12 @@ PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "co
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    from app.services.demo import build_demo
-
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Database:
     home = tmp_path_factory.mktemp("demo_home")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GOVDATA_HOME", str(home))
+        shutil.copyfile(demo_template, home / "demo.sqlite3")  # the session's demo database, this module's copy
         db = open_database(home / "demo.sqlite3")
-        build_demo(db, SETUP_ACTOR, password="Demo-Pass-1234")
         yield db
         db.dispose()
 
@@ -97,7 +97,7 @@ def test_verify_tells_a_changed_record_and_a_wrong_digest(demo: Database) -> Non
 def test_cli_report_and_verify(demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVDATA_USER", "reviewer")  # the demo's accounts (issue 6) when present
-    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    monkeypatch.setenv("GOVDATA_PASSWORD", DEMO_PASSWORD)
     out = tmp_path / "plan.pdf"
     rc = main(["--db", demo.url, "report", "annual-plan", "--year", "2026", "--out", str(out)])
     cap = capsys.readouterr()

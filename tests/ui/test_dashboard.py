@@ -13,9 +13,6 @@ from app.ui.screens import page_factories
 
 
 def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):
-    from app.services.demo import build_demo
-
-    build_demo(db, SETUP_ACTOR, password="demo-2026")
     ctx.db, ctx.actor = db, actor
     w = MainWindow(ctx, page_factories())
     qtbot.addWidget(w)
@@ -33,8 +30,8 @@ def cells(page, row: int) -> list[str]:
     return [m.data(m.index(row, c)) for c in range(m.columnCount())]
 
 
-def test_due_items_overdue_in_red_with_working_days_left(ctx, sqlite_db, qtbot) -> None:
-    _w, page = demo_window(ctx, sqlite_db, qtbot)
+def test_due_items_overdue_in_red_with_working_days_left(ctx, demo_db, qtbot) -> None:
+    _w, page = demo_window(ctx, demo_db, qtbot)
     m = page.due_model
     rows = [cells(page, r) for r in range(m.rowCount())]
     by_code_kind = {(r[3], r[0]): r for r in rows}
@@ -59,8 +56,8 @@ def test_due_items_overdue_in_red_with_working_days_left(ctx, sqlite_db, qtbot) 
     assert page.date_label.text() == "今天：2026年11月25日"
 
 
-def test_charts_from_money_by_year_and_category(ctx, sqlite_db, qtbot) -> None:
-    _w, page = demo_window(ctx, sqlite_db, qtbot)
+def test_charts_from_money_by_year_and_category(ctx, demo_db, qtbot) -> None:
+    _w, page = demo_window(ctx, demo_db, qtbot)
     year_series = page.year_chart.chart().series()[0]
     year_axis = page.year_chart.chart().axes(Qt.Orientation.Horizontal)[0]
     assert year_axis.categories() == ["2025", "2026", "2027"]
@@ -72,8 +69,8 @@ def test_charts_from_money_by_year_and_category(ctx, sqlite_db, qtbot) -> None:
     assert "2026：2,835.30 万元" in page.year_chart.toolTip()
 
 
-def test_clicking_an_item_opens_the_project(ctx, sqlite_db, qtbot) -> None:
-    w, page = demo_window(ctx, sqlite_db, qtbot)
+def test_clicking_an_item_opens_the_project(ctx, demo_db, qtbot) -> None:
+    w, page = demo_window(ctx, demo_db, qtbot)
     row = next(r for r in range(page.due_model.rowCount()) if cells(page, r)[0] == "验收逾期")
     code = cells(page, row)[3]
     project = w.ensure_project_page()
@@ -82,11 +79,10 @@ def test_clicking_an_item_opens_the_project(ctx, sqlite_db, qtbot) -> None:
     assert w.stack.currentWidget() is project and project.code == code
 
 
-def test_a_clerk_sees_only_the_own_department(ctx, sqlite_db, qtbot) -> None:
-    from app.services.demo import build_demo
+def test_a_clerk_sees_only_the_own_department(ctx, demo_db, qtbot) -> None:
     from app.services.master import find_department
 
-    build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
+    sqlite_db = demo_db
     with sqlite_db.uow(SETUP_ACTOR, write=False) as uow:
         dept = find_department(uow, "沁水县教育局")
     ctx.db, ctx.actor = sqlite_db, Actor("clerk", "clerk", dept.id)

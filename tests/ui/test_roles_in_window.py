@@ -3,13 +3,12 @@ who may do what is enforced in the services; the window shows it). Demo database
 
 from __future__ import annotations
 
-from app.domain.actor import SETUP_ACTOR
+from app.domain.demo import DEMO_PASSWORD
 from app.services import auth
-from app.services.demo import build_demo
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 
-PW = "demo-2026"
+PW = DEMO_PASSWORD  # the demo_db fixture's accounts
 
 
 def enabled_buttons(window, ctx, qtbot, actor, code) -> dict[str, str]:
@@ -21,8 +20,8 @@ def enabled_buttons(window, ctx, qtbot, actor, code) -> dict[str, str]:
     return {k: ("" if b.isEnabled() else b.toolTip()) for k, b in page.action_buttons.items()}
 
 
-def test_buttons_follow_the_role(ctx, sqlite_db, qtbot) -> None:
-    build_demo(sqlite_db, SETUP_ACTOR, password=PW)
+def test_buttons_follow_the_role(ctx, demo_db, qtbot) -> None:
+    sqlite_db = demo_db
     actors = {name: auth.sign_in(sqlite_db, name, PW).actor for name in ("reviewer", "finance", "leader", "clerk")}
     ctx.db, ctx.actor = sqlite_db, actors["reviewer"]
     w = MainWindow(ctx, page_factories())

@@ -12,11 +12,8 @@ from app.ui.mainwindow import SECTIONS, MainWindow
 from app.ui.screens import page_factories
 
 
-def test_every_screen_renders_at_1366x768(ctx, sqlite_db, qtbot, tmp_path) -> None:
-    from app.services.demo import build_demo
-
-    build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
-    ctx.db, ctx.actor = sqlite_db, SETUP_ACTOR
+def test_every_screen_renders_at_1366x768(ctx, demo_db, qtbot, tmp_path) -> None:
+    ctx.db, ctx.actor = demo_db, SETUP_ACTOR
     out = Path(os.environ.get("GOVDATA_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     w = MainWindow(ctx, page_factories())

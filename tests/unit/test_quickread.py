@@ -8,7 +8,6 @@ import pytest
 
 from app.domain.actor import Actor
 from app.services import auth
-from app.services.demo import build_demo
 from app.services.permissions import ROLE_PERMISSIONS
 from app.services.projects import list_projects
 from app.services.quickread import READ_ALL_ROLES, READ_OWN_ROLES, first_projects
@@ -19,12 +18,9 @@ FIELDS = ("code", "name", "department_id", "department", "category", "nature", "
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)  # the demo accounts' hashes: fast, not the point here
-    path = tmp_path / "demo.sqlite3"
-    db = open_database(path)
-    build_demo(db, Actor("setup", "setup"), password="demo-2026")
-    yield db, path
+def demo(demo_copy: Path):
+    db = open_database(demo_copy)  # the session's demonstration database, this test's own copy
+    yield db, demo_copy
     db.dispose()
 
 
