@@ -279,6 +279,7 @@ def test_desktop_probe_sees_a_running_x_server(tmp_path, monkeypatch):
     finally:
         server.kill()
         server.wait()
+        server.stdout.close()
 
 
 def test_missing_x11_libraries_are_named_with_their_packages(monkeypatch):
