@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.context import Context
-from app.reports import KINDS
+from app.domain.vocabulary import FORM_KINDS as KINDS
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -166,5 +166,20 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "security.reminder_days": "60",  # 第二十八条: 等保/密评 expiring within this many days are listed
 }
 
+# the printed forms (app.reports) by their command-line keys (`govdata report KIND`), with their Chinese names; here so
+# that the command line lists them without loading ReportLab
+FORM_KINDS: dict[str, str] = {
+    "approval": "政务大数据项目立项审批表",
+    "review-opinion": "技术审核意见书",
+    "contract-filing": "合同备案表",
+    "change": "项目变更申请表",
+    "acceptance": "验收申请表及联合验收意见书",
+    "rectification": "限期整改通知书",
+    "publicity": "资金拟分配计划公示",
+    "annual-plan": "年度计划表",
+    "evaluation": "绩效评价报告",
+    "ledger": "项目台账",
+}
+
 # audit outcomes as a person reads them (the command line's history and audit lists, the window's tables)
 OUTCOME_LABELS: dict[str, str] = {"ok": "成功", "refused": "拒绝", "failed": "失败"}

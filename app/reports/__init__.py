@@ -24,23 +24,13 @@ Fonts: see app.reports.fonts (system 宋体/黑体/仿宋 first, per-character f
 
 from __future__ import annotations
 
+from app.domain.vocabulary import FORM_KINDS
 from app.errors import InputError
 from app.reports.blocks import Stamp, build_pdf
 from app.reports.data import content_digest, content_json
 from app.reports.templates import TEMPLATES
 
-KINDS: dict[str, str] = {
-    "approval": "政务大数据项目立项审批表",
-    "review-opinion": "技术审核意见书",
-    "contract-filing": "合同备案表",
-    "change": "项目变更申请表",
-    "acceptance": "验收申请表及联合验收意见书",
-    "rectification": "限期整改通知书",
-    "publicity": "资金拟分配计划公示",
-    "annual-plan": "年度计划表",
-    "evaluation": "绩效评价报告",
-    "ledger": "项目台账",
-}
+KINDS = FORM_KINDS  # the form keys and their Chinese names (app.domain.vocabulary)
 
 
 def render_form(kind: str, data: object, serial: str, digest: str | None = None) -> bytes:
