@@ -48,6 +48,8 @@ def yuan(fen: int) -> Decimal:
 
 
 def _cell(ws: Any, kind: str, value: Any, bold: bool = False) -> Any:
+    if isinstance(value, dt.datetime):
+        value = value.strftime("%Y-%m-%d %H:%M")
     if value is None or value == "":
         cell = WriteOnlyCell(ws, None)
     elif kind == "money":

@@ -1,10 +1,9 @@
 """The paper records, each declared once (app.services.recordkit): the command line (`govdata records KIND VERB`),
-the window's 专项记录 page and the Excel export are built from these declarations and call the same services."""
+the window's 专项记录 page and the Excel export are built from these declarations; app.services.records runs them.
+
+Pure data: importing this module loads no database layer (the command line builds its options from it)."""
 
 from __future__ import annotations
-
-from pathlib import Path
-from typing import Any
 
 from app.domain.vocabulary import (
     ACCOUNTABILITY_MEASURES,
@@ -13,14 +12,9 @@ from app.domain.vocabulary import (
     SECURITY_KINDS,
 )
 from app.errors import InputError
-from app.excel.tables import TableColumn, write_table
-from app.services import accountability, legacy, objections, planning, publicity, safety, security
-from app.services.master import get_setting
-from app.services.permissions import require
-from app.services.queries import list_publicities
-from app.services.recordkit import Col, Field, RecordKind, Verb, parse
-from app.services.security import SEVERITIES
-from app.storage.database import UnitOfWork
+from app.services.recordkit import Col, Field, RecordKind, Verb
+
+SEVERITIES = ("特别重大", "重大", "较大", "一般")  # app.services.security.SEVERITIES (a test keeps them equal)
 
 DECISIONS = (("approve", "同意"), ("reject", "不同意"))
 
@@ -31,10 +25,6 @@ def _pairs(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 def _same(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((v, v) for v in values)
-
-
-def _call(fn: Any) -> Any:
-    return lambda uow, values: fn(uow, **values)
 
 
 CODE = Field("project", "项目编号", "project", True)
@@ -55,13 +45,13 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("department", "编制单位", "text", 20), Col("title", "规划名称", "text", 34),
      Col("period", "规划期", "text", 12), Col("doc_no", "规划文号", "text", 18), Col("filed_on", "备案日期", "date", 12),
      Col("received_by", "接收人", "text", 10), Col("content", "主要内容", "text", 36)),
-    planning.list_department_plans,
+    "app.services.planning:list_department_plans",
     (Verb("add", "登记备案", (
         Field("department", "编制单位", "department", True), Field("title", "规划名称", required=True),
         Field("start_year", "起始年份", "year", True), Field("end_year", "截止年份", "year", True),
         Field("filed_on", "备案日期", "date", True), Field("received_by", "接收人", help="默认：当前账户"),
         Field("doc_no", "规划文号"), Field("content", "主要内容", "longtext")),
-        _call(planning.file_department_plan), "plan.edit"),),
+        "app.services.planning:file_department_plan", "plan.edit"),),
     "project.read"))
 
 _kind(RecordKind(
@@ -70,12 +60,12 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("title", "报备内容", "text", 36), Col("plan_title", "所报规划", "text", 30),
      Col("filed_to", "报备单位", "text", 20), Col("filed_on", "报备日期", "date", 12), Col("doc_no", "报备文号", "text", 20),
      Col("note", "备注", "text", 24)),
-    planning.list_city_filings,
+    "app.services.planning:list_city_filings",
     (Verb("add", "登记报备", (
         Field("title", "报备内容", required=True), Field("filed_on", "报备日期", "date", True),
         Field("doc_no", "报备文号", required=True), Field("plan", "所报规划（编号）", "ref", ref="plan"),
         Field("filed_to", "报备单位", help="默认：设置中的市级主管部门"), Field("note", "备注", "longtext")),
-        _call(planning.file_with_city), "plan.edit"),),
+        "app.services.planning:file_with_city", "plan.edit"),),
     "project.read"))
 
 _kind(RecordKind(
@@ -85,11 +75,11 @@ _kind(RecordKind(
      Col("planned_fen", "计划安排（元）", "money", 16), Col("state", "状态", "text", 14),
      Col("approved_on", "批准日期", "date", 12), Col("doc_no", "批准文号", "text", 20),
      Col("approved_by", "批准机关", "text", 20)),
-    planning.list_annual_plans,
+    "app.services.planning:list_annual_plans",
     (Verb("add", "登记县政府批准", (
         Field("year", "计划年度", "year", True), Field("approved_on", "批准日期", "date", True),
         Field("doc_no", "批准文号", required=True), Field("approved_by", "批准机关", help="默认：县人民政府")),
-        _call(planning.approve_annual_plan), "plan.edit"),),
+        "app.services.planning:approve_annual_plan", "plan.edit"),),
     "project.read", id_attr="year"))
 
 _kind(RecordKind(
@@ -99,10 +89,10 @@ _kind(RecordKind(
      Col("years", "建设年度", "text", 12), Col("plan_year", "计划年度", "int", 9),
      Col("planned_fen", "本年度安排（元）", "money", 16), Col("planned_all_years_fen", "各年合计（元）", "money", 16),
      Col("total_fen", "总投资（元）", "money", 16)),
-    planning.list_plan_years,
+    "app.services.planning:list_plan_years",
     (Verb("add", "列入年度计划", (CODE, Field("year", "计划年度", "year", True),
                                  Field("amount", "本年度计划安排（元）", "money", True)),
-          _call(planning.plan_year_amount), "plan.edit"),),
+          "app.services.planning:plan_year_amount", "plan.edit"),),
     "project.read"))
 
 # ---------------------------------------------------------------- 第十一条
@@ -114,18 +104,18 @@ _kind(RecordKind(
      Col("received_on", "收到日期", "date", 12), Col("objector", "异议人", "text", 10), Col("phone", "联系电话", "text", 14),
      Col("content", "异议内容", "text", 30), Col("state", "状态", "text", 8), Col("handled_on", "处理日期", "date", 12),
      Col("handling", "处理情况", "text", 30), Col("outcome_label", "处理结果", "text", 12)),
-    objections.list_objections,
+    "app.services.objections:list_objections",
     (Verb("add", "登记异议", (
         Field("project", "项目编号", "project", help="异议针对的项目"), Field("publicity", "公示（编号）", "ref",
                                                                    ref="publicity", help="不填则取该项目最近的公示"),
         Field("received_on", "收到日期", "date", True), Field("objector", "异议人", required=True),
         Field("phone", "联系电话"), Field("content", "异议内容", "longtext", True)),
-        _call(objections.record_objection), "objection"),
+        "app.services.objections:record_objection", "objection"),
      Verb("handle", "处理异议", (
          Field("handled_on", "处理日期", "date", True), Field("outcome", "处理结果", "choice", True,
                                                              _pairs(OBJECTION_OUTCOMES)),
          Field("handling", "处理情况", "longtext", True)),
-         _call(objections.handle_objection), "objection", on_record=True)),
+         "app.services.objections:handle_objection", "objection", on_record=True)),
     "project.read"))
 
 _kind(RecordKind(
@@ -135,11 +125,11 @@ _kind(RecordKind(
      Col("year", "预算年度", "int", 9), Col("kind_label", "资金类型", "text", 10), Col("source_label", "资金来源", "text", 12),
      Col("amount_fen", "预算金额（元）", "money", 16), Col("doc_no", "预算文号", "text", 16),
      Col("state", "公示情况", "text", 14), Col("notice", "公示文号", "text", 18)),
-    publicity.list_budget_notices,
+    "app.services.publicity:list_budget_notices",
     (Verb("publicize", "公示本年度待公示预算", (
         Field("year", "预算年度", "year", True), Field("start_on", "公示开始日期", "date", True),
         Field("end_on", "公示结束日期", "date", help="不填则按设置的工作日数计算"), Field("contact", "联系人"),
-        Field("phone", "联系电话")), _call(publicity.publicize_budgets), "publicize"),),
+        Field("phone", "联系电话")), "app.services.publicity:publicize_budgets", "publicize"),),
     "project.read"))
 
 # ---------------------------------------------------------------- 第二十一条
@@ -150,15 +140,15 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("name", "系统名称", "text", 30), Col("department", "所属单位", "text", 20),
      Col("built_year", "建成年份", "int", 9), Col("sharing", "数据共享", "text", 20),
      Col("description", "系统简介", "text", 36)),
-    legacy.list_systems,
+    "app.services.legacy:list_systems",
     (Verb("add", "登记原有系统", (
         Field("name", "系统名称", required=True), Field("department", "所属单位", "department", True),
         Field("built_year", "建成年份", "year", True), Field("description", "系统简介", "longtext"),
         Field("catalogue_registered", "信息资源目录已在共享平台注册", "bool"),
-        Field("data_landed", "数据已落盘", "bool")), _call(legacy.register_system), "project.register"),
+        Field("data_landed", "数据已落盘", "bool")), "app.services.legacy:register_system", "project.register"),
      Verb("sharing", "更正数据共享情况", (
          Field("catalogue_registered", "信息资源目录已在共享平台注册", "bool", True),
-         Field("data_landed", "数据已落盘", "bool", True)), _call(legacy.update_sharing), "project.register",
+         Field("data_landed", "数据已落盘", "bool", True)), "app.services.legacy:update_sharing", "project.register",
          on_record=True)),
     "project.read"))
 
@@ -172,19 +162,19 @@ _kind(RecordKind(
      Col("reviewed_on", "审核日期", "date", 12), Col("reviewed_fen", "核定金额（元）", "money", 15),
      Col("review_opinion", "审核意见", "text", 24), Col("budget_on", "列入预算日期", "date", 12),
      Col("budget_fen", "预算金额（元）", "money", 15), Col("budget_doc_no", "预算文号", "text", 16)),
-    legacy.list_om_requests,
+    "app.services.legacy:list_om_requests",
     (Verb("add", "申请运维经费", (
         Field("system", "原有系统（编号）", "ref", True, ref="legacy-system"), Field("year", "经费年度", "year", True),
         Field("amount", "申请金额（元）", "money", True), Field("requested_on", "申请日期", "date", True),
-        Field("content", "运维内容", "longtext")), _call(legacy.request_om), "om.request"),
+        Field("content", "运维内容", "longtext")), "app.services.legacy:request_om", "om.request"),
      Verb("review", "主管部门审核", (
          Field("decision", "审核结论", "choice", True, DECISIONS), Field("reviewed_on", "审核日期", "date", True),
          Field("opinion", "审核意见", "longtext", True), Field("amount", "核定金额（元）", "money",
                                                                help="不填则为申请金额")),
-         _call(legacy.review_om), "om.review", on_record=True),
+         "app.services.legacy:review_om", "om.review", on_record=True),
      Verb("budget", "列入财政预算", (
          Field("budget_on", "列入预算日期", "date", True), Field("amount", "预算金额（元）", "money", True),
-         Field("doc_no", "预算文号")), _call(legacy.budget_om), "budget", on_record=True)),
+         Field("doc_no", "预算文号")), "app.services.legacy:budget_om", "budget", on_record=True)),
     "project.read"))
 
 # ---------------------------------------------------------------- 第二十二条
@@ -197,11 +187,11 @@ _kind(RecordKind(
      Col("deadline", "整改期限", "date", 12), Col("status_label", "状态", "text", 14),
      Col("outcome_label", "核查结果", "text", 14), Col("verified_on", "核查日期", "date", 12),
      Col("result", "核查意见", "text", 30)),
-    accountability.list_outcomes,
+    "app.services.accountability:list_outcomes",
     (Verb("add", "登记核查结果", (
         CODE, Field("outcome", "核查结果", "choice", True, _pairs(RECTIFICATION_OUTCOMES)),
         Field("verified_on", "核查日期", "date", True), Field("finding", "核查意见", "longtext")),
-        _call(accountability.record_outcome), "rectification"),),
+        "app.services.accountability:record_outcome", "rectification"),),
     "project.read"))
 
 _kind(RecordKind(
@@ -211,12 +201,12 @@ _kind(RecordKind(
      Col("department", "实施单位", "text", 18), Col("amount_fen", "损失金额（元）", "money", 16),
      Col("found_on", "发现日期", "date", 12), Col("description", "损失情况", "text", 36),
      Col("rectification", "整改通知", "text", 18), Col("state", "追责情况", "text", 10)),
-    accountability.list_losses,
+    "app.services.accountability:list_losses",
     (Verb("add", "登记资金损失", (
         CODE, Field("amount", "损失金额（元）", "money", True), Field("found_on", "发现日期", "date", True),
         Field("description", "损失情况", "longtext", True),
         Field("rectification", "整改通知（编号）", "ref", ref="rect-outcome")),
-        _call(accountability.record_loss), "accountability"),),
+        "app.services.accountability:record_loss", "accountability"),),
     "project.read"))
 
 _kind(RecordKind(
@@ -225,13 +215,13 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("code", "项目编号", "text", 14), Col("name", "项目名称", "text", 28),
      Col("person", "责任人", "text", 12), Col("measure", "处理措施", "text", 12), Col("decided_on", "决定日期", "date", 12),
      Col("decided_by", "决定机关", "text", 20), Col("loss_fen", "相关损失（元）", "money", 16), Col("note", "备注", "text", 24)),
-    accountability.list_accountability,
+    "app.services.accountability:list_accountability",
     (Verb("add", "登记责任追究", (
         CODE, Field("person", "责任人", required=True),
         Field("measure", "处理措施", "choice", True, _same(ACCOUNTABILITY_MEASURES)),
         Field("decided_on", "决定日期", "date", True), Field("decided_by", "决定机关", required=True),
         Field("loss", "资金损失（编号）", "ref", ref="fund-loss"), Field("note", "备注", "longtext")),
-        _call(accountability.record_accountability), "accountability"),),
+        "app.services.accountability:record_accountability", "accountability"),),
     "project.read"))
 
 # ---------------------------------------------------------------- 第二十八、二十九条
@@ -242,11 +232,11 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("title", "预案名称", "text", 32), Col("code", "项目编号", "text", 14),
      Col("contractor", "建设单位", "text", 24), Col("version", "版本", "text", 8), Col("approved_on", "印发日期", "date", 12),
      Col("drills", "演练次数", "int", 9), Col("last_drill", "最近演练", "date", 12), Col("state", "演练情况", "text", 16)),
-    safety.list_emergency_plans,
+    "app.services.safety:list_emergency_plans",
     (Verb("add", "登记应急预案", (
         Field("title", "预案名称", required=True), Field("project", "项目编号", "project"),
         Field("contractor", "共同制定的建设单位", help="项目只有一个建设单位时可不填"), Field("version", "版本"),
-        Field("approved_on", "印发日期", "date")), _call(safety.add_emergency_plan), "security.records"),),
+        Field("approved_on", "印发日期", "date")), "app.services.safety:add_emergency_plan", "security.records"),),
     "security.records"))
 
 _kind(RecordKind(
@@ -254,12 +244,12 @@ _kind(RecordKind(
     (Col("id", "编号", "int", 6), Col("drilled_on", "演练日期", "date", 12), Col("plan_title", "应急预案", "text", 30),
      Col("scenario", "演练场景", "text", 28), Col("participants", "参加人员", "text", 24),
      Col("result", "演练结果", "text", 24), Col("issues", "发现的问题", "text", 24)),
-    security.list_drills,
+    "app.services.security:list_drills",
     (Verb("add", "登记演练", (
         Field("plan", "应急预案（编号）", "ref", True, ref="emergency-plan"), Field("drilled_on", "演练日期", "date", True),
         Field("scenario", "演练场景", required=True), Field("participants", "参加人员", "longtext"),
         Field("result", "演练结果", "longtext"), Field("issues", "发现的问题", "longtext")),
-        _call(safety.add_drill), "security.records"),),
+        "app.services.safety:add_drill", "security.records"),),
     "security.records"))
 
 _kind(RecordKind(
@@ -269,19 +259,19 @@ _kind(RecordKind(
      Col("title", "事件名称", "text", 28), Col("code", "项目编号", "text", 14), Col("handling", "处置情况", "text", 30),
      Col("reported_to", "报告对象", "text", 16), Col("reported_on", "报告日期", "date", 12),
      Col("closed_on", "办结日期", "date", 12), Col("state", "状态", "text", 8)),
-    safety.list_incidents,
+    "app.services.safety:list_incidents",
     (Verb("add", "登记事件", (
         Field("title", "事件名称", required=True), Field("occurred_at", "发生时间", required=True,
                                                       help="如 2026-05-01 14:30"),
         Field("severity", "事件级别", "choice", True, _same(SEVERITIES)), Field("project", "项目编号", "project"),
-        Field("description", "事件经过", "longtext")), _call(safety.add_incident), "security.records"),
+        Field("description", "事件经过", "longtext")), "app.services.safety:add_incident", "security.records"),
      Verb("handle", "记录处置情况", (Field("handling", "处置情况", "longtext", True),),
-          _call(safety.handle_incident), "security.records", on_record=True),
+          "app.services.safety:handle_incident", "security.records", on_record=True),
      Verb("report", "记录向有关部门报告", (
          Field("reported_to", "报告对象", required=True, help="如 县委网信办、县公安局网安大队"),
-         Field("reported_on", "报告日期", "date", True)), _call(safety.report_incident), "security.records",
+         Field("reported_on", "报告日期", "date", True)), "app.services.safety:report_incident", "security.records",
          on_record=True),
-     Verb("close", "办结", (Field("closed_on", "办结日期", "date", True),), _call(safety.close_incident),
+     Verb("close", "办结", (Field("closed_on", "办结日期", "date", True),), "app.services.safety:close_incident",
           "security.records", on_record=True)),
     "security.records"))
 
@@ -293,14 +283,14 @@ _kind(RecordKind(
      Col("kind_label", "测评类型", "text", 20), Col("level", "等保级别", "int", 9), Col("assessed_on", "测评日期", "date", 12),
      Col("valid_until", "有效期至", "date", 12), Col("result", "结果", "text", 8), Col("agency", "测评机构", "text", 22),
      Col("report_no", "报告编号", "text", 16), Col("state", "状态", "text", 14)),
-    safety.list_assessments,
+    "app.services.safety:list_assessments",
     (Verb("add", "登记测评", (
         CODE, Field("kind", "测评类型", "choice", True, _pairs(SECURITY_KINDS)), Field("level", "等保级别", "int",
                                                                                 help="等级保护测评必填（1—4）"),
         Field("assessed_on", "测评日期", "date", True), Field("passed", "是否通过", "bool", True),
         Field("valid_until", "有效期至", "date", help="不填：三级等保、密评、风险评估一年，二级等保两年"),
         Field("agency", "测评机构"), Field("report_no", "报告编号")),
-        _call(safety.record_assessment), "security.records"),),
+        "app.services.safety:record_assessment", "security.records"),),
     "security.records"))
 
 
@@ -308,65 +298,3 @@ def get_kind(key: str) -> RecordKind:
     if key not in KINDS:
         raise InputError(f"没有这类记录：{key}（可用：{'、'.join(KINDS)}）")
     return KINDS[key]
-
-
-def list_records(uow: UnitOfWork, key: str) -> list[Any]:
-    kind = get_kind(key)
-    require(uow.actor, kind.permission, action=f"records.{key}.list")
-    return list(kind.list(uow))
-
-
-def run_verb(uow: UnitOfWork, key: str, verb: str, raw: dict[str, Any]) -> Any:
-    """Parse what a person entered and run the verb (the caller commits)."""
-    kind = get_kind(key)
-    v = kind.verb(verb)
-    values = parse(v.fields, {k: x for k, x in raw.items() if k != "id"})
-    if v.on_record:
-        if raw.get("id") in (None, ""):
-            raise InputError(f"“{v.label}”须指明记录编号")
-        values["id"] = raw["id"]
-    return v.run(uow, values)
-
-
-def export_records(uow: UnitOfWork, key: str, path: str | Path) -> int:
-    """The record kind's list to Excel; returns the number of rows. The caller commits (the export is audited)."""
-    kind = get_kind(key)
-    rows = list_records(uow, key)
-    require(uow.actor, "export", action=f"records.{key}.export")
-    county = get_setting(uow, "county")
-    columns = [TableColumn(c.key, c.label, c.kind, c.width) for c in kind.columns]
-    n = write_table(path, kind.label, f"{county}政务大数据项目{kind.label}登记表",
-                    f"依据《政务大数据项目建设应用管理办法》{kind.article}　金额单位：元", columns, rows)
-    uow.audit(f"records.{key}.export", key, None, {"file": str(path), "count": n})
-    return n
-
-
-def _ref_text(ref: str, r: Any) -> str:
-    if ref == "plan":
-        return f"{r.id}　{r.department}　{r.title}（{r.period}）"
-    if ref == "publicity":
-        return f"{r.id}　{r.doc_no or ''}　{r.title}（{r.start_on}至{r.end_on}）"
-    if ref == "legacy-system":
-        return f"{r.id}　{r.department}　{r.name}"
-    if ref == "rect-outcome":
-        return f"{r.id}　{r.code}　{r.doc_no or ''}（{r.status_label}）"
-    if ref == "fund-loss":
-        return f"{r.id}　{r.code}　{r.description[:20]}"
-    if ref == "emergency-plan":
-        return f"{r.id}　{r.title}"
-    return str(getattr(r, "id", r))
-
-
-def ref_choices(uow: UnitOfWork, ref: str) -> list[tuple[int, str]]:
-    """The records a 'ref' field may name, as (id, text), for the window's drop-down lists."""
-    if ref == "plan":
-        rows: list[Any] = planning.list_development_plans(uow)
-    elif ref == "publicity":
-        rows = publicity_notices(uow)
-    else:
-        rows = list_records(uow, ref)
-    return [(r.id, _ref_text(ref, r)) for r in rows]
-
-
-def publicity_notices(uow: UnitOfWork) -> list[Any]:
-    return list_publicities(uow)

@@ -2,12 +2,15 @@
 columns (what the list, the window's table and the Excel export show) and its verbs (add, and e.g. handle, review).
 
 The command line builds its options from the fields, the window builds its form from them, and the export writes
-the columns; the verbs call the services, which check permissions and the measure's rules themselves.
+the columns; the verbs call the services, which check permissions and the measure's rules themselves. A verb and a
+list name their service function as "module:function", resolved when it runs, so the declarations load without the
+database layer (`govdata --help` stays light).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +18,6 @@ from typing import Any
 
 from app.domain.money import format_yuan, parse_amount
 from app.errors import InputError
-from app.storage.database import UnitOfWork
 
 FIELD_KINDS = ("text", "longtext", "date", "money", "year", "int", "choice", "bool", "project", "department",
                "ref")
@@ -54,12 +56,14 @@ class Col:
 
 @dataclass(frozen=True)
 class Verb:
-    """An action on the record kind. `on_record`: it acts on one listed record (its id is asked for first)."""
+    """An action on the record kind: `run` names the service function ("app.services.planning:file_department_plan"),
+    called with the unit of work and the parsed fields as keywords. `on_record`: it acts on one listed record (its
+    id is asked for first and passed as `id`)."""
 
     key: str
     label: str
     fields: tuple[Field, ...]
-    run: Callable[[UnitOfWork, dict[str, Any]], Any]
+    run: str
     permission: str
     on_record: bool = False
 
@@ -72,7 +76,7 @@ class RecordKind:
     group: str  # the window's tab group
     hint: str  # one line under the table: what the measure asks
     columns: tuple[Col, ...]
-    list: Callable[[UnitOfWork], Sequence[Any]]
+    list: str  # "module:function" taking the unit of work, returning the views the columns show
     verbs: tuple[Verb, ...]
     permission: str  # to list and export
     id_attr: str = "id"
@@ -82,6 +86,13 @@ class RecordKind:
             if v.key == key:
                 return v
         raise InputError(f"“{self.label}”没有这项操作：{key}（可用：{'、'.join(v.key for v in self.verbs)}）")
+
+
+def resolve(target: str) -> Callable[..., Any]:
+    """"app.services.planning:file_department_plan" → the function (its module is imported when first used)."""
+    module, _, name = target.partition(":")
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return fn
 
 
 def _bool(field: Field, raw: Any) -> bool:
@@ -142,6 +153,8 @@ def cell_text(kind: str, value: Any) -> str:
     """A value as the list shows it (the window formats its own columns the same way)."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
     if kind == "money":
         return format_yuan(int(value))
     if kind == "percent":

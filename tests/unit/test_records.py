@@ -13,7 +13,17 @@ from sqlalchemy import func, select
 from app.domain.actor import Actor
 from app.errors import InputError, PermissionDenied, RuleViolation
 from app.models import AuditRecord, Budget, PublicityObjection
-from app.services import accountability, legacy, objections, planning, publicity, recordkinds, safety
+from app.services import (
+    accountability,
+    legacy,
+    objections,
+    planning,
+    publicity,
+    recordkinds,
+    records,
+    safety,
+    security,
+)
 from app.services.master import get_department
 from app.services.plans import add_to_annual_plan, get_annual_plan
 
@@ -31,7 +41,7 @@ def do(walker, fn, actor=None, **kw):
 
 def rows(walker, key, actor=None):
     with walker.db.uow(actor or walker.actor, write=False) as uow:
-        return recordkinds.list_records(uow, key)
+        return records.list_records(uow, key)
 
 
 def count(walker, model) -> int:
@@ -50,7 +60,7 @@ def refused(walker, article, fn, actor=None, **kw):
 def exported(walker, key, tmp_path, actor=None):
     out = tmp_path / f"{key}.xlsx"
     with walker.db.uow(actor or walker.actor) as uow:
-        n = recordkinds.export_records(uow, key, out)
+        n = records.export_records(uow, key, out)
         uow.commit()
     ws = openpyxl.load_workbook(out).active
     values = [[c for c in r] for r in ws.iter_rows(values_only=True)]
@@ -353,20 +363,21 @@ def test_assessment_validity_and_reminders(walker, tmp_path):
 def test_registry_parses_what_a_person_types(walker):
     code = walker.to("publicized")
     with walker.db.uow(walker.actor) as uow:
-        v = recordkinds.run_verb(uow, "objection", "add", {"project": code, "received_on": "2026-02-25",
+        v = records.run_verb(uow, "objection", "add", {"project": code, "received_on": "2026-02-25",
                                                           "objector": "李某", "content": "金额偏高"})
-        recordkinds.run_verb(uow, "objection", "handle", {"id": str(v.id), "handled_on": "2026-02-27",
+        records.run_verb(uow, "objection", "handle", {"id": str(v.id), "handled_on": "2026-02-27",
                                                          "outcome": "异议部分成立", "handling": "核减10万元"})
         uow.commit()
     [o] = rows(walker, "objection")
     assert o.outcome == "partly"
     with walker.db.uow(walker.actor) as uow, pytest.raises(InputError) as exc:
-        recordkinds.run_verb(uow, "objection", "add", {"project": code, "colour": "red"})
+        records.run_verb(uow, "objection", "add", {"project": code, "colour": "red"})
     assert "colour" in exc.value.message
     assert count(walker, PublicityObjection) == 1
     with walker.db.uow(walker.actor) as uow:  # every record kind lists for the setup account
         for key in recordkinds.KINDS:
-            recordkinds.list_records(uow, key)
+            records.list_records(uow, key)
+    assert recordkinds.SEVERITIES == security.SEVERITIES
 
 
 def test_exports_leave_an_audit_record(walker, tmp_path):
