@@ -12,7 +12,6 @@ import sys
 from typing import Any
 
 from app.cli.context import Context, print_json
-from app.errors import InputError
 from app.services.recordkinds import KINDS
 from app.services.recordkit import Field, RecordKind, Verb, cell_text
 
