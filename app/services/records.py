@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.errors import InputError
+from app.errors import GovDataError, InputError
 from app.excel.tables import TableColumn, write_table
 from app.services import planning
 from app.services.master import get_setting
@@ -26,15 +26,20 @@ def list_records(uow: UnitOfWork, key: str) -> list[Any]:
 
 
 def run_verb(uow: UnitOfWork, key: str, verb: str, raw: dict[str, Any]) -> Any:
-    """Parse what a person entered and run the verb (the caller commits)."""
-    kind = get_kind(key)
-    v = kind.verb(verb)
-    values = parse(v.fields, {k: x for k, x in raw.items() if k != "id"})
-    if v.on_record:
-        if raw.get("id") in (None, ""):
-            raise InputError(f"“{v.label}”须指明记录编号")
-        values["id"] = raw["id"]
-    return resolve(v.run)(uow, **values)
+    """Parse what a person entered and run the verb (the caller commits). A refusal names the refused action
+    (records.KIND.VERB) for the boundary's audit record."""
+    try:
+        kind = get_kind(key)
+        v = kind.verb(verb)
+        values = parse(v.fields, {k: x for k, x in raw.items() if k != "id"})
+        if v.on_record:
+            if raw.get("id") in (None, ""):
+                raise InputError(f"“{v.label}”须指明记录编号")
+            values["id"] = raw["id"]
+        return resolve(v.run)(uow, **values)
+    except GovDataError as exc:
+        exc.refusing(f"records.{key}.{verb}", key, raw.get("id") or raw.get("project"))
+        raise
 
 
 def export_records(uow: UnitOfWork, key: str, path: str | Path) -> int:

@@ -46,6 +46,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("om", "运维"),
     ("rectification", "整改"),
     ("evaluation", "绩效评价"),
+    ("funds", "资金对照"),
+    ("records", "专项记录"),
     ("security", "安全管理"),
     ("master", "基础数据"),
     ("settings", "系统设置"),

@@ -32,6 +32,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "master": ("app.ui.masterdata", "MasterDataPage"),
     "settings": ("app.ui.settingspage", "SettingsPage"),
     "security": ("app.ui.securitypage", "SecurityPage"),
+    "funds": ("app.ui.fundspage", "FundsPage"),
+    "records": ("app.ui.recordspage", "RecordsPage"),
 }
 
 
@@ -64,7 +66,7 @@ def wire_page(window: Any, key: str, page: Any) -> None:
         page.project_activated.connect(window.open_project)
         page.new_project_requested.connect(window.new_project)
         window.find_requested.connect(page.focus_search)
-    elif key == "dashboard" and hasattr(page, "project_activated"):
+    elif key in ("dashboard", "funds", "records") and hasattr(page, "project_activated"):
         page.project_activated.connect(window.open_project)
 
 

@@ -22,8 +22,8 @@ def test_navigation_lists_every_section_in_order(ctx, qtbot) -> None:
     w = make_window(qtbot, ctx)
     labels = [w.navigation.item(i).text() for i in range(w.navigation.count())]
     assert labels == ["工作台", "项目库", "年度计划", "审核立项", "预算与公示", "合同与资金", "变更", "验收", "运维",
-                      "整改", "绩效评价", "安全管理", "基础数据", "系统设置"]
-    w.navigation.setCurrentRow(12)
+                      "整改", "绩效评价", "资金对照", "专项记录", "安全管理", "基础数据", "系统设置"]
+    w.navigation.setCurrentRow(14)
     assert w.stack.currentWidget() is w.pages["master"]
 
 
