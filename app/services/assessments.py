@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from app.domain.vocabulary import SECURITY_KINDS
@@ -24,3 +26,17 @@ def assessment_refusal(uow: UnitOfWork, project_id: int) -> RuleViolation | None
     if not failed:
         return None
     return RuleViolation("第二十八条", f"{'、'.join(failed)}未通过，整改并重新测评通过前不能通过联合验收")
+
+
+def default_validity(kind: str, level: int | None, assessed_on: dt.date) -> dt.date | None:
+    """第三级及以上等级保护每年测评一次，第二级每两年；密评每年一次；风险评估每年一次; a first-level system is
+    self-assessed (no date)."""
+    years = {"crypto": 1, "risk": 1}.get(kind)
+    if kind == "mlps":
+        years = 1 if (level or 0) >= 3 else 2 if level == 2 else None
+    if years is None:
+        return None
+    try:
+        return assessed_on.replace(year=assessed_on.year + years)
+    except ValueError:  # 29 February
+        return assessed_on.replace(year=assessed_on.year + years, day=28)

@@ -1,7 +1,12 @@
 """`govdata demo`: a realistic county, built through the same services and rules as real work.
 
 15+ departments, 36 projects of 2025–2027 spread over every lifecycle state, with contracts (one filed late, one
-due within days), payments, reviews, changes, acceptance, O&M, rectification and evaluations.
+due within days), payments, reviews, changes, acceptance, O&M, rectification and evaluations; and the records once
+kept on paper: department plans filed with the bureau and the county's filing with the city, the county
+government's approval of each annual plan, a multi-year project in two years' plans, publicity objections (one
+handled, one waiting), O&M budgets publicised, budgets and payments by funding source, pre-existing systems and
+their O&M through the bureau and finance, rectification outcomes, a fund loss and its accountability, emergency
+plans and drills, incidents (one closed after its report), 等保 and 密评 with validity (one expiring, one failed).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from app.domain.actor import Actor
 from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import InputError
 from app.models import Project
-from app.services import auth, lifecycle
+from app.services import accountability, auth, legacy, lifecycle, objections, planning, publicity, safety
 from app.services.master import add_contractor, add_department
 from app.services.plans import add_development_plan, add_to_annual_plan
 from app.services.projects import (
@@ -204,6 +209,12 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
 
     for year in (2025, 2026, 2027):
         _walk_year(db, actor, codes, year, notes)
+        if year == 2025:  # the O&M budgets decided in December 2025 are publicised in January
+            with db.uow(actor) as uow:
+                publicity.publicize_budgets(uow, year=2026, start_on=dt.date(2026, 1, 5), contact="李明",
+                                            phone="0356-7028899")
+                uow.commit()
+    _paper_records(db, actor, codes)
 
     given = password
     if not password:
@@ -227,8 +238,9 @@ def _walk_year(db: Database, actor: Actor, codes: list[str], year: int, notes: l
             plan_codes.append(code)
     if plan_codes:
         with db.uow(actor) as uow:
-            add_to_annual_plan(uow, year, plan_codes, doc_no=f"沁政办发〔{year - 1}〕{60 + year % 10}号",
-                               approved_on=base)
+            add_to_annual_plan(uow, year, plan_codes)
+            planning.approve_annual_plan(uow, year=year, approved_on=base,  # 县人民政府批准 (第六条)
+                                         doc_no=f"沁政办发〔{year - 1}〕{60 + year % 10}号")
             uow.commit()
     for i, row in enumerate(PROJECTS):
         if row[5] == year:
@@ -272,14 +284,25 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
     if target == "approved":
         return
     with db.uow(actor, write=False) as uow:
-
         p = get_project(uow, code)
-    go("budget", amount=p.total_fen, year=year, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60))
+    for source, amount in (("county", p.county_fen), ("upper", p.upper_fen), ("other", p.other_fen)):
+        if amount:  # the budget by funding source (第十、十六条)
+            go("budget", amount=amount, year=year, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60), source=source)
     if target == "budgeted":
         return
     late_publicity = target == "publicized" and year == 2026
     pub_start = dt.date(2026, 11, 20) if late_publicity else dt.date(year, 2, 24)
     go("publicize", start_on=pub_start, contact="李明", phone="0356-7028899")
+    if i in (12, 17):  # an objection in the publicity period (第十一条): one handled before the contract, one waiting
+        with db.uow(actor) as uow:
+            o = objections.record_objection(uow, project=code, received_on=pub_start + dt.timedelta(days=1),
+                                            objector="王某（群众）", phone="13935609876",
+                                            content="项目与已有平台功能重复，资金安排偏高")
+            if i == 12:
+                objections.handle_objection(uow, id=o.id, handled_on=pub_start + dt.timedelta(days=3),
+                                            outcome="dismissed", handling="经核实，二期为扩容建设，与一期不重复；"
+                                            "资金按评审后的概算安排。已电话答复异议人。")
+            uow.commit()
     if target == "publicized":
         return
     signed = dt.date(year, 3, 16) + dt.timedelta(days=i)
@@ -298,7 +321,7 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
            signed_on=signed + dt.timedelta(days=7))
         go("file-contract", filed_on=signed + dt.timedelta(days=9))
     go("pay", amount=p.total_fen * 9 // 10 * 3 // 10 // 100 * 100, paid_on=signed + dt.timedelta(days=20),
-       contract_no=f"QSZW-{year}-{i + 1:03d}", voucher_no=f"PZ{year}{i:04d}", purpose="合同首付款")
+       contract_no=f"QSZW-{year}-{i + 1:03d}", voucher_no=f"PZ{year}{i:04d}", purpose="合同首付款", source="county")
     if target == "under_construction":
         if i == 12:
             go("request-change", description="增加数据目录系统扩容", reason="接入部门数量增加",
@@ -342,7 +365,7 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
            on=dt.date(2025, 12, 10))
         go("decide-om", decision="approve", opinion="同意，按程序列入预算", on=dt.date(2025, 12, 20))
         go("pay", kind="om", amount=p.total_fen * 8 // 100 // 100 * 100 // 2, paid_on=dt.date(2026, 6, 30),
-           purpose="2026年上半年运维费")
+           purpose="2026年上半年运维费", source="county")
 
 
 def _evaluate(go: Any, year: int, i: int) -> None:
@@ -354,3 +377,83 @@ def _evaluate(go: Any, year: int, i: int) -> None:
     go("evaluate", year=year, scores=scores, evaluator="沁水县行政审批服务管理局", on=dt.date(year, 12, 5),
        conclusion="项目按期建成，数据共享成效明显")
 
+
+
+def _paper_records(db: Database, actor: Actor, codes: list[str]) -> None:
+    """The records once kept on paper (第六、十一、二十一、二十二、二十八、二十九条), entered through their services."""
+    with db.uow(actor) as uow:
+        # 第六条: department plans filed with the bureau, the county's filing with the city bureau
+        for dept, title, start, end, filed in (
+                ("县公安局", "沁水县公安局“十五五”警务信息化建设规划", 2026, 2030, dt.date(2026, 3, 12)),
+                ("县卫体局", "沁水县全民健康信息化发展规划（2026—2028年）", 2026, 2028, dt.date(2026, 4, 8)),
+                ("县教育局", "沁水县教育信息化2.0行动规划", 2025, 2027, dt.date(2025, 5, 20))):
+            planning.file_department_plan(uow, department=dept, title=title, start_year=start, end_year=end,
+                                              filed_on=filed, received_by="王审核")
+        planning.file_with_city(uow, title="沁水县2026年度涉及政务信息系统建设的各类规划汇总报备", filed_on=dt.date(2026, 4, 20),
+                                doc_no="沁审管函〔2026〕11号",
+                                note="含县数字政府建设规划及公安、卫体部门规划")
+        # 第六条: the multi-year projects' later year in that year's plan (15-month construction periods)
+        for i in (19, 35):
+            p = get_project(uow, codes[i])
+            first = p.year_request_fen
+            planning.plan_year_amount(uow, project=codes[i], year=p.year + 1, amount=p.total_fen - first)
+        # 第二十一条: systems built before the program, and their O&M through the bureau and finance
+        video = legacy.register_system(uow, name="县公安局视频专网管理系统", department="县公安局", built_year=2016,
+                                       description="2016年建成的视频专网及管理平台", catalogue_registered=True,
+                                       data_landed=True)
+        his = legacy.register_system(uow, name="县人民医院HIS系统", department="县卫体局", built_year=2014,
+                                     description="医院信息系统（门诊、住院、药房）", catalogue_registered=True,
+                                     data_landed=False)
+        oa = legacy.register_system(uow, name="县政府协同办公系统", department="县审批局", built_year=2018,
+                                    catalogue_registered=True, data_landed=True)
+        r1 = legacy.request_om(uow, system=video.id, year=2027, amount=18_000_000, requested_on=dt.date(2026, 10, 15),
+                               content="前端设备维保、链路租用")
+        legacy.review_om(uow, id=r1.id, decision="approve", reviewed_on=dt.date(2026, 10, 28), amount=16_000_000,
+                         opinion="同意，核减链路租用费用")
+        legacy.budget_om(uow, id=r1.id, budget_on=dt.date(2026, 11, 18), amount=16_000_000,
+                         doc_no="沁财预〔2027〕3号")
+        r2 = legacy.request_om(uow, system=oa.id, year=2027, amount=6_500_000, requested_on=dt.date(2026, 11, 3),
+                               content="系统运维和国产化适配")
+        legacy.review_om(uow, id=r2.id, decision="approve", reviewed_on=dt.date(2026, 11, 20),
+                         opinion="同意，按程序列入预算")
+        legacy.request_om(uow, system=his.id, year=2027, amount=9_000_000, requested_on=dt.date(2026, 11, 10),
+                          content="HIS系统维护")  # waits: its data are not landed yet (第九条)
+        # 第二十九条: emergency plans made with the contractor, drills, incidents
+        plan = safety.add_emergency_plan(uow, title="县级政务大数据平台网络安全事件应急预案", project=codes[12],
+                                         contractor=CONTRACTORS[12 % 4][0], version="2026版", approved_on=dt.date(2026, 4, 10))
+        safety.add_drill(uow, plan=plan.id, drilled_on=dt.date(2026, 6, 18), scenario="勒索病毒感染数据中台服务器",
+                         participants="县审批局信息中心、建设单位运维组、县公安局网安大队",
+                         result="40分钟完成隔离，2小时恢复服务", issues="备份恢复演练脚本需更新")
+        old = safety.add_emergency_plan(uow, title="一网通办平台应急预案", project=codes[0],
+                                        contractor=CONTRACTORS[0][0], version="2025版",
+                                        approved_on=dt.date(2025, 9, 1))
+        safety.add_drill(uow, plan=old.id, drilled_on=dt.date(2025, 10, 20), scenario="平台数据库主节点故障",
+                         result="切换备用节点，服务中断15分钟")
+        done = safety.add_incident(uow, title="门户网站遭受SQL注入扫描", occurred_at="2026-09-03 10:20", severity="一般",
+                                   project=codes[0], description="安全设备告警，来源为境外地址")
+        safety.handle_incident(uow, id=done.id, handling="封禁来源地址，核查未发现数据泄露，留存日志")
+        safety.report_incident(uow, id=done.id, reported_to="县委网信办", reported_on=dt.date(2026, 9, 3))
+        safety.close_incident(uow, id=done.id, closed_on=dt.date(2026, 9, 8))
+        safety.add_incident(uow, title="视频共享平台部分摄像头离线", occurred_at="2026-11-26 08:00", severity="一般",
+                            project=codes[1], description="约60路视频无法调阅")
+        # 第二十八条: 等保 and 密评 with their validity
+        safety.record_assessment(uow, project=codes[0], kind="mlps", level=3, assessed_on=dt.date(2025, 12, 20),
+                                 passed=True, agency=CONTRACTORS[5][0], report_no="DJCP-2025-101")  # expires soon
+        safety.record_assessment(uow, project=codes[0], kind="crypto", assessed_on=dt.date(2026, 3, 1), passed=True,
+                                 agency=CONTRACTORS[5][0], report_no="MP-2026-007")
+        safety.record_assessment(uow, project=codes[14], kind="crypto", assessed_on=dt.date(2026, 11, 5),
+                                 passed=False, agency=CONTRACTORS[5][0],
+                                 report_no="MP-2026-031")  # failed: joint acceptance waits (第二十八条)
+        uow.commit()
+    # 第二十二条: a rectification verified as done; a loss in the terminated project and its accountability
+    lifecycle.advance(db, actor, codes[25], "order-rectification", reason="delayed_acceptance",
+                      requirements="补齐信息资源目录注册材料", on=dt.date(2026, 11, 2), deadline=dt.date(2026, 11, 30))
+    with db.uow(actor) as uow:
+        accountability.record_outcome(uow, project=codes[25], outcome="compliant", verified_on=dt.date(2026, 11, 24),
+                                      finding="已补齐材料，符合要求")
+        loss = accountability.record_loss(uow, project=codes[6], amount=12_000_000, found_on=dt.date(2025, 11, 10),
+                                          description="擅自变更建设内容，已采购的融合通信设备闲置无法使用")
+        accountability.record_accountability(uow, project=codes[6], person="原项目负责人", measure="诫勉谈话",
+                                             decided_on=dt.date(2025, 12, 15), decided_by="沁水县纪委监委",
+                                             loss=loss.id, note="责令相关单位追回可回收资金")
+        uow.commit()

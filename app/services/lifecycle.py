@@ -75,7 +75,7 @@ from app.models import (
     TechnicalReview,
 )
 from app.services import projects as project_service
-from app.services.assessments import assessment_refusal
+from app.services.assessments import assessment_refusal, default_validity
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.master import add_contractor, county_settings, find_contractor, get_setting
 from app.services.numbering import issue_number, register_external_number
@@ -1179,11 +1179,17 @@ def _evaluate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     "agency": FieldSpec("str", "测评机构"),
     "report_no": FieldSpec("str", "报告编号"),
     "score": FieldSpec("decimal", "得分"),
+    "valid_until": FieldSpec("date", "有效期至", help="不填：三级等保、密评、风险评估一年，二级等保两年"),
 })
 def _assess_security(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     if f["kind"] == "mlps" and f["level"] not in (1, 2, 3, 4):
         raise InputError("等级保护测评须填写级别（1—4级）")
     passed = f["passed"]
-    uow.session.add(SecurityAssessment(project_id=p.id, kind=f["kind"], level=f["level"], assessed_on=_today(f),
-                                       agency=f["agency"], passed=passed, report_no=f["report_no"], score=f["score"]))
+    on = _today(f)
+    until = (f["valid_until"] or default_validity(f["kind"], f["level"], on)) if passed else None
+    if until is not None and until <= on:
+        raise InputError(f"有效期至{until}应晚于测评日期{on}")
+    uow.session.add(SecurityAssessment(project_id=p.id, kind=f["kind"], level=f["level"], assessed_on=on,
+                                       agency=f["agency"], passed=passed, report_no=f["report_no"], score=f["score"],
+                                       valid_until=until))
     return Outcome(f"已登记{SECURITY_KINDS[f['kind']]}：{'通过' if passed else '未通过'}")

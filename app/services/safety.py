@@ -18,6 +18,7 @@ from app.domain.vocabulary import PRE_APPROVAL, SECURITY_KINDS
 from app.errors import InputError, NotFoundError, RuleViolation
 from app.models import Contract, Contractor, Drill, EmergencyPlan, Incident, Project, SecurityAssessment
 from app.services import security
+from app.services.assessments import default_validity
 from app.services.master import find_contractor, get_setting
 from app.services.permissions import can, require
 from app.storage.database import UnitOfWork
@@ -269,20 +270,6 @@ class AssessmentView:
     report_no: str | None
     state: str  # 有效 / N天后到期 / 已过期 / 未通过 / 已重新测评
     days_left: int | None
-
-
-def default_validity(kind: str, level: int | None, assessed_on: dt.date) -> dt.date | None:
-    """第三级及以上等级保护每年测评一次，第二级每两年；密评每年一次；风险评估每年一次; a first-level system is
-    self-assessed (no date)."""
-    years = {"crypto": 1, "risk": 1}.get(kind)
-    if kind == "mlps":
-        years = 1 if (level or 0) >= 3 else 2 if level == 2 else None
-    if years is None:
-        return None
-    try:
-        return assessed_on.replace(year=assessed_on.year + years)
-    except ValueError:  # 29 February
-        return assessed_on.replace(year=assessed_on.year + years, day=28)
 
 
 def _assessment_view(a: SecurityAssessment, code: str, name: str, today: dt.date, newest: bool) -> AssessmentView:

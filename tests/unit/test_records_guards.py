@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import RuleViolation
-from app.models import Budget, Payment, PublicityItem
+from app.models import Budget, Payment, PublicityItem, SecurityAssessment
 from app.services.plans import add_to_annual_plan
 
 
@@ -65,3 +65,13 @@ def test_failed_mlps_or_crypto_assessment_refuses_joint_acceptance(walker):
     walker.go(code, "assess-security", kind="crypto", on="2026-08-06", passed="是")  # re-assessed after rectifying
     walker.go(code, "accept-joint", on="2026-08-10")
     assert walker.status(code) == "accepted"
+
+
+def test_the_lifecycles_security_assessment_carries_its_validity(walker):
+    code = walker.to("under_construction")
+    walker.go(code, "assess-security", kind="mlps", level=2, on="2026-05-01")  # 二级：两年
+    walker.go(code, "assess-security", kind="crypto", on="2026-05-02", valid_until="2026-12-31")
+    with walker.db.uow(walker.actor) as uow:
+        got = [(a.kind, a.valid_until) for a in uow.session.scalars(select(SecurityAssessment)
+                                                                     .order_by(SecurityAssessment.id))]
+    assert got == [("mlps", dt.date(2028, 5, 1)), ("crypto", dt.date(2026, 12, 31))]
