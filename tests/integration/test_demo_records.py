@@ -6,12 +6,13 @@ import datetime as dt
 
 import pytest
 
-from app.domain.actor import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import RuleViolation
 from app.services import funds, records, safety
 from app.services.demo import build_demo
 from app.services.lifecycle import run_action
 from app.services.recordkinds import KINDS
+from app.services.reminders import paper_reminders
 from app.storage.database import open_database
 
 
@@ -51,3 +52,16 @@ def test_the_demos_waiting_objection_holds_the_contract(demo):
                 "contract_no": "X-1", "contractor": "山西智慧政务信息技术有限公司", "amount": "1000",
                 "signed_on": "2026-11-30", "selection_method": "公开招标"})
     assert exc.value.article == "第十一条" and "尚未处理" in exc.value.message
+
+
+def test_reminders_name_what_waits_with_its_article(demo):
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        found = paper_reminders(uow, today=dt.date(2026, 12, 1))
+    articles = {r.article for r in found}
+    assert articles >= {"第十一条", "第二十一条", "第二十八条", "第二十九条"}
+    assert any("19天" in r.text and r.kind == "assessment" for r in found)
+    assert any("尚未向有关部门报告" in r.text for r in found)
+    with demo.uow(Actor("fin", "finance"), write=False) as uow:
+        finance = paper_reminders(uow, today=dt.date(2026, 12, 1))
+    assert [r.text for r in finance if r.kind == "legacy-om"] == ["原有系统“县政府协同办公系统”2027年运维经费已审核，待列入财政预算"]
+    assert not any(r.article == "第二十八条" for r in finance)  # finance keeps no security records
