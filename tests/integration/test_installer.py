@@ -53,24 +53,35 @@ def test_version_is_read_from_app_init_by_every_packager() -> None:
 
 # ---------------------------------------------------------------- Windows (NSIS)
 
-def test_nsis_script_is_per_user_unicode_chinese_and_keeps_data() -> None:
-    text = nsi_text()
+def nsis_as_compiled(tmp_path: Path) -> list[str]:
+    """The installer script as makensis sees it (-PPO: defines and macros expanded, comments gone), by line."""
+    makensis = need("makensis")
+    res = subprocess.run([makensis, f"-DVERSION={app.__version__}", f"-DPAYLOAD={tmp_path}",
+                          f"-DOUTFILE={tmp_path / 'x.exe'}", "-PPO", str(NSI)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return [line.strip() for line in res.stdout.splitlines()]
+
+
+def test_nsis_script_is_per_user_unicode_chinese_and_keeps_data(tmp_path: Path) -> None:
     assert NSI.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: makensis on Windows reads it as UTF-8
-    for line in ("Unicode true", "RequestExecutionLevel user", '!insertmacro MUI_LANGUAGE "SimpChinese"',
-                 'InstallDir "$LOCALAPPDATA\\Programs\\${APPID}"', '!define APPNAME "政务大数据项目管理"',
-                 '!define DATA_DIR "$LOCALAPPDATA\\${APPID}"',
-                 'CreateShortcut "$SMPROGRAMS\\${APPNAME}.lnk" "$INSTDIR\\${EXE}"',
-                 'CreateShortcut "$DESKTOP\\${APPNAME}.lnk" "$INSTDIR\\${EXE}"',
-                 '!define UNINST_KEY "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${APPID}"',
-                 'WriteRegStr HKCU "${UNINST_KEY}" "UninstallString"', 'WriteUninstaller "$INSTDIR\\uninstall.exe"'):
-        assert line in text, line
-    assert "HKLM" not in text and "$PROGRAMFILES" not in text  # nothing that needs an administrator
-    assert '!define APPNAME "' + app.APP_NAME + '"' in text
-    uninstall = text[text.index('Section "Uninstall"'):]
-    # Removes only its own files; never the whole install folder recursively, never the data folder.
-    assert 'RMDir /r "$INSTDIR"' not in text
-    assert "DATA_DIR" not in re.sub(r";.*", "", uninstall)
-    assert 'RMDir "$INSTDIR"' in uninstall
+    lines = nsis_as_compiled(tmp_path)
+    name, key = app.APP_NAME, "Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\govdata"
+    for line in ("Unicode true", "RequestExecutionLevel user", 'InstallDir "$LOCALAPPDATA\\Programs\\govdata"',
+                 f'CreateShortcut "$SMPROGRAMS\\{name}.lnk" "$INSTDIR\\govdata.exe" "" "$INSTDIR\\govdata.exe" 0',
+                 f'CreateShortcut "$DESKTOP\\{name}.lnk" "$INSTDIR\\govdata.exe" "" "$INSTDIR\\govdata.exe" 0',
+                 f'WriteRegStr HKCU "{key}" "DisplayName" "{name}"',
+                 f'WriteRegStr HKCU "{key}" "UninstallString" "$\\"$INSTDIR\\uninstall.exe$\\""',
+                 'WriteUninstaller "$INSTDIR\\uninstall.exe"'):
+        assert line in lines, line
+    assert any(x.startswith("LoadLanguageFile") and x.endswith('SimpChinese.nlf"') for x in lines)
+    assert not any("HKLM" in x or "$PROGRAMFILES" in x for x in lines)  # nothing that needs an administrator
+    uninstall = lines[lines.index('Section "Uninstall"'):]
+    uninstall = uninstall[:uninstall.index("SectionEnd")]
+    removes = [x for x in uninstall if x.split(" ", 1)[0] in ("RMDir", "Delete")]
+    # Removes only its own files and shortcuts; never the install folder recursively, never the data folder.
+    assert 'RMDir "$INSTDIR"' in removes and 'RMDir /r "$INSTDIR"' not in removes
+    assert all("$INSTDIR\\" in x or x == 'RMDir "$INSTDIR"' or x.endswith(f'\\{name}.lnk"') for x in removes), removes
+    assert not any("$LOCALAPPDATA" in x for x in removes)
 
 
 def test_nsis_compiles_around_a_dummy_payload(tmp_path: Path) -> None:

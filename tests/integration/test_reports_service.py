@@ -26,6 +26,10 @@ PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "co
                "evaluation": "QS-2025-0001"}
 
 
+# where the printed title differs from the menu's name of the form
+PRINTED_TITLE = {"change": "项目变更（调整）申请表", "rectification": "限期整改的通知", "annual-plan": "年度计划"}
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Database:
     home = tmp_path_factory.mktemp("demo_home")
@@ -51,8 +55,16 @@ def test_every_kind_prints_from_the_demo_database(demo: Database, kind: str) -> 
     reader = PdfReader(io.BytesIO(r.pdf))
     assert len(reader.pages) >= 1
     text = "".join(p.extract_text() for p in reader.pages)
+    flat = re.sub(r"\s+", "", text)
     assert r.serial in text
     assert re.fullmatch(r"BD\d{4}\d{6}", r.serial)
+    assert re.sub(r"\s+", "", PRINTED_TITLE.get(kind, KINDS[kind])) in flat  # the form asked for, not another
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        if kind in PROJECT_FOR:  # the demo project's own record is what is printed
+            project = uow.session.scalar(select(Project).where(Project.code == PROJECT_FOR[kind]))
+            assert project.code in flat and re.sub(r"\s+", "", project.name) in flat
+        else:
+            assert "2026" in flat
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         row = uow.session.scalar(select(PrintedForm).where(PrintedForm.serial == r.serial))
         assert row is not None and row.kind == kind and row.digest == r.digest

@@ -16,10 +16,14 @@ def uow(db, actor):
         yield u
 
 
-@pytest.mark.parametrize("written", ["沁水县公安局", "县公安局", "公安局", " 沁水县 公安局 ", "沁水县公安局　",
-                                     "县卫体局", "沁水县卫体局", "卫体局"])
-def test_department_found_however_written(uow, written):
-    assert find_department(uow, written) is not None
+@pytest.mark.parametrize("written, name", [
+    ("沁水县公安局", "沁水县公安局"), ("县公安局", "沁水县公安局"), ("公安局", "沁水县公安局"),
+    (" 沁水县 公安局 ", "沁水县公安局"), ("沁水县公安局　", "沁水县公安局"), ("县卫体局", "沁水县卫生健康和体育局"),
+    ("沁水县卫体局", "沁水县卫生健康和体育局"), ("卫体局", "沁水县卫生健康和体育局")])
+def test_department_found_however_written(uow, written, name):
+    found = find_department(uow, written)
+    assert found is not None and found.name == name  # the right one, not merely one
+    assert found.id == get_department(uow, name).id
 
 
 def test_unknown_department_is_none_and_named(uow):
