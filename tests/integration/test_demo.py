@@ -3,6 +3,7 @@
 import json
 
 from app.cli.main import main
+from app.domain.demo import DEMO_PASSWORD
 from app.domain.money import yuan_to_fen
 from app.domain.vocabulary import STATUS_LABELS
 
@@ -29,10 +30,8 @@ def test_demo_walks_every_state_and_lists_as_json(tmp_path, capsys, monkeypatch)
     assert {p["status"] for p in json.loads(capsys.readouterr().out)} == {"in_operation"}
 
 
-def test_demo_refuses_a_database_with_projects(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("GOVDATA_PASSWORD", PW)
-    db = str(tmp_path / "demo.sqlite3")
-    assert main(["--db", db, "demo", "--password", PW]) == 0
-    capsys.readouterr()
+def test_demo_refuses_a_database_with_projects(demo_copy, capsys, monkeypatch):
+    monkeypatch.setenv("GOVDATA_PASSWORD", DEMO_PASSWORD)  # the session's demo database, this test's copy
+    db = str(demo_copy)
     assert main(["--db", db, "--user", "reviewer", "demo", "--password", PW]) == 1
     assert "新数据库" in capsys.readouterr().err

@@ -3,6 +3,7 @@ the services' rows replace it with the same rows in the same order."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 from PySide6.QtCore import Qt
@@ -14,10 +15,10 @@ from app.storage.paths import data_dir
 from app.ui import app as ui_app
 
 
-def test_demo_register_first_rows_then_the_same_rows_from_the_services(gapp, qtbot, monkeypatch) -> None:
+def test_demo_register_first_rows_then_the_same_rows_from_the_services(gapp, qtbot, monkeypatch,
+                                                                       demo_template) -> None:
     monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)
-    db, _actor, _signed_in = ui_app.open_database_for_window(str(data_dir() / ui_app.DEMO_DB_NAME), demo=True)
-    db.dispose()  # the demo file exists, as at every start after the first
+    shutil.copyfile(demo_template, data_dir() / ui_app.DEMO_DB_NAME)  # the demo file exists, as at every later start
     (data_dir() / "ui.ini").write_text("[window]\nsection=1\n")  # the window opens on 项目库
 
     # the worker opens the database only once the first rows were looked at: the order is the point, not the
@@ -51,13 +52,13 @@ def test_demo_register_first_rows_then_the_same_rows_from_the_services(gapp, qtb
         window.ctx.tasks.shutdown()
 
 
-def test_first_rows_only_where_the_actor_is_known(ctx, qtbot, monkeypatch) -> None:
+def test_first_rows_only_where_the_actor_is_known(ctx, qtbot, monkeypatch, demo_template) -> None:
     from app.ui.mainwindow import MainWindow
     from app.ui.screens import page_factories
 
     monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)
     path = str(data_dir() / ui_app.DEMO_DB_NAME)
-    ui_app.open_database_for_window(path, demo=True)[0].dispose()
+    shutil.copyfile(demo_template, path)  # the session's demo database
     window = MainWindow(ctx, page_factories())
     qtbot.addWidget(window)
     assert not ui_app.show_first_rows(window, path, demo=True)  # the register is not built: not built for this
