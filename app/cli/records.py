@@ -12,6 +12,7 @@ import sys
 from typing import Any
 
 from app.cli.context import Context, print_json
+from app.cli.core import JSON_HELP
 from app.services.recordkinds import KINDS
 from app.services.recordkit import Field, RecordKind, Verb, cell_text
 
@@ -31,9 +32,13 @@ def _field_help(f: Field) -> str:
     return text
 
 
+PLACEHOLDERS = {"date": "日期", "money": "金额", "year": "年度", "int": "整数", "project": "项目编号",
+                "department": "单位", "ref": "编号", "bool": "是或否", "choice": "选项", "longtext": "文字"}
+
+
 def _add_fields(q: argparse.ArgumentParser, fields: tuple[Field, ...]) -> None:
     for f in fields:
-        q.add_argument(f.option, dest=f"f_{f.name}", metavar="值", help=_field_help(f))
+        q.add_argument(f.option, dest=f"f_{f.name}", metavar=PLACEHOLDERS.get(f.kind, "文字"), help=_field_help(f))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,22 +51,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         k = ks.add_parser(key, help=f"{kind.label}（{kind.article}）", description=kind.hint)
         vs = k.add_subparsers(dest="verb", required=True, metavar="VERB")
         q = vs.add_parser("list", help=f"列出{kind.label}")
-        q.add_argument("--json", action="store_true")
+        q.add_argument("--json", action="store_true", help=JSON_HELP)
         q.set_defaults(handler=cmd_list, kind_key=key)
         q = vs.add_parser("export", help=f"导出{kind.label}为 Excel")
-        q.add_argument("out", metavar="OUT.xlsx")
+        q.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
         q.set_defaults(handler=cmd_export, kind_key=key)
         for verb in kind.verbs:
             q = vs.add_parser(verb.key, help=verb.label)
             if verb.on_record:
                 q.add_argument("id", metavar="ID", help=f"{kind.label}的编号（govdata records {key} list）")
             _add_fields(q, verb.fields)
-            q.add_argument("--json", action="store_true")
+            q.add_argument("--json", action="store_true", help=JSON_HELP)
             q.set_defaults(handler=cmd_verb, kind_key=key, verb_key=verb.key)
         if key == "assessment":
             q = vs.add_parser("expiring", help="已到期、即将到期或未通过的等保和密评（第二十八条提醒）")
             q.add_argument("--days", type=int, help="提前提醒的天数（默认取设置 security.reminder_days）")
-            q.add_argument("--json", action="store_true")
+            q.add_argument("--json", action="store_true", help=JSON_HELP)
             q.set_defaults(handler=cmd_expiring, kind_key=key)
 
     p = sub.add_parser("funds", help="资金使用对照分析（第十六条）")
@@ -70,7 +75,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--year", help="年度（预算年度和拨付年度）")
     q.add_argument("--project", help="项目编号")
     q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help=JSON_HELP)
     q.set_defaults(handler=cmd_funds_compare)
 
 

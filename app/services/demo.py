@@ -420,12 +420,12 @@ def _paper_records(db: Database, actor: Actor, codes: list[str]) -> None:
                           content="HIS系统维护")  # waits: its data are not landed yet (第九条)
         # 第二十九条: emergency plans made with the contractor, drills, incidents
         plan = safety.add_emergency_plan(uow, title="县级政务大数据平台网络安全事件应急预案", project=codes[12],
-                                         contractor=CONTRACTORS[12 % 4][0], version="2026版", approved_on=dt.date(2026, 4, 10))
+                                         contractor=CONTRACTORS[12 % 4][0], plan_version="2026版", approved_on=dt.date(2026, 4, 10))
         safety.add_drill(uow, plan=plan.id, drilled_on=dt.date(2026, 6, 18), scenario="勒索病毒感染数据中台服务器",
                          participants="县审批局信息中心、建设单位运维组、县公安局网安大队",
                          result="40分钟完成隔离，2小时恢复服务", issues="备份恢复演练脚本需更新")
         old = safety.add_emergency_plan(uow, title="一网通办平台应急预案", project=codes[0],
-                                        contractor=CONTRACTORS[0][0], version="2025版",
+                                        contractor=CONTRACTORS[0][0], plan_version="2025版",
                                         approved_on=dt.date(2025, 9, 1))
         safety.add_drill(uow, plan=old.id, drilled_on=dt.date(2025, 10, 20), scenario="平台数据库主节点故障",
                          result="切换备用节点，服务中断15分钟")

@@ -235,7 +235,7 @@ _kind(RecordKind(
     "app.services.safety:list_emergency_plans",
     (Verb("add", "登记应急预案", (
         Field("title", "预案名称", required=True), Field("project", "项目编号", "project"),
-        Field("contractor", "共同制定的建设单位", help="项目只有一个建设单位时可不填"), Field("version", "版本"),
+        Field("contractor", "共同制定的建设单位", help="项目只有一个建设单位时可不填"), Field("plan_version", "版本"),
         Field("approved_on", "印发日期", "date")), "app.services.safety:add_emergency_plan", "security.records"),),
     "security.records"))
 

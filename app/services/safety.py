@@ -66,7 +66,7 @@ class EmergencyPlanView:
 
 
 def add_emergency_plan(uow: UnitOfWork, *, title: str, project: str | None = None, contractor: str | None = None,
-                       version: str | None = None, approved_on: object = None) -> EmergencyPlanView:
+                       plan_version: str | None = None, approved_on: object = None) -> EmergencyPlanView:
     """An emergency plan made by the department together with the contractor (第二十九条 共同制定). For a project
     with contracts the contractor is one of its contractors (the only one is taken when none is named)."""
     p = _project(uow, project, "emergency_plan.add")
@@ -87,9 +87,9 @@ def add_emergency_plan(uow: UnitOfWork, *, title: str, project: str | None = Non
     elif builders:
         raise InputError("项目有多个建设单位，请指明与哪个建设单位共同制定预案")
     plan_id = security.add_plan(uow, name, project_id=p.id if p else None, contractor_id=chosen.id if chosen else None,
-                                version=optional_text(version, "版本", 20), approved_on=day)
+                                version=optional_text(plan_version, "版本", 20), approved_on=day)
     return EmergencyPlanView(plan_id, name, p.code if p else None, p.name if p else None,
-                             chosen.name if chosen else None, version, day, 0, None, "尚未演练")
+                             chosen.name if chosen else None, plan_version, day, 0, None, "尚未演练")
 
 
 def _drill_state(last: dt.date | None, today: dt.date) -> str:
