@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import APP_NAME, __version__
-from app.cli import display
 from app.cli import parser as zh
 from app.cli.context import Context
 from app.errors import GovDataError
@@ -169,6 +168,9 @@ def describe_cell_error(err: Any) -> str:
 
 
 def main_gui_args(args: argparse.Namespace) -> int:
+    # only to open the window: ctypes and socket stay out of every command's start
+    from app.cli import display
+
     problem = display.desktop_problem()  # before Qt, which aborts the process when it cannot open a display
     if problem:
         sys.stderr.write(problem + "\n")

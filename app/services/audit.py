@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.actor import Actor
+from app.domain.vocabulary import OUTCOME_LABELS
 from app.errors import GovDataError, PermissionDenied, UnreadableError
 from app.models import AuditRecord
 from app.services.permissions import require
@@ -22,9 +23,6 @@ from app.storage import auditchain, crypto
 from app.storage.auditchain import COLUMNS, ChainReport, chain_key, chain_macfn, row_columns, verify_rows
 from app.storage.database import UnitOfWork
 from app.storage.fileio import atomic_path, write_text
-
-OUTCOME_LABELS = {"ok": "成功", "refused": "拒绝", "failed": "失败"}
-
 
 # ---------------------------------------------------------------- search and export
 
