@@ -69,12 +69,19 @@ def test_without_the_pcs_fonts_every_role_uses_the_bundled_face(bundled_only: rf
     assert "".join(t for _n, t in fs.runs("张丂")) == f"张{rf.MISSING_MARK}"
 
 
-def test_the_pcs_own_song_face_comes_first() -> None:
+def test_the_pcs_own_song_face_comes_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    own = tmp_path / "pc-fonts"  # a PC's own Song face, whatever fonts this machine has
+    own.mkdir()
+    shutil.copyfile(FONT, own / "simsun.ttf")
+    monkeypatch.setenv("GOVDATA_FONT_DIRS", str(own))
+    monkeypatch.setenv("GOVDATA_SYSTEM_FONTS", "0")  # this machine's own fonts out of it
     rf.reset()
-    song = rf.fonts().song
-    if song.path == FONT:
-        pytest.skip("this PC has no Chinese TrueType font of its own")
-    assert song.path.parent != FONT.parent
+    try:
+        assert rf.fonts().song.path == own / "simsun.ttf"  # before the bundled face of the same outlines
+    finally:
+        monkeypatch.delenv("GOVDATA_FONT_DIRS")
+        monkeypatch.delenv("GOVDATA_SYSTEM_FONTS")
+        rf.reset()
 
 
 def pdf_text(pdf: bytes, path: Path) -> str:
