@@ -81,7 +81,7 @@ def record_outcome(uow: UnitOfWork, *, project: str, outcome: str, verified_on: 
     if day < r.issued_on:
         raise InputError(f"核查日期{day}不能早于整改通知日期{r.issued_on}")
     text = optional_text(finding, "核查意见", 10_000, multiline=True)
-    before = {"outcome": r.outcome, "status": r.status, "project_status": p.status}
+    before: dict[str, Any] = {"outcome": r.outcome, "status": r.status, "project_status": p.status}
     r.outcome, r.verified_on, r.verified_by = outcome, day, _who(uow)
     uow.session.flush()
     if outcome == "compliant":
@@ -231,3 +231,43 @@ def list_accountability(uow: UnitOfWork) -> list[AccountabilityView]:
                    .order_by(Accountability.decided_on.desc(), Accountability.id.desc()))
     return [AccountabilityView(a.id, p.code, p.name, d, a.person, a.measure, a.decided_on, a.decided_by, a.loss_id,
                                amount, a.note) for a, p, d, amount in uow.session.execute(stmt).unique()]
+
+
+def correct_accountability(uow: UnitOfWork, *, id: object, person: str | None = None,  # noqa: A002
+                           measure: str | None = None, decided_on: object = None, decided_by: str | None = None,
+                           note: str | None = None) -> AccountabilityView:
+    """Correct an accountability record; the audit trail keeps the earlier values."""
+    row = uow.session.get(Accountability, check_id(id, "责任追究编号"))
+    if row is None:
+        raise NotFoundError(f"没有这条责任追究记录：{id}")
+    p = uow.session.get(Project, row.project_id)
+    assert p is not None
+    require(uow.actor, "accountability", p.department_id, action="accountability.correct", object_id=row.id)
+    before: dict[str, Any] = {"person": row.person, "measure": row.measure, "decided_on": row.decided_on,
+              "decided_by": row.decided_by, "note": row.note}
+    after = dict(before)
+    if person not in (None, ""):
+        after["person"] = clean_text(person, "责任人", 100, required=True)
+    if measure not in (None, ""):
+        after["measure"] = clean_text(measure, "处理措施", 100, required=True)
+        if after["measure"] not in ACCOUNTABILITY_MEASURES:
+            raise InputError(f"处理措施应为：{'、'.join(ACCOUNTABILITY_MEASURES)}")
+    if decided_on not in (None, ""):
+        after["decided_on"] = check_date(decided_on, "决定日期", not_after=dt.date.today())
+    if decided_by not in (None, ""):
+        after["decided_by"] = clean_text(decided_by, "决定机关", 150, required=True)
+    if note not in (None, ""):
+        after["note"] = clean_text(note, "备注", 10_000, multiline=True)
+    loss = uow.session.get(FundLoss, row.loss_id) if row.loss_id else None
+    if loss is not None and after["decided_on"] < loss.found_on:
+        raise InputError(f"决定日期{after['decided_on']}不能早于发现损失的日期{loss.found_on}")
+    changes = {k: v for k, v in after.items() if before[k] != v}
+    if not changes:
+        raise InputError("没有要更正的内容")
+    for key, value in changes.items():
+        setattr(row, key, value)
+    uow.session.flush()
+    uow.audit("accountability.correct", "accountability", row.id, {
+        "before": {k: before[k] for k in changes}, "after": changes})
+    return AccountabilityView(row.id, p.code, p.name, p.department.name, row.person, row.measure, row.decided_on,
+                              row.decided_by, row.loss_id, loss.amount_fen if loss else None, row.note)

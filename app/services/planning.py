@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -209,7 +210,7 @@ def approve_annual_plan(uow: UnitOfWork, *, year: object, approved_on: object, d
         .where(AnnualPlanItem.plan_id == plan.id, Approval.decision == "approved", Project.year == y))
     if first is not None and day > first:
         raise RuleViolation("第六条", f"本年度已有项目于{first}审批立项，年度计划的批准日期不能晚于该日期")
-    before = {"approved_on": plan.approved_on, "doc_no": plan.doc_no, "approved_by": plan.approved_by}
+    before: dict[str, Any] = {"approved_on": plan.approved_on, "doc_no": plan.doc_no, "approved_by": plan.approved_by}
     ensure_annual_plan(uow, y, doc_no=number, approved_on=day)
     plan.approved_by = body
     uow.audit("annual_plan.approve", "annual_plan", y, {"before": before, "after": {
@@ -303,3 +304,88 @@ def list_plan_years(uow: UnitOfWork) -> list[PlanYearView]:
     return [PlanYearView(item.id, p.code, p.name, p.department.name, p.year, p.period_months,
                          _span(construction_years(p)), y, item.planned_fen, p.total_fen, totals[p.id])
             for item, y, p in rows]
+
+
+# ---------------------------------------------------------------- corrections (the audit trail keeps the earlier values)
+
+
+def _changed(before: dict, after: dict) -> dict:
+    return {k: v for k, v in after.items() if before.get(k) != v}
+
+
+def correct_department_plan(uow: UnitOfWork, *, id: object, title: str | None = None,  # noqa: A002
+                            start_year: object = None, end_year: object = None, filed_on: object = None,
+                            received_by: str | None = None, doc_no: str | None = None,
+                            content: str | None = None) -> DevelopmentPlanView:
+    """Correct a department plan's filing; what is not given stays."""
+    plan = uow.session.get(DevelopmentPlan, check_id(id, "规划编号"))
+    if plan is None or plan.department_id is None:
+        raise NotFoundError(f"没有这份部门规划：{id}")
+    require(uow.actor, "plan.edit", action="dept_plan.correct", object_id=plan.id)
+    before: dict[str, Any] = {"title": plan.title, "start_year": plan.start_year, "end_year": plan.end_year,
+              "filed_on": plan.filed_on, "received_by": plan.received_by, "doc_no": plan.doc_no,
+              "content": plan.content}
+    after = dict(before)
+    if title not in (None, ""):
+        after["title"] = clean_text(title, "规划名称", 200, required=True)
+    if start_year not in (None, ""):
+        after["start_year"] = check_year(start_year, "规划起始年份")
+    if end_year not in (None, ""):
+        after["end_year"] = check_year(end_year, "规划截止年份")
+    if after["end_year"] < after["start_year"]:
+        raise InputError(f"规划截止年份（{after['end_year']}）不能早于起始年份（{after['start_year']}）")
+    if filed_on not in (None, ""):
+        after["filed_on"] = check_date(filed_on, "备案日期", not_after=_today())
+    for key, value, what, n in (("received_by", received_by, "接收人", 50), ("doc_no", doc_no, "规划文号", 80)):
+        if value not in (None, ""):
+            after[key] = clean_text(value, what, n, required=True)
+    if content not in (None, ""):
+        after["content"] = clean_text(content, "主要内容", 10_000, multiline=True)
+    changes = _changed(before, after)
+    if not changes:
+        raise InputError("没有要更正的内容")
+    for key, value in changes.items():
+        setattr(plan, key, value)
+    uow.session.flush()
+    uow.audit("dept_plan.correct", "development_plan", plan.id, {
+        "before": {k: before[k] for k in changes}, "after": changes})
+    dept = uow.session.get(Department, plan.department_id)
+    return _plan_view(plan, dept.name if dept else None)
+
+
+def correct_city_filing(uow: UnitOfWork, *, id: object, title: str | None = None,  # noqa: A002
+                        filed_on: object = None, doc_no: str | None = None, filed_to: str | None = None,
+                        note: str | None = None) -> CityFilingView:
+    """Correct the county's filing with the city; the date still follows the plan it files (第六条)."""
+    row = uow.session.get(PlanFiling, check_id(id, "报备编号"))
+    if row is None:
+        raise NotFoundError(f"没有这条报市备案记录：{id}")
+    require(uow.actor, "plan.edit", action="city_filing.correct", object_id=row.id)
+    before: dict[str, Any] = {"title": row.title, "filed_on": row.filed_on, "doc_no": row.doc_no, "filed_to": row.filed_to,
+              "note": row.note}
+    after = dict(before)
+    if title not in (None, ""):
+        after["title"] = clean_text(title, "报备内容", 200, required=True)
+    if filed_on not in (None, ""):
+        after["filed_on"] = check_date(filed_on, "报备日期", not_after=_today())
+    if doc_no not in (None, ""):
+        after["doc_no"] = clean_text(doc_no, "报备文号", 80, required=True)
+    if filed_to not in (None, ""):
+        after["filed_to"] = clean_text(filed_to, "报备单位", 150, required=True)
+    if note not in (None, ""):
+        after["note"] = clean_text(note, "备注", 10_000, multiline=True)
+    dev = uow.session.get(DevelopmentPlan, row.development_plan_id) if row.development_plan_id else None
+    if dev is not None:
+        known = dev.filed_on if dev.department_id is not None else (dev.approved_on or dev.filed_on)
+        if known is not None and after["filed_on"] < known:
+            raise RuleViolation("第六条", f"报市备案日期{after['filed_on']}早于规划“{dev.title}”的备案或批准日期{known}")
+    changes = _changed(before, after)
+    if not changes:
+        raise InputError("没有要更正的内容")
+    for key, value in changes.items():
+        setattr(row, key, value)
+    uow.session.flush()
+    uow.audit("city_filing.correct", "plan_filing", row.id, {
+        "before": {k: before[k] for k in changes}, "after": changes})
+    return CityFilingView(row.id, row.title, row.development_plan_id, dev.title if dev else None, row.filed_to,
+                          row.filed_on, row.doc_no, row.note)

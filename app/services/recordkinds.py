@@ -51,7 +51,12 @@ _kind(RecordKind(
         Field("start_year", "起始年份", "year", True), Field("end_year", "截止年份", "year", True),
         Field("filed_on", "备案日期", "date", True), Field("received_by", "接收人", help="默认：当前账户"),
         Field("doc_no", "规划文号"), Field("content", "主要内容", "longtext")),
-        "app.services.planning:file_department_plan", "plan.edit"),),
+        "app.services.planning:file_department_plan", "plan.edit"),
+     Verb("correct", "更正", (
+         Field("title", "规划名称"), Field("start_year", "起始年份", "year"), Field("end_year", "截止年份", "year"),
+         Field("filed_on", "备案日期", "date"), Field("received_by", "接收人"), Field("doc_no", "规划文号"),
+         Field("content", "主要内容", "longtext")), "app.services.planning:correct_department_plan", "plan.edit",
+         on_record=True)),
     "project.read"))
 
 _kind(RecordKind(
@@ -65,7 +70,11 @@ _kind(RecordKind(
         Field("title", "报备内容", required=True), Field("filed_on", "报备日期", "date", True),
         Field("doc_no", "报备文号", required=True), Field("plan", "所报规划（编号）", "ref", ref="plan"),
         Field("filed_to", "报备单位", help="默认：设置中的市级主管部门"), Field("note", "备注", "longtext")),
-        "app.services.planning:file_with_city", "plan.edit"),),
+        "app.services.planning:file_with_city", "plan.edit"),
+     Verb("correct", "更正", (
+         Field("title", "报备内容"), Field("filed_on", "报备日期", "date"), Field("doc_no", "报备文号"),
+         Field("filed_to", "报备单位"), Field("note", "备注", "longtext")), "app.services.planning:correct_city_filing",
+         "plan.edit", on_record=True)),
     "project.read"))
 
 _kind(RecordKind(
@@ -221,7 +230,11 @@ _kind(RecordKind(
         Field("measure", "处理措施", "choice", True, _same(ACCOUNTABILITY_MEASURES)),
         Field("decided_on", "决定日期", "date", True), Field("decided_by", "决定机关", required=True),
         Field("loss", "资金损失（编号）", "ref", ref="fund-loss"), Field("note", "备注", "longtext")),
-        "app.services.accountability:record_accountability", "accountability"),),
+        "app.services.accountability:record_accountability", "accountability"),
+     Verb("correct", "更正", (
+         Field("person", "责任人"), Field("measure", "处理措施", "choice", False, _same(ACCOUNTABILITY_MEASURES)),
+         Field("decided_on", "决定日期", "date"), Field("decided_by", "决定机关"), Field("note", "备注", "longtext")),
+         "app.services.accountability:correct_accountability", "accountability", on_record=True)),
     "project.read"))
 
 # ---------------------------------------------------------------- 第二十八、二十九条
@@ -290,7 +303,11 @@ _kind(RecordKind(
         Field("assessed_on", "测评日期", "date", True), Field("passed", "是否通过", "bool", True),
         Field("valid_until", "有效期至", "date", help="不填：三级等保、密评、风险评估一年，二级等保两年"),
         Field("agency", "测评机构"), Field("report_no", "报告编号")),
-        "app.services.safety:record_assessment", "security.records"),),
+        "app.services.safety:record_assessment", "security.records"),
+     Verb("correct", "更正", (
+         Field("passed", "是否通过", "bool"), Field("level", "等保级别", "int"), Field("valid_until", "有效期至", "date"),
+         Field("agency", "测评机构"), Field("report_no", "报告编号")), "app.services.safety:correct_assessment",
+         "security.records", on_record=True)),
     "security.records"))
 
 

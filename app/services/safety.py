@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -353,3 +354,46 @@ def expiring_assessments(uow: UnitOfWork, today: dt.date | None = None,
             if i not in ended}
     due = [a for a in found if a.code in live and (not a.passed or (a.days_left is not None and a.days_left <= days))]
     return sorted(due, key=lambda a: (a.passed, a.days_left if a.days_left is not None else -10**6))
+
+
+def correct_assessment(uow: UnitOfWork, *, id: object, passed: bool | None = None,  # noqa: A002
+                       level: object = None, valid_until: object = None, agency: str | None = None,
+                       report_no: str | None = None) -> AssessmentView:
+    """Correct an assessment's result, level, validity or report; the audit trail keeps the earlier values."""
+    a = uow.session.get(SecurityAssessment, check_id(id, "测评编号"))
+    if a is None:
+        raise NotFoundError(f"没有这条安全测评记录：{id}")
+    p = uow.session.get(Project, a.project_id)
+    assert p is not None
+    _project(uow, p.code, "assessment.correct")
+    before: dict[str, Any] = {"passed": a.passed, "level": a.level, "valid_until": a.valid_until, "agency": a.agency,
+              "report_no": a.report_no}
+    after = dict(before)
+    if passed is not None:
+        after["passed"] = bool(passed)
+    if level not in (None, ""):
+        after["level"] = check_int(level, "等保级别", 1, 4)
+    if valid_until not in (None, ""):
+        after["valid_until"] = check_date(valid_until, "有效期至")
+    if agency not in (None, ""):
+        after["agency"] = clean_text(agency, "测评机构", 150, required=True)
+    if report_no not in (None, ""):
+        after["report_no"] = clean_text(report_no, "报告编号", 80, required=True)
+    if not after["passed"]:
+        after["valid_until"] = None  # a failed assessment is valid for nothing
+    elif after["valid_until"] is None:
+        after["valid_until"] = default_validity(a.kind, after["level"], a.assessed_on)
+    if after["valid_until"] is not None and after["valid_until"] <= a.assessed_on:
+        raise InputError(f"有效期至{after['valid_until']}应晚于测评日期{a.assessed_on}")
+    changes = {k: v for k, v in after.items() if before[k] != v}
+    if not changes:
+        raise InputError("没有要更正的内容")
+    for key, value in changes.items():
+        setattr(a, key, value)
+    uow.session.flush()
+    uow.audit("assessment.correct", "security_assessment", a.id, {
+        "before": {k: before[k] for k in changes}, "after": changes})
+    newest = uow.session.scalar(select(SecurityAssessment.id).where(
+        SecurityAssessment.project_id == a.project_id, SecurityAssessment.kind == a.kind)
+        .order_by(SecurityAssessment.assessed_on.desc(), SecurityAssessment.id.desc()).limit(1))
+    return _assessment_view(a, p.code, p.name, dt.date.today(), newest == a.id)

@@ -386,3 +386,60 @@ def test_exports_leave_an_audit_record(walker, tmp_path):
     with walker.db.uow(walker.actor, write=False) as uow:
         last = uow.session.scalar(select(AuditRecord.action).order_by(AuditRecord.id.desc()).limit(1))
     assert count(walker, AuditRecord) == before + 1 and last == "records.incident.export"
+
+
+# ---------------------------------------------------------------- corrections keep the earlier values in the history
+
+
+def _last_audit(walker):
+    with walker.db.uow(walker.actor, write=False) as uow:
+        return uow.session.scalar(select(AuditRecord).order_by(AuditRecord.id.desc()).limit(1)).detail
+
+
+def test_a_department_plan_is_corrected_and_the_history_keeps_the_old_date(walker):
+    v = do(walker, planning.file_department_plan, department="县公安局", title="警务规划", start_year=2026,
+           end_year=2030, filed_on="2026-03-02")
+    with walker.db.uow(walker.actor) as uow:
+        records.run_verb(uow, "dept-plan", "correct", {"id": v.id, "filed_on": "2026-03-05", "doc_no": "沁公发〔2026〕3号"})
+        uow.commit()
+    [row] = rows(walker, "dept-plan")
+    assert (row.filed_on, row.doc_no, row.title) == (dt.date(2026, 3, 5), "沁公发〔2026〕3号", "警务规划")
+    detail = _last_audit(walker)
+    assert "2026-03-02" in str(detail) and "2026-03-05" in str(detail)
+    with pytest.raises(InputError):
+        do(walker, planning.correct_department_plan, id=v.id, end_year=2020)
+    with pytest.raises(InputError):  # nothing to correct
+        do(walker, planning.correct_department_plan, id=v.id, title="警务规划")
+
+
+def test_a_city_filing_correction_still_follows_the_plan(walker):
+    plan = do(walker, planning.file_department_plan, department="县教育局", title="教育规划", start_year=2026,
+              end_year=2028, filed_on="2026-04-01")
+    f = do(walker, planning.file_with_city, title="报备", filed_on="2026-04-10", doc_no="函〔2026〕4号", plan=plan.id)
+    refused(walker, "第六条", planning.correct_city_filing, id=f.id, filed_on="2026-03-01")
+    assert do(walker, planning.correct_city_filing, id=f.id, filed_on="2026-04-12").filed_on == dt.date(2026, 4, 12)
+
+
+def test_an_assessment_corrected_to_failed_refuses_joint_acceptance(walker):
+    code = walker.to("preliminarily_accepted")
+    for step, fields in (("register-catalogue", {"name": "人口数据"}), ("land-data", {}), ("check-autonomy", {})):
+        walker.go(code, step, on="2026-08-02", **fields)
+    a = do(walker, safety.record_assessment, project=code, kind="mlps", level=2, assessed_on="2026-08-03", passed=True)
+    assert a.valid_until == dt.date(2028, 8, 3)
+    v = do(walker, safety.correct_assessment, id=a.id, passed=False)
+    assert v.valid_until is None and v.state == "未通过"
+    with pytest.raises(RuleViolation) as exc:
+        walker.go(code, "accept-joint", on="2026-08-10")
+    assert exc.value.article == "第二十八条"
+
+
+def test_an_accountability_record_is_corrected(walker):
+    code = _rectifying(walker)
+    loss = do(walker, accountability.record_loss, project=code, amount=1_000_000, found_on="2026-11-01",
+              description="设备闲置")
+    a = do(walker, accountability.record_accountability, project=code, person="赵某", measure="批评教育",
+           decided_on="2026-11-15", decided_by="县纪委监委", loss=loss.id)
+    with pytest.raises(InputError):
+        do(walker, accountability.correct_accountability, id=a.id, decided_on="2026-10-01")  # before the loss
+    v = do(walker, accountability.correct_accountability, id=a.id, measure="诫勉谈话")
+    assert v.measure == "诫勉谈话" and "批评教育" in str(_last_audit(walker))
