@@ -175,6 +175,7 @@ FORM_KINDS: dict[str, str] = {
     "change": "项目变更申请表",
     "acceptance": "验收申请表及联合验收意见书",
     "rectification": "限期整改通知书",
+    "suspension": "暂停拨付资金通知书",
     "publicity": "资金拟分配计划公示",
     "annual-plan": "年度计划表",
     "evaluation": "绩效评价报告",

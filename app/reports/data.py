@@ -1,18 +1,15 @@
 """The plain data each form shows. Amounts are integer 分, dates datetime.date, labels already in Chinese.
 
-app.services.forms fills these from the database; tests fill them by hand. A form's digest is the SM3 of
-its data (see `content_json`), so two prints of an unchanged record carry the same digest.
+app.services.forms fills these from the database; tests fill them by hand. app.reports.templates turns each into
+the blocks it prints (app.reports.doc), and a form's digest is the SM3 of those blocks (see `content_json`): two
+prints of an unchanged record carry the same digest, and only what is printed counts.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-from app.storage.crypto import sm3_hex
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,6 @@ class ProjectFacts:
     county_fen: int = 0
     upper_fen: int = 0
     other_fen: int = 0
-    status_label: str = ""
     responsible_person: str | None = None
     responsible_phone: str | None = None
     period_months: int | None = None
@@ -62,6 +58,15 @@ class CheckLine:
 
 
 @dataclass(frozen=True)
+class SplitFinding:
+    """A possible split or disguised project (第九条 变相包装), from the split detector."""
+
+    code: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ApprovalForm:
     """政务大数据项目立项审批表 (第八、九条)."""
 
@@ -76,8 +81,9 @@ class ApprovalForm:
     doc_no: str | None
     decided_on: dt.date | None
     bureau_opinion: str | None
-    leader: str | None = None
-    leader_opinion: str | None = None
+    leader: str | None = None  # 审批领导, as entered at approval: printed with room to sign
+    leader_opinion: str | None = None  # 县领导意见 (written by hand when None)
+    split_findings: tuple[SplitFinding, ...] = ()  # shown when the detector found any
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class ReviewOpinionForm:
     conclusion: str
     opinion: str | None
     previous_evaluation: str | None = None  # 第二十三条: the department's last evaluation
+    issuer: str = ""  # the bureau that issues the opinion (its name over the seal); "" = the letterhead's bureau
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ class ContractFilingForm:
 class ChangeLine:
     label: str
     before: str
-    after: str
+    after: str  # amounts with their capitals: 3,384,040.00 元（大写：人民币…）
 
 
 @dataclass(frozen=True)
@@ -137,10 +144,10 @@ class ChangeForm:
     description: str
     reason: str
     lines: tuple[ChangeLine, ...]
-    status_label: str  # 待审核 / 同意 / 不同意
+    decision: str | None  # 同意 / 不同意; None while pending (the box is left for handwriting)
     opinion: str | None
     decided_on: dt.date | None
-    decided_by: str | None
+    decided_by: str | None  # the person who entered the bureau's opinion; None for the setup or system account
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,7 @@ class CatalogueLine:
     registered: bool
     registered_on: dt.date | None
     platform_id: str | None = None
+    resource_code: str | None = None  # 信息资源代码 in the catalogue
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,7 @@ class AcceptanceForm:
     joint_opinion: str | None = None
     joint_doc_no: str | None = None
     experts: str | None = None
+    joint_organizer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +210,23 @@ class RectificationNotice:
     requirements: str
     issued_on: dt.date
     deadline: dt.date
+    copy_to: str | None = None
+
+
+@dataclass(frozen=True)
+class SuspensionNotice:
+    """暂停拨付项目资金通知书 (第二十二条): the rectification deadline passed; GB/T 9704-2012 layout."""
+
+    letterhead: Letterhead
+    doc_no: str
+    addressee: str
+    project_code: str
+    project_name: str
+    order_doc_no: str  # the rectification notice it follows
+    order_issued_on: dt.date
+    deadline: dt.date
+    decided_on: dt.date
+    reason: str | None
     copy_to: str | None = None
 
 
@@ -254,6 +280,7 @@ class AnnualPlanTable:
     doc_no: str | None
     approved_on: dt.date | None
     lines: tuple[PlanLine, ...]
+    prepared_on: dt.date | None = None  # 制表日期 (the day it is printed)
 
 
 @dataclass(frozen=True)
@@ -273,7 +300,7 @@ class EvaluationReport:
     project: ProjectFacts
     year: int
     evaluated_on: dt.date
-    evaluator: str | None
+    evaluator: str | None  # 评价单位 (an organisation); the person signs by hand
     scores: tuple[ScoreLine, ...]
     total: Decimal
     grade: str
@@ -303,28 +330,8 @@ class Ledger:
     title: str
     filter_text: str  # e.g. "年度：2027；状态：建设中"
     lines: tuple[LedgerLine, ...] = field(default=())
+    prepared_on: dt.date | None = None  # 制表日期 (the day it is printed)
 
 
 FormData = (ApprovalForm | ReviewOpinionForm | ContractFilingForm | ChangeForm | AcceptanceForm
-            | RectificationNotice | PublicityNotice | AnnualPlanTable | EvaluationReport | Ledger)
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(type(value).__name__)
-
-
-def content_json(kind: str, data: object, source: dict | None = None) -> str:
-    """The canonical JSON of a form's content (sorted keys, no spaces): what the digest covers.
-
-    `source` names the records it came from (project code, record id), so a printed form can be re-checked.
-    """
-    body = {"kind": kind, "data": dataclasses.asdict(data), "source": source or {}}  # type: ignore[call-overload]
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_plain)
-
-
-def content_digest(kind: str, data: object, source: dict | None = None) -> str:
-    return sm3_hex(content_json(kind, data, source).encode("utf-8"))
+            | RectificationNotice | SuspensionNotice | PublicityNotice | AnnualPlanTable | EvaluationReport | Ledger)

@@ -1,18 +1,19 @@
 """Chinese fonts for the forms: discovery, registration with ReportLab, and per-character fallback.
 
 ReportLab embeds TrueType outlines only (.ttf/.ttc); CFF fonts such as Noto CJK are refused and skipped.
-Four faces are used, each found among the office PC's own fonts first:
+Five faces are used, each found among the office PC's own fonts first, then among the faces the program ships
+in resources/fonts (subsets with their licences, see resources/fonts/README.md):
 
-  song  宋体   body text and tables    simsun.ttc (Windows), AR PL UMing CN (Debian fonts-arphic-uming)
-  hei   黑体   titles and headings     simhei.ttf, WenQuanYi Zen Hei (fonts-wqy-zenhei)
-  fang  仿宋   notice body (GB/T 9704) 仿宋_GB2312, simfang.ttf; else the song face
-  kai   楷体   signatures, remarks     simkai.ttf, AR PL UKai CN; else the song face
+  role   face      used for                       the PC's own                         shipped (the fallback)
+  song   宋体      tables, forms, page numbers    simsun.ttc, nsimsun, AR PL UMing CN   uming-cn-subset.ttf
+  hei    黑体      form titles, headings          simhei.ttf, msyh, WenQuanYi Zen Hei   paper/noto-sans-sc-medium-subset.ttf
+  fang   仿宋      notice body (GB/T 9704)        仿宋_GB2312, simfang.ttf              paper/fandol-fang-subset.ttf
+  title  小标宋    notice titles and the red mark 方正小标宋简体 (FZXBSJW, FZXBSK)       paper/noto-serif-sc-bold-subset.ttf
+  kai    楷体      (second-level headings)        楷体_GB2312, simkai.ttf, AR PL UKai   the song face
 
-resources/fonts/ is searched too (a font dropped there with its licence is used like a system font), and
-GOVDATA_FONT_DIRS (os.pathsep-separated) adds folders. The program ships one there, BUNDLED: a subset of AR PL
-UMing CN (GB2312 and common name characters, Arphic Public License), the last choice for every role, so forms
-print on a PC without any Chinese font. GOVDATA_SYSTEM_FONTS=0 leaves the PC's fonts out (forms then look the
-same on every PC; tests use it to prove the bundled face suffices).
+GOVDATA_FONT_DIRS (os.pathsep-separated) adds folders searched before resources/fonts. GOVDATA_SYSTEM_FONTS=0
+leaves the PC's fonts out: forms then print in the shipped faces alone and look the same on every PC (the tests
+use it to pin the faces they measure).
 
 Every found CJK font also serves as a fallback: a character the chosen face lacks (rare characters in names:
 㛃 䶮 𠀾) is drawn in the first face that has it; a character that no font has is drawn as 〓 (the typesetter's
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -37,16 +38,24 @@ from app.storage.paths import resource
 
 MISSING_MARK = "〓"
 BUNDLED = "uming-cn-subset.ttf"  # resources/fonts, made by resources/fonts/make_subset.py
+# the other shipped faces (resources/fonts/paper, made by the same script): role -> file name
+SHIPPED = {"song": BUNDLED, "hei": "noto-sans-sc-medium-subset.ttf", "fang": "fandol-fang-subset.ttf",
+           "title": "noto-serif-sc-bold-subset.ttf"}
+ROLES = ("song", "hei", "fang", "title", "kai")
 
-# (file name, subfont index of a .ttc) in order of preference, per role
+# (file name, subfont index of a .ttc) in order of preference, per role: the PC's faces, then the shipped one
 CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
-    "song": (("simsun.ttc", 0), ("simsun.ttf", 0), ("nsimsun.ttf", 0), ("uming.ttc", 0),
-             ("uming.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0), (BUNDLED, 0)),
-    "hei": (("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0)),
-    "fang": (("fs_gb2312.ttf", 0), ("fsgb2312.ttf", 0), ("仿宋_gb2312.ttf", 0), ("simfang.ttf", 0)),
+    "song": (("simsun.ttc", 0), ("simsun.ttf", 0), ("nsimsun.ttf", 0), ("uming.ttc", 0), ("uming.ttf", 0),
+             (SHIPPED["song"], 0)),
+    "hei": (("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
+            (SHIPPED["hei"], 0)),
+    "fang": (("fs_gb2312.ttf", 0), ("fsgb2312.ttf", 0), ("仿宋_gb2312.ttf", 0), ("simfang.ttf", 0),
+             (SHIPPED["fang"], 0)),
+    "title": (("fzxbsjw.ttf", 0), ("fzxbsk.ttf", 0), ("方正小标宋简体.ttf", 0), ("方正小标宋_gbk.ttf", 0),
+              (SHIPPED["title"], 0)),
     "kai": (("kaiti_gb2312.ttf", 0), ("simkai.ttf", 0), ("ukai.ttc", 0)),
 }
-ROLE_FALLBACK = {"song": "hei", "hei": "song", "fang": "song", "kai": "song"}
+ROLE_FALLBACK = {"song": "hei", "hei": "song", "fang": "song", "title": "hei", "kai": "song"}
 FONT_SUFFIXES = (".ttf", ".ttc")
 
 
@@ -104,15 +113,22 @@ def _font_files() -> dict[str, Path]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Face:
     name: str  # the ReportLab font name
     path: Path
     index: int
     chars: frozenset[int]
+    widths: dict[str, float] = field(repr=False, default_factory=dict)  # character -> advance in em
+    default_width: float = 1.0
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.chars
+
+    def width(self, text: str, size: float) -> float:
+        """Advance width of text at `size` points (characters the face lacks count as one em)."""
+        get = self.widths.get
+        return sum(get(c, self.default_width) for c in text) * size
 
 
 def _load(path: Path, index: int) -> Face | None:
@@ -125,7 +141,11 @@ def _load(path: Path, index: int) -> Face | None:
         return None
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(font)
-    return Face(name, path, index, frozenset(font.face.charToGlyph))
+    else:
+        font = pdfmetrics.getFont(name)
+    cw = font.face.charWidths
+    widths = {chr(cp): w / 1000 for cp, w in cw.items() if cp < 0x110000}
+    return Face(name, path, index, frozenset(font.face.charToGlyph), widths, font.face.defaultWidth / 1000)
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,7 @@ class FontSet:
     hei: Face
     fang: Face
     kai: Face
+    title: Face
     fallbacks: tuple[Face, ...]
 
     def face(self, role: str) -> Face:
@@ -165,7 +186,7 @@ class FontSet:
         return "".join(parts)
 
     def missing_chars(self, text: str) -> list[str]:
-        faces = (self.song, self.hei, self.fang, self.kai, *self.fallbacks)
+        faces = (self.song, self.hei, self.fang, self.kai, self.title, *self.fallbacks)
         return sorted({ch for ch in text if ch not in "\n\t" and not any(f.has(ch) for f in faces)})
 
     def draw(self, canvas, x: float, y: float, text: str, size: float, role: str = "song",
@@ -215,7 +236,7 @@ def fonts() -> FontSet:
             "未找到可嵌入的中文 TrueType 字体，无法生成表单。请安装宋体/仿宋/黑体（Windows 自带 simsun、simfang、simhei），"
             "或在 Debian/统信UOS 上安装 fonts-arphic-uming、fonts-wqy-zenhei，或把 .ttf 字体放入程序的 resources/fonts 文件夹。"
         )
-    for role in ("song", "hei", "fang", "kai"):
+    for role in ROLES:
         if role not in chosen:
             other = ROLE_FALLBACK[role]
             chosen[role] = chosen.get(other) or next(iter(chosen.values()))
@@ -223,7 +244,7 @@ def fonts() -> FontSet:
     for f in [*chosen.values(), *[f for f in loaded.values() if f], *extra_faces]:
         if f not in order:
             order.append(f)
-    return FontSet(chosen["song"], chosen["hei"], chosen["fang"], chosen["kai"], tuple(order))
+    return FontSet(chosen["song"], chosen["hei"], chosen["fang"], chosen["kai"], chosen["title"], tuple(order))
 
 
 def _is_own_dir(path: Path) -> bool:

@@ -14,6 +14,7 @@ from app.domain.vocabulary import (
     grade_for,
 )
 from app.reports import data as d
+from app.reports.templates import amount_line
 
 LH = d.Letterhead()
 RARE_NAME = "王㛃䶮𠀾堃喆赟"  # rare characters in a person's name (U+36C3, U+4DAE, U+2003E ...)
@@ -29,7 +30,6 @@ PROJECT = d.ProjectFacts(
     county_fen=218404000,
     upper_fen=100000000,
     other_fen=0,
-    status_label="已审核",
     responsible_person=RARE_NAME,
     responsible_phone="0356-7022345",
     period_months=8,
@@ -43,7 +43,8 @@ def approval() -> d.ApprovalForm:
                  for i, (key, label) in enumerate(MATERIAL_LABELS.items()))
     return d.ApprovalForm(LH, PROJECT, mats, "通过", "沁审管技审〔2027〕3号", dt.date(2027, 2, 20), True,
                           318404000, "沁审管发〔2027〕12号", dt.date(2027, 3, 5),
-                          "经技术审核，项目符合全县政务大数据应用年度计划，同意立项。", "李四", "同意。")
+                          "经技术审核，项目符合全县政务大数据应用年度计划，同意立项。", "李四", "同意。",
+                          (d.SplitFinding("QS-2027-0007", "政务服务数据共享平台二期", "同一单位同一年度名称相似度72%"),))
 
 
 def review_opinion() -> d.ReviewOpinionForm:
@@ -63,7 +64,8 @@ def contract_filing() -> d.ContractFilingForm:
 
 
 def change() -> d.ChangeForm:
-    lines = (d.ChangeLine("总投资", "3,184,040.00 元", "3,384,040.00 元"),
+    lines = (d.ChangeLine("总投资", amount_line(318404000), amount_line(338404000)),
+             d.ChangeLine("县级财政资金", amount_line(218404000), amount_line(238404000)),
              d.ChangeLine("建设内容", "数据归集、清洗、共享交换子系统", "增加电子证照共享子系统"))
     return d.ChangeForm(LH, PROJECT, dt.date(2027, 7, 1), True, "增加电子证照共享子系统，总投资增加20万元。",
                         "省级电子证照系统上线，需同步对接。", lines, "同意", "经综合评估，同意调整。",
@@ -72,13 +74,14 @@ def change() -> d.ChangeForm:
 
 def acceptance() -> d.AcceptanceForm:
     cat = tuple(d.CatalogueLine(f"政务服务事项办件信息{i}", "有条件共享", i != 3,
-                                dt.date(2027, 11, 1) if i != 3 else None) for i in range(1, 4))
+                                dt.date(2027, 11, 1) if i != 3 else None, f"PT-2027-{i:04d}" if i != 3 else None,
+                                f"140521-QS-{i:03d}") for i in range(1, 4))
     sec = (d.SecurityLine("等级保护测评", 3, True, dt.date(2027, 10, 20), "山西某测评中心", "DJCP-2027-001"),
            d.SecurityLine("商用密码应用安全性评估", None, True, dt.date(2027, 10, 25), "某密评机构", "MP-2027-02"))
     return d.AcceptanceForm(LH, PROJECT, dt.date(2027, 11, 10), True, None, "初步验收通过。", cat, True,
                             dt.date(2027, 11, 5), 254723200, 318404000, True, "国产服务器、数据库、中间件。", sec,
                             dt.date(2027, 12, 1), True, "同意通过联合验收。", "沁审管验〔2027〕5号",
-                            "赵一、钱二、孙三")
+                            "赵一、钱二、孙三", LH.bureau)
 
 
 def rectification() -> d.RectificationNotice:
@@ -86,6 +89,12 @@ def rectification() -> d.RectificationNotice:
                                  "无合理原因长期拖延不验收", "项目合同约定工期已于2027年9月届满，至今未提请验收。",
                                  "一、立即组织初步验收；\n二、提交联合验收申请及相关材料；\n三、书面说明拖延原因。",
                                  dt.date(2027, 10, 8), dt.date(2027, 11, 8), "县财政局")
+
+
+def suspension() -> d.SuspensionNotice:
+    return d.SuspensionNotice(LH, "沁审管发〔2027〕30号", "沁水县某某局", PROJECT.code, PROJECT.name,
+                              "沁审管发〔2027〕21号", dt.date(2027, 10, 8), dt.date(2027, 11, 8), dt.date(2027, 11, 9),
+                              "整改期限届满，你单位未组织初步验收，也未说明拖延原因。", "县财政局")
 
 
 def publicity(n: int = 6) -> d.PublicityNotice:
@@ -103,7 +112,7 @@ def annual_plan(n: int = 40) -> d.AnnualPlanTable:
                    "沁水县某某局", cats[i % 3], "新建", i * 10_000_001, i * 10_000_001, i * 4_000_001,
                    i * 6_000_000, 0)
         for i in range(1, n + 1))
-    return d.AnnualPlanTable(LH, 2027, "", "沁政办发〔2027〕3号", dt.date(2027, 1, 20), lines)
+    return d.AnnualPlanTable(LH, 2027, "", "沁政办发〔2027〕3号", dt.date(2027, 1, 20), lines, dt.date(2027, 1, 25))
 
 
 def evaluation() -> d.EvaluationReport:
@@ -117,11 +126,11 @@ def ledger(n: int = 60) -> d.Ledger:
     lines = tuple(d.LedgerLine(f"QS-2027-{i:04d}", f"政务大数据项目第{i}号", "沁水县某某局", 2027, "数据采集", "新建",
                                "建设中", (i * 100000) * 100, (i * 90000) * 100, (i * 80000) * 100, (i * 1000) * 100)
                   for i in range(1, n + 1))
-    return d.Ledger(LH, "沁水县政务大数据项目台账", "年度：2027；状态：建设中", lines)
+    return d.Ledger(LH, "沁水县政务大数据项目台账", "年度：2027；状态：建设中", lines, dt.date(2027, 6, 30))
 
 
 SAMPLES = {
     "approval": approval, "review-opinion": review_opinion, "contract-filing": contract_filing, "change": change,
-    "acceptance": acceptance, "rectification": rectification, "publicity": publicity, "annual-plan": annual_plan,
+    "acceptance": acceptance, "rectification": rectification, "suspension": suspension, "publicity": publicity, "annual-plan": annual_plan,
     "evaluation": evaluation, "ledger": ledger,
 }

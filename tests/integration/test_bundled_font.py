@@ -60,9 +60,19 @@ def test_the_file_is_a_small_truetype_face_with_its_licence() -> None:
     assert b"resources/fonts/make_subset.py" in data  # the modification notice the licence asks for (2a)
 
 
-def test_without_the_pcs_fonts_every_role_uses_the_bundled_face(bundled_only: rf.FontSet) -> None:
+def test_without_the_pcs_fonts_every_role_uses_a_shipped_face(bundled_only: rf.FontSet) -> None:
     fs = bundled_only
-    assert all(fs.face(role).path == FONT for role in ("song", "hei", "fang", "kai"))
+    assert fs.song.path == FONT and fs.kai.path == FONT
+    assert fs.fang.path == resource("fonts", "paper", "fandol-fang-subset.ttf")
+    assert fs.hei.path == resource("fonts", "paper", "noto-sans-sc-medium-subset.ttf")
+    assert fs.title.path == resource("fonts", "paper", "noto-serif-sc-bold-subset.ttf")
+    for role in ("fang", "hei", "title"):
+        face = TTFont(f"check-{role}", str(fs.face(role).path)).face
+        assert fs.face(role).path.read_bytes()[:4] == b"\x00\x01\x00\x00"  # TrueType outlines
+        assert len(face.charToGlyph) > 7000
+    assert "font exception" in resource("fonts", "paper", "FANDOL-COPYING.txt").read_text(encoding="utf-8").lower() \
+        or "special exception" in resource("fonts", "paper", "FANDOL-COPYING.txt").read_text(encoding="utf-8").lower()
+    assert "SIL OPEN FONT LICENSE" in resource("fonts", "paper", "OFL.txt").read_text(encoding="utf-8").upper()
     assert fs.missing_chars("沁水县行政审批服务管理局" + RARE_NAME) == []
     # a GBK character the subset lacks is marked, never a silent box
     assert fs.missing_chars("张丂") == ["丂"]
@@ -111,7 +121,8 @@ def test_every_form_prints_real_chinese_in_the_bundled_face(kind: str, with_pc_f
             names.add(str(font["/BaseFont"]))
             desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert "/FontFile2" in desc.get_object()  # embedded TrueType
-    assert names and all(re.fullmatch(r"/[A-Z]{6}\+UMingCN-GovDataSubset", n) for n in names), names
+    shipped = ("UMingCN", "FandolFang", "NotoSansCJKsc-Medium", "NotoSerifCJKsc-Bold")
+    assert names and all(re.fullmatch(rf"/[A-Z]{{6}}\+({'|'.join(shipped)})-GovDataSubset", n) for n in names), names
     text = pdf_text(pdf, tmp_path / "f.pdf")
     squashed = re.sub(r"\s+", "", text)
     # every Chinese character printed with the PC's fonts comes back (wrapping and page count may differ)

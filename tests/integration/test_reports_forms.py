@@ -1,148 +1,280 @@
-"""Each form rendered from hand-made data, checked from the PDF itself (pypdf, pdftotext, pdftoppm, QR decode)."""
+"""Each form rendered from hand-made data and read back from the PDF: fonts, fields, cells, pages, notices.
+
+The faces are pinned to the shipped ones (GOVDATA_SYSTEM_FONTS=0), so what is measured does not depend on
+the PC's fonts.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
+import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 import sys
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
-from app.domain.money import to_capital
-from app.reports import KINDS, content_digest, render_form
+from app.domain.money import format_yuan, to_capital
+from app.reports import KINDS, compose, content_digest, render, render_form, typeset
 from app.reports import data as d
-from app.reports.blocks import parse_qr_payload, qr_payload, qr_widget
-from app.reports.fonts import MISSING_MARK, fonts
+from app.reports import doc as blocks
+from app.reports import fonts as rf
 from app.reports.samples import RARE_NAME, SAMPLES
+from app.reports.templates import cn_date, format_wan, numbered, wan_places
+from tests.integration.pdfcheck import (
+    MM,
+    cells,
+    forms_placed,
+    needs_poppler,
+    red_top,
+    split_across,
+    text_fonts,
+    words,
+)
 
 SERIAL = "BD2027000012"
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+NOTICES = ("rectification", "suspension", "publicity")
+LANDSCAPE = ("annual-plan", "ledger")
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, layout: bool = False) -> str:
-    path = tmp_path / "f.pdf"
-    path.write_bytes(pdf)
-    args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [str(path), "-"]
-    return subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
+@pytest.fixture(scope="module", autouse=True)
+def shipped_faces() -> Iterator[rf.FontSet]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDATA_SYSTEM_FONTS", "0")
+        mp.delenv("GOVDATA_FONT_DIRS", raising=False)
+        rf.reset()
+        yield rf.fonts()
+    rf.reset()
+
+
+@pytest.fixture(scope="module")
+def rendered(shipped_faces: rf.FontSet) -> dict[str, bytes]:
+    return {kind: render_form(kind, make(), SERIAL) for kind, make in SAMPLES.items()}
+
+
+@pytest.fixture(scope="module")
+def pages(rendered: dict[str, bytes]) -> dict[str, list]:
+    return {kind: words(pdf) for kind, pdf in rendered.items()}
 
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture(scope="module")
-def rendered() -> dict[str, bytes]:
-    return {kind: render_form(kind, make(), SERIAL) for kind, make in SAMPLES.items()}
+def test_every_kind_has_a_template_a_sample_and_a_command_line_name() -> None:
+    from app.cli.reports import KINDS as CLI_KINDS
 
-
-def test_every_kind_has_a_template_and_a_sample() -> None:
     assert set(SAMPLES) == set(KINDS)
+    assert CLI_KINDS == KINDS
+
+
+# ---------------------------------------------------------------- fonts
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_page_size_fonts_and_metadata(kind: str, rendered: dict[str, bytes]) -> None:
+def test_page_size_and_every_font_embedded(kind: str, rendered: dict[str, bytes]) -> None:
     reader = PdfReader(io.BytesIO(rendered[kind]))
-    landscape = kind in ("annual-plan", "ledger")
+    expected = (A4[1], A4[0]) if kind in LANDSCAPE else A4
     for page in reader.pages:
-        w, h = float(page.mediabox.width), float(page.mediabox.height)
-        expected = (A4[1], A4[0]) if landscape else A4
-        assert (round(w), round(h)) == (round(expected[0]), round(expected[1]))
-        fonts_used = page["/Resources"]["/Font"]
-        for ref in fonts_used.values():
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == tuple(map(round, expected))
+        for ref in page["/Resources"]["/Font"].values():
             font = ref.get_object()
             base = str(font["/BaseFont"])
-            # every font is an embedded TrueType subset: no Helvetica/Courier, nothing left to the viewer
-            assert re.match(r"/[A-Z]{6}\+", base), base
+            assert re.match(r"/[A-Z]{6}\+", base), base  # a subset: no Helvetica, nothing left to the viewer
             desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            assert "/FontFile2" in desc.get_object(), base
-    assert reader.metadata.title
-    assert reader.metadata.subject == KINDS[kind]
+            assert "/FontFile2" in desc.get_object(), base  # embedded TrueType outlines
+    assert reader.metadata.title and reader.metadata.subject == KINDS[kind]
+
+
+@pytest.mark.parametrize("kind", NOTICES)
+def test_notice_body_in_fangsong_title_in_the_title_face(kind: str, rendered: dict[str, bytes]) -> None:
+    runs = text_fonts(rendered[kind])
+    body = [f for t, f, size, _y in runs if abs(size - 16) < 0.1 and not re.fullmatch("[一二三四五六七八九十]+、", t)]
+    assert len(body) > 10 and set(body) == {"FandolFang-GovDataSubset"}, runs  # 三号 仿宋 (numbering in 黑体)
+    title_doc = compose(kind, SAMPLES[kind]())
+    title = next(b.text for b in title_doc.blocks if isinstance(b, blocks.NoticeTitle))
+    t_fonts = {f for t, f, size, _y in runs if abs(size - 22) < 0.1 and t and t in title}
+    assert t_fonts == {"NotoSerifCJKsc-Bold-GovDataSubset"}
+    mark = {f for t, f, size, _y in runs if t.endswith("文件")}
+    assert mark == {"NotoSerifCJKsc-Bold-GovDataSubset"}
+
+
+def test_form_titles_in_hei_tables_in_song(rendered: dict[str, bytes]) -> None:
+    runs = text_fonts(rendered["approval"])
+    assert {f for t, f, s, _y in runs if "立项审批表" in t and s > 17} == {"NotoSansCJKsc-Medium-GovDataSubset"}
+    assert {f for t, f, s, _y in runs if "QS-2027-0001" in t and s < 11} == {"UMingCN-GovDataSubset"}
+
+
+def test_the_pcs_own_faces_come_first() -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("GOVDATA_SYSTEM_FONTS", raising=False)
+        rf.reset()
+        try:
+            fs = rf.fonts()
+            own = [fs.face(r) for r in rf.ROLES if fs.face(r).path.parent.name not in ("fonts", "paper")]
+            if not own:
+                pytest.skip("this PC has no Chinese TrueType font of its own")
+            shipped = rf.resource("fonts")
+            for face in own:
+                assert not str(face.path).startswith(str(shipped))
+        finally:
+            rf.reset()
+    rf.fonts()
+
+
+# ---------------------------------------------------------------- what is printed
+
+
+def _leaves(value: object, path: str = "") -> Iterator[tuple[str, object]]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _leaves(getattr(value, f.name), f"{path}.{f.name}" if path else f.name)
+    elif isinstance(value, tuple):
+        for i, v in enumerate(value):
+            yield from _leaves(v, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+# leaves printed in another form than their own str(), or not on this form by design (with the reason)
+NOT_AS_IS = {
+    "project.category": "a contract's form names its project, its code, department and total only",
+    "project.nature": "", "project.year": "", "project.county_fen": "", "project.upper_fen": "",
+    "project.other_fen": "", "project.responsible_person": "", "project.responsible_phone": "",
+    "project.period_months": "", "project.content": "",
+    "letterhead.government": "named on the annual plan only",
+    "letterhead.county": "in the title",
+    "letterhead.finance_bureau": "named in the note or as 抄送",
+    "letterhead.bureau_short": "in sentences",
+    "letterhead.bureau": "as the short name in notices",
+}
+
+
+def _printed_forms(path: str, value: object) -> list[str]:
+    """The ways a leaf may appear on paper."""
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, dt.date):
+        return [cn_date(value)]
+    if isinstance(value, int) and ("fen" in path.split(".")[-1]):
+        return [format_yuan(value), to_capital(value)]
+    if isinstance(value, int | Decimal):
+        return [str(value)]
+    text = str(value)
+    if "\n" in text:  # requirements: each on its own, renumbered
+        return [squash(x) for x in numbered(text)]
+    return [squash(text).replace("“", "‘").replace("”", "’"), squash(text)]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_field_of_the_record_is_printed(kind: str, pages: dict[str, list]) -> None:
+    # the page's words in reading order, and each table cell's lines joined (a value wrapped inside its cell)
+    text = squash("".join(p.text() for p in pages[kind])) + "|".join("".join(c) for c in _all_cells(pages[kind]))
+    missing = []
+    for path, value in _leaves(SAMPLES[kind]()):
+        skip = [k for k in NOT_AS_IS if k.startswith("letterhead") or kind == "contract-filing"]
+        if any(path.startswith(k) for k in skip) or (path.endswith(".title") and kind == "approval") or value == "":
+            continue
+        forms = _printed_forms(path, value)
+        if forms and not any(f in text for f in forms if f):
+            missing.append(f"{path}={value!r}")
+    assert missing == []
 
 
 @needs_poppler
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_serial_page_numbers_and_digest_on_every_page(kind: str, rendered: dict[str, bytes],
-                                                      tmp_path: Path) -> None:
-    pdf = rendered[kind]
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    text = pdf_text(pdf, tmp_path)
-    per_page = text.split("\f")[:pages]
+def test_the_digest_covers_exactly_what_is_printed(kind: str, pages: dict[str, list]) -> None:
+    """Every character on paper, less the page's own (serial, page number, digest), is a character of the
+    printed blocks, and every character of the blocks is on paper."""
+    doc = compose(kind, SAMPLES[kind]())
     digest = content_digest(kind, SAMPLES[kind]())
-    notice = kind in ("rectification", "publicity")
-    for n, page in enumerate(per_page, 1):
-        assert SERIAL in page
-        assert digest in squash(page)
-        if notice:  # compared without spaces: pdftotext's spacing depends on the face (WenQuanYi drops them)
-            assert f"—{n}—" in squash(page)
-        else:
-            assert f"第{n}页共{pages}页" in squash(page)
+    printed = Counter(squash("".join(p.text() for p in pages[kind])))
+    n = len(pages[kind])
+    deco = f"编号：{SERIAL}" * n + "打印校验（SM3）：" * n + render.group_digest(digest).replace(" ", "") * n
+    if kind in NOTICES:
+        deco += "".join(f"—{i}—" for i in range(1, n + 1))
+    else:
+        deco += "".join(f"第{i}页共{n}页" for i in range(1, n + 1)) + f"{doc.title}编号{SERIAL}" * n
+    expected = Counter(squash(blocks.printed_text(doc) + deco))
+    assert expected - printed == Counter()  # everything the digest covers is on paper
+    # and nothing is on paper that the digest does not cover: beyond the blocks, only what a list repeats at the
+    # top of each page it runs on (its header, a merged label that goes on)
+    repeats = set()
+    for b in doc.blocks:
+        if isinstance(b, blocks.ListTable):
+            repeats |= set(squash("".join(c.header for c in b.columns)))
+            repeats |= {ch for col, r0, _r1 in b.spans for ch in b.rows[r0][col]}
+    assert set(printed - expected) <= repeats
+
+
+def test_digest_follows_only_what_is_printed() -> None:
+    a = SAMPLES["approval"]()
+    assert content_digest("approval", a) == content_digest("approval", SAMPLES["approval"]())
+    assert content_digest("approval", a) != content_digest(
+        "approval", dataclasses.replace(a, approved_fen=a.approved_fen + 1))
+    # a material's title is not printed on the approval form: changing it changes nothing
+    mats = tuple(dataclasses.replace(m, title="另一名称") for m in a.materials)
+    assert content_digest("approval", a) == content_digest("approval", dataclasses.replace(a, materials=mats))
+    assert re.fullmatch(r"[0-9a-f]{64}", content_digest("approval", a))
+
+
+def test_changed_fields_are_named_in_chinese() -> None:
+    a = SAMPLES["approval"]()
+    before = blocks.fields(compose("approval", a))
+    after = blocks.fields(compose("approval", dataclasses.replace(
+        a, approved_fen=1, project=dataclasses.replace(a.project, nature="新建"))))
+    assert blocks.diff(before, after) == ["建设性质", "批准投资额"]
+    led = SAMPLES["ledger"]()
+    lines = list(led.lines)
+    lines[4] = dataclasses.replace(lines[4], paid_fen=lines[4].paid_fen + 100)
+    changed = blocks.diff(blocks.fields(compose("ledger", led)),
+                          blocks.fields(compose("ledger", dataclasses.replace(led, lines=tuple(lines[:-1])))))
+    assert "台账项目 QS-2027-0005 的已拨付（元）" in changed
+    assert "台账项目：删除 QS-2027-0060" in changed
+
+
+# ---------------------------------------------------------------- page decoration
 
 
 @needs_poppler
-def test_approval_figures_capitals_date_and_doc_number(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    text = squash(pdf_text(rendered["approval"], tmp_path))
-    assert "沁水县政务大数据项目立项审批表" in text
-    assert "3,184,040.00元" in text
-    assert "人民币叁佰壹拾捌万肆仟零肆拾元整" in text
-    assert to_capital(318404000) == "人民币叁佰壹拾捌万肆仟零肆拾元整"
-    assert "沁审管发〔2027〕12号" in text
-    assert "2027年3月5日" in text
-    for label in ("项目建议书", "可行性研究报告", "初步设计方案", "投资概算"):
-        assert label in text
-    assert "县级财政资金2,184,040.00元" in text
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_serial_page_number_and_legible_digest_on_every_page(kind: str, rendered: dict[str, bytes],
+                                                             pages: dict[str, list]) -> None:
+    digest = content_digest(kind, SAMPLES[kind]())
+    n = len(pages[kind])
+    for i, page in enumerate(pages[kind], 1):
+        text = squash(page.text())
+        assert SERIAL in text
+        assert render.group_digest(digest).replace(" ", "") in text
+        groups = [w for w in page.words if re.fullmatch(r"[0-9a-f]{4}", w.text) and w.y1 - w.y0 < 8]
+        assert len(groups) == 16  # in groups of four
+        assert all(w.y1 - w.y0 >= 7 - 0.01 for w in groups)  # at least 7 pt
+        assert (f"—{i}—" if kind in NOTICES else f"第{i}页共{n}页") in text
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_qr_code_keeps_10_mm_from_the_paper_edge(kind: str, rendered: dict[str, bytes]) -> None:
+    w, h = (A4[1], A4[0]) if kind in LANDSCAPE else A4
+    for spots in forms_placed(rendered[kind]):
+        assert len(spots) == 1
+        x, y = spots[0]
+        assert x >= 10 * MM - 0.01 and y >= 10 * MM - 0.01
+        assert x + render.QR_SIZE <= w - 10 * MM + 0.01 and y + render.QR_SIZE <= h - 10 * MM + 0.01
 
 
 @needs_poppler
-def test_rare_characters_in_names_are_real_text(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    fs = fonts()
-    assert fs.missing_chars(RARE_NAME) == []
-    assert MISSING_MARK not in "".join(t for _n, t in fs.runs(RARE_NAME))
-    text = pdf_text(rendered["approval"], tmp_path)
-    assert RARE_NAME in squash(text)
-
-
-def test_per_character_fallback_uses_another_face() -> None:
-    fs = fonts()
-    # a character the hei face lacks but some installed face has (𠀾 U+2003E is in AR PL UMing, not Zen Hei)
-    ch = next((c for c in RARE_NAME if not fs.hei.has(c) and any(f.has(c) for f in fs.fallbacks)), None)
-    if ch is None:
-        pytest.skip("the installed hei face covers every sample character")
-    runs = fs.runs(f"张{ch}三", "hei")
-    assert [t for _n, t in runs] == ["张", ch, "三"]
-    assert runs[0][0] == fs.hei.name and runs[1][0] != fs.hei.name
-    assert f'<font face="{runs[1][0]}">{ch}</font>' in fs.markup(f"张{ch}三", "hei")
-
-
-def test_uncovered_character_is_marked_not_boxed() -> None:
-    fs = fonts()
-    ch = "\U000e0100"  # a variation selector no CJK font maps
-    assert fs.missing_chars(f"a{ch}") == [ch]
-    assert "".join(t for _n, t in fs.runs(f"张{ch}")) == f"张{MISSING_MARK}"
-
-
-def test_markup_escapes_user_text() -> None:
-    assert "&lt;b&gt;" in fonts().markup("<b>&")
-
-
-def test_qr_payload_round_trip_and_widget_value() -> None:
-    digest = "ab" * 32
-    payload = qr_payload(SERIAL, digest)
-    assert parse_qr_payload(payload) == (SERIAL, digest)
-    assert qr_widget(SERIAL, digest).value == payload
-
-
-@needs_poppler
-# find_spec, not importorskip: zxing-cpp loaded into this process (beside PySide6) aborts the interpreter at exit
-@pytest.mark.skipif(not (importlib.util.find_spec("zxingcpp") and importlib.util.find_spec("PIL")),
-                    reason="zxing-cpp and Pillow not installed (pip install -e '.[test]')")
 def test_qr_code_decodes_from_the_printed_page(rendered: dict[str, bytes], tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("zxingcpp") is None:
+        pytest.skip("zxing-cpp is not installed")
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(rendered["approval"])
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
@@ -153,58 +285,245 @@ def test_qr_code_decodes_from_the_printed_page(rendered: dict[str, bytes], tmp_p
               "print('\\n'.join(r.text for r in zxingcpp.read_barcodes(Image.open(sys.argv[1]))))")
     out = subprocess.run([sys.executable, "-c", script, str(png)], capture_output=True, text=True, check=True,
                          timeout=120).stdout
-    assert out.splitlines() == [qr_payload(SERIAL, content_digest("approval", SAMPLES["approval"]()))]
+    assert out.splitlines() == [render.qr_payload(SERIAL, content_digest("approval", SAMPLES["approval"]()))]
 
 
-def test_digest_follows_the_content() -> None:
-    a = SAMPLES["approval"]()
-    b = dataclasses.replace(a, approved_fen=a.approved_fen + 1)
-    assert content_digest("approval", a) == content_digest("approval", SAMPLES["approval"]())
-    assert content_digest("approval", a) != content_digest("approval", b)
-    assert re.fullmatch(r"[0-9a-f]{64}", content_digest("approval", a))
+def test_qr_payload_round_trip() -> None:
+    digest = "ab" * 32
+    assert render.parse_qr_payload(render.qr_payload(SERIAL, digest)) == (SERIAL, digest)
+    assert render.parse_qr_payload(f" govdata-form|{SERIAL}|{digest}\n") == (SERIAL, digest)
+    for bad in ("", "GOVDATA-FORM|x", f"OTHER|{SERIAL}|{digest}"):
+        with pytest.raises(ValueError):
+            render.parse_qr_payload(bad)
 
 
-@needs_poppler
-def test_long_tables_split_with_repeated_header_and_totals(tmp_path: Path) -> None:
-    plan = SAMPLES["annual-plan"](n=60)
-    pdf = render_form("annual-plan", plan, SERIAL)
-    pages = pdf_text(pdf, tmp_path).split("\f")
-    pages = [p for p in pages if p.strip()]
-    assert len(pages) >= 3
-    for p in pages:
-        assert "项目名称" in p and "本年度计划" in squash(p)
-    text = squash("".join(pages))
-    grand = sum(x.planned_fen for x in plan.lines)
-    from app.domain.money import format_yuan
+def test_the_qr_code_is_encoded_once_per_document() -> None:
+    render.qr_modules.cache_clear()
+    pdf = render_form("ledger", SAMPLES["ledger"](60), SERIAL)
+    assert render.qr_modules.cache_info().misses == 1
+    assert pdf.count(b"/Subtype /Form") == 1  # one XObject drawn on every page
 
-    assert "合计（60个项目）" in text and format_yuan(grand) in text
-    for cat in {x.category for x in plan.lines}:
-        n = sum(1 for x in plan.lines if x.category == cat)
-        sub = sum(x.planned_fen for x in plan.lines if x.category == cat)
-        assert f"小计（{n}个项目）" in text and format_yuan(sub) in text
+
+# ---------------------------------------------------------------- tables
+
+
+def _all_cells(ps: list) -> list[list[str]]:
+    return [lines for p in ps for lines in cells(p).values()]
 
 
 @needs_poppler
-def test_notice_layout_and_contract_deadline(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    text = squash(pdf_text(rendered["rectification"], tmp_path))
-    assert "沁水县行政审批服务管理局文件" in text
-    assert "沁审管发〔2027〕21号" in text
-    assert "2027年11月8日前完成整改" in text and "第二十二条" in text
-    filing = squash(pdf_text(rendered["contract-filing"], tmp_path))
-    assert "91140521MA0K12345X" in filing and "逾期备案" in filing  # filed 5-13, due 5-12
-    assert "人民币贰佰玖拾伍万元整" in filing
-    pub = squash(pdf_text(rendered["publicity"], tmp_path))
-    assert "2027年4月1日至2027年4月8日" in pub
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_no_amount_or_code_split_across_lines(kind: str, pages: dict[str, list]) -> None:
+    for lines in _all_cells(pages[kind]):
+        assert split_across(lines) == [], lines
+    for p in pages[kind]:  # a notice's paragraphs too: line after line
+        assert split_across(["".join(w.text for w in line) for line in _body_lines(p)]) == []
 
 
 @needs_poppler
-def test_evaluation_and_acceptance_figures(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    ev = SAMPLES["evaluation"]()
-    text = squash(pdf_text(rendered["evaluation"], tmp_path))
-    assert f"{ev.total}分" in text and ev.grade in text
-    acc = squash(pdf_text(rendered["acceptance"], tmp_path))
-    assert "80.0%" in acc  # 2,547,232.00 of 3,184,040.00
-    assert "共3项，已纳入共享平台目录管理系统2项" in acc
+@pytest.mark.parametrize("kind", LANDSCAPE + ("publicity",))
+def test_every_amount_and_code_of_a_list_sits_whole_on_one_line_of_one_cell(kind: str,
+                                                                             pages: dict[str, list]) -> None:
+    doc = compose(kind, SAMPLES[kind]())
+    table = next(b for b in doc.blocks if isinstance(b, blocks.ListTable))
+    lines = {line for c in _all_cells(pages[kind]) for line in c}
+    for r in table.rows:
+        for col, text in zip(table.columns, r, strict=True):
+            if col.kind == "fix" and text:
+                assert text in lines, (col.header, text)
+
+
+@needs_poppler
+def test_long_lists_repeat_their_header_and_keep_groups_together() -> None:
+    for n in (12, 25, 37, 60, 83):
+        plan = SAMPLES["annual-plan"](n=n)
+        ps = words(render_form("annual-plan", plan, SERIAL))
+        assert len(ps) >= 1
+        for p in ps:
+            assert "项目名称" in p.text() and "本年度计划" in squash(p.text())
+            rows = [squash("".join(w.text for w in line)) for line in p.lines()]
+            table = [r for r in rows if re.match(r"^(\d+QS|[一二三四五六七八九十]+\D|小计|合计)", r)]
+            assert table, rows
+            assert not re.match(r"^[一二三四五六七八九十]+\D", table[-1]) or table[-1] == table[0], (n, table[-1])
+            assert not table[0].startswith(("小计", "合计")), (n, table[0])
+        text = squash("".join(p.text() for p in ps))
+        assert f"合计（{n}个项目）" in text and format_yuan(sum(x.planned_fen for x in plan.lines)) in text
+
+
+@needs_poppler
+def test_a_unit_never_starts_a_line_and_short_headers_never_wrap(pages: dict[str, list]) -> None:
+    for kind, ps in pages.items():
+        for lines in _all_cells(ps):
+            for line in lines[1:]:
+                assert not line.startswith(("元）", "）", "，", "。", "、")), (kind, lines)
+            assert lines not in (["序", "号"], ["年", "度"], ["性", "质"], ["状", "态"])
+
+
+def test_amounts_go_to_wan_yuan_exactly_when_they_do_not_fit() -> None:
+    assert wan_places([318404000, 100]) == 4 and wan_places([1]) == 6 and wan_places([1_000_000, 2_500_000]) == 2
+    assert format_wan(318404000, 4) == "318.4040" and format_wan(123_456_789_000_000, 2) == "123,456,789.00"
+    big = SAMPLES["ledger"]()
+    huge = tuple(dataclasses.replace(x, total_fen=99_999_999_999_999, approved_fen=99_999_999_999_999,
+                                     contract_fen=99_999_999_999_999, paid_fen=99_999_999_999_999)
+                 for x in big.lines)
+    doc = compose("ledger", dataclasses.replace(big, lines=huge))
+    meta = next(b for b in doc.blocks if isinstance(b, blocks.Meta))
+    assert ("单位", "万元") in meta.items
+    table = next(b for b in doc.blocks if isinstance(b, blocks.ListTable))
+    assert table.rows[0][8] == "99,999,999.999999"  # exact: 分 are 0.000001 万元
+    assert compose("ledger", big).blocks[1].items[-1] == ("单位", "元")
+
+
+# ---------------------------------------------------------------- notices (GB/T 9704-2012)
+
+
+def _body_lines(p) -> list[list]:
+    return [line for line in p.lines() if abs((line[0].y1 - line[0].y0) - 16) < 0.2]
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", NOTICES)
+def test_notice_geometry_within_a_millimetre(kind: str, rendered: dict[str, bytes], pages: dict[str, list]) -> None:
+    left, right = 28 * MM, (210 - 26) * MM
+    pitch = 156 * MM / 28
+    assert abs(red_top(rendered[kind]) - (37 + 35)) <= 1.0  # the red mark 35 mm under the text area's top
+    for p in pages[kind]:
+        lines = _body_lines(p)
+        for line in lines:
+            x0 = line[0].x0
+            assert min(abs(x0 - left), abs(x0 - left - 2 * pitch), abs(x0 - (right - 4 * pitch - (line[-1].x1 - x0)))
+                       ) <= 1 * MM or x0 > left + 4 * pitch, x0 / MM  # 顶格, 空二字, or a centred/right line
+            assert line[-1].x1 <= right + 1 * MM
+        full = [line for line in lines if len(squash("".join(w.text for w in line))) >= 20]
+        for line in full[:-1]:
+            if line[-1].x1 > right - 3 * MM:  # a justified line reaches the right margin
+                assert abs(line[-1].x1 - right) <= 1 * MM
+
+
+def test_twenty_eight_characters_and_twenty_two_lines_a_page() -> None:
+    text = "县" * 28 * 30
+    f = dataclasses.replace(SAMPLES["rectification"](), facts=text, requirements="组织验收")
+    ps = words(render_form("rectification", f, SERIAL))
+    second = _body_lines(ps[1])
+    assert len(second) == 22
+    tops = [line[0].y0 for line in second]
+    steps = {round(b - a, 2) for a, b in zip(tops, tops[1:], strict=False)}
+    assert all(abs(s - 225 * MM / 22) < 0.05 for s in steps)
+    for line in second[:-1]:
+        chars = squash("".join(w.text for w in line))
+        if set(chars) == {"县"}:
+            assert len(chars) == 28
+    assert abs(second[0][0].y0 - 37 * MM - (225 * MM / 22 - 16) / 2 - 0.12 * 16 * 0) < 2 * MM
+
+
+@needs_poppler
+def test_date_right_four_characters_and_the_issuer_centred_over_it(pages: dict[str, list]) -> None:
+    pitch = 156 * MM / 28
+    right = (210 - 26) * MM
+    for kind in NOTICES:
+        last = pages[kind][-1]
+        date_words = [w for w in last.words if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", w.text)
+                      and abs((w.y1 - w.y0) - 16) < 0.2]
+        issuer = [w for w in last.words if w.text == "沁水县行政审批服务管理局" and abs((w.y1 - w.y0) - 16) < 0.2]
+        assert date_words and issuer, kind
+        date = date_words[-1]
+        assert abs(date.x1 - (right - 4 * pitch)) <= 1 * MM
+        assert abs(issuer[-1].cx - date.cx) <= 1 * MM and issuer[-1].y1 < date.y0
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ("rectification", "suspension"))
+def test_colophon_at_the_foot_of_the_last_page(kind: str, pages: dict[str, list]) -> None:
+    last = pages[kind][-1]
+    bottom = 297 * MM - 35 * MM
+    rules = sorted(y for x0, x1, y, w in last.hlines if x1 - x0 > 150 * MM)
+    assert rules and abs(rules[-1] - bottom) <= 0.5  # the last rule on the text area's bottom edge
+    assert any(w.text.startswith("抄送：") for w in last.words)
+    assert any(w.text.endswith("印发") for w in last.words)
+    for p in pages[kind][:-1]:
+        assert not any(w.text.endswith("印发") for w in p.words)
+
+
+def test_requirements_numbered_each_ending_in_a_full_stop() -> None:
+    assert numbered("一、立即组织初步验收；\n2.提交联合验收申请\n（三）书面说明拖延原因，") == [
+        "立即组织初步验收。", "提交联合验收申请。", "书面说明拖延原因。"]
+    doc = compose("rectification", SAMPLES["rectification"]())
+    reqs = [b for b in doc.blocks if isinstance(b, blocks.Para) and b.name.startswith("整改要求")]
+    assert [b.number for b in reqs] == ["一、", "二、", "三、"]
+    assert all(b.text.endswith("。") for b in reqs)
+
+
+@needs_poppler
+def test_titles_never_leave_a_character_alone() -> None:
+    for n in range(8, 40, 3):
+        name = "政务服务数据共享平台升级改造项目"[: n % 16 + 1] * (n // 16 + 1)
+        f = dataclasses.replace(SAMPLES["rectification"](), project_name=name)
+        p = words(render_form("rectification", f, SERIAL))[0]
+        title = [line for line in p.lines() if abs((line[0].y1 - line[0].y0) - 22) < 0.2]
+        for line in title:
+            assert len(squash("".join(w.text for w in line))) >= 3, [w.text for w in line]
+
+
+@needs_poppler
+def test_a_page_never_holds_a_signature_alone() -> None:
+    sign_texts = ("沁水县行政审批服务管理局", "印发", "抄送")
+    for n in range(1, 31):
+        ps = words(render_form("publicity", SAMPLES["publicity"](n), SERIAL))
+        last = ps[-1]
+        body = [w for w in last.words if abs((w.y1 - w.y0) - 16) < 0.2 and not re.fullmatch(
+            r"\d{4}年\d{1,2}月\d{1,2}日", w.text) and not any(s in w.text for s in sign_texts)]
+        assert body, n  # text above the seal on the page that holds it
+    long_content = "建设内容。" * 220
+    for extra in range(0, 300, 60):
+        a = SAMPLES["approval"]()
+        f = dataclasses.replace(a, project=dataclasses.replace(a.project, content=long_content[: 700 + extra * 3]))
+        ps = words(render_form("approval", f, SERIAL))
+        labels = {w.text for w in ps[-1].words}
+        assert labels - {"主管部门", "审批意见", "县领导意见", "（签字）：", "（盖章）", "县领导（签字）："} - {
+            w.text for w in ps[-1].words if re.search(r"\d|年|月|日|审批领导|同意|编号|打印|页|注|沁水县|政务|表", w.text)}
+
+
+# ---------------------------------------------------------------- the line breaker
+
+
+def test_tokens_keep_numbers_codes_units_and_punctuation() -> None:
+    t = typeset.tokens
+    assert t("总投资 3,184,040.00 元（大写：人民币）")[4] == "3,184,040.00 元"
+    assert "QS-2027-0001）" in t("（项目编号：QS-2027-0001）存在")
+    assert t("总投资（元）")[-1] == "（元）"
+    assert t("2027年3月5日") == ["2027年", "3月", "5日"]
+    assert "〔2027〕12号。" in t("沁审管发〔2027〕12号。")
+    assert t("，。")[0] == "，。"
+
+
+def test_chinese_punctuation_never_starts_a_line_and_an_opening_never_ends_one() -> None:
+    text = "县行政审批服务管理局。对拒不整改或整改后仍不符合要求的，将暂停拨付项目建设和运维资金；直至终止项目：特此通知！（附件）"
+
+    def m(s: str) -> float:
+        return len(s) * 10.0
+
+    for width in range(40, 400, 10):
+        lines = typeset.greedy(text, m, width)
+        assert all(line.text[0] not in "，；：。！、）" for line in lines[1:]), width
+        assert all(line.text[-1] not in "（《“" for line in lines), width
+
+
+def test_balanced_lines_never_leave_one_character() -> None:
+    def m(s: str) -> float:
+        return len(s) * 10.0
+
+    for n in range(2, 60):
+        lines = typeset.balanced("字" * n, m, 280)
+        assert all(len(line.text) >= min(n, 2) for line in lines)
+        assert max(len(x.text) for x in lines) - min(len(x.text) for x in lines) <= len(lines) - 1
+
+
+def test_rare_characters_print_in_a_fallback_face(pages: dict[str, list]) -> None:
+    fs = rf.fonts()
+    assert fs.missing_chars(RARE_NAME) == []
+    assert RARE_NAME in squash("".join(p.text() for p in pages["approval"]))
+    ch = "\U000e0100"  # a variation selector no CJK font maps: 〓, never a silent box
+    assert [t for _f, t in render._runs(fs, fs.song, f"张{ch}")] == [f"张{rf.MISSING_MARK}"]
 
 
 def test_wrong_data_type_or_kind_is_refused() -> None:
@@ -216,30 +535,40 @@ def test_wrong_data_type_or_kind_is_refused() -> None:
         render_form("ledger", SAMPLES["approval"](), SERIAL)
 
 
-@needs_poppler
-def test_pages_render_to_png(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    for kind, pdf in rendered.items():
-        path = tmp_path / f"{kind}.pdf"
-        path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / kind)],
-                       check=True, capture_output=True)
-        assert list(tmp_path.glob(f"{kind}*.png")), kind
-
-
-def test_empty_ledger_renders() -> None:
+def test_empty_ledger_renders_one_page() -> None:
     pdf = render_form("ledger", d.Ledger(d.Letterhead(), "台账", ""), SERIAL)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
 
 
-def test_chinese_punctuation_never_starts_a_line() -> None:
-    from reportlab.platypus.paragraph import Paragraph
+def test_progress_and_cancel() -> None:
+    seen: list[tuple[int, int]] = []
+    render_form("ledger", SAMPLES["ledger"](120), SERIAL, progress=lambda a, b: seen.append((a, b)))
+    assert seen and seen[-1][0] == seen[-1][1] and len(seen) > 2
+    assert [a for a, _b in seen] == sorted(a for a, _b in seen)
+    calls = []
 
-    from app.reports.blocks import styles
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
 
-    text = "县行政审批服务管理局。对拒不整改或整改后仍不符合要求的，将暂停拨付项目建设和运维资金；直至终止项目：特此通知！"
-    for width in range(150, 420, 2):
-        p = Paragraph(text, styles().n_body)
-        p.wrap(width, 2000)
-        starts = [line.words[0].text[0] if hasattr(line, "words") else line[1][0][0] for line in p.blPara.lines]
-        assert len(starts) >= 2
-        assert not set(starts[1:]) & set("，；：。！、"), (width, starts)
+    with pytest.raises(render.PrintCancelled):
+        render_form("ledger", SAMPLES["ledger"](400), SERIAL, cancelled=cancelled)
+
+
+@needs_poppler
+def test_figures_a_clerk_checks_first(pages: dict[str, list]) -> None:
+    text = {k: squash("".join(p.text() for p in ps)) for k, ps in pages.items()}
+    assert "3,184,040.00元（大写：人民币叁佰壹拾捌万肆仟零肆拾元整）" in text["approval"]
+    assert "沁审管发〔2027〕12号" in text["approval"] and "2027年3月5日" in text["approval"]
+    assert "审批领导：李四" in text["approval"] and "QS-2027-0007" in text["approval"]  # leader and split findings
+    assert "逾期备案" in text["contract-filing"] and "91140521MA0K12345X" in text["contract-filing"]  # 5-13 > 5-12
+    assert "2027年11月8日前完成整改" in text["rectification"] and "第二十二条" in text["rectification"]
+    assert "2027年4月1日至2027年4月8日" in text["publicity"]
+    assert "80.00%" in text["acceptance"] and "80.0%" not in text["acceptance"].replace("80.00%", "")
+    assert "共3项，已纳入共享平台目录管理系统2项" in text["acceptance"] and "DJCP-2027-001" in text["acceptance"]
+    assert "140521-QS-001" in text["acceptance"] and "文号：沁审管验〔2027〕5号" in text["acceptance"]
+    assert "3,384,040.00元（大写：人民币叁佰叁拾捌万肆仟零肆拾元整）" in text["change"]
+    ev = SAMPLES["evaluation"]()
+    assert f"{ev.total}分" in text["evaluation"] and "评价单位评价组" in text["evaluation"]
+    assert "评价人（签字）：" in text["evaluation"]
+    assert "出具单位：沁水县行政审批服务管理局（沁水县政务信息管理局）（盖章）" in text["review-opinion"]

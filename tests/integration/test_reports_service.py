@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -23,7 +24,7 @@ from app.storage.database import Database, open_database
 # a demo project that has reached each project form's stage
 PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "contract-filing": "QS-2026-0001",
                "change": "QS-2026-0001", "acceptance": "QS-2025-0001", "rectification": "QS-2026-0004",
-               "evaluation": "QS-2025-0001"}
+               "suspension": "QS-2026-0005", "evaluation": "QS-2025-0001"}
 
 
 # where the printed title differs from the menu's name of the form
@@ -41,7 +42,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Datab
         db.dispose()
 
 
-def _print(db: Database, kind: str, **kw: object):
+def _print(db: Database, kind: str, **kw: Any) -> Any:
     with db.uow(SETUP_ACTOR) as uow:
         r = build_form(uow, kind, **kw)
         uow.commit()
@@ -91,6 +92,7 @@ def test_verify_tells_a_changed_record_and_a_wrong_digest(demo: Database) -> Non
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         assert verify_form(uow, r.serial, "0" * 64).status == "mismatch"
         assert verify_form(uow, "BD2099999999", r.digest).status == "unknown"
+        assert verify_form(uow, r.serial, "0" * 64).exit_code == verify_form(uow, "BD20999", r.digest).exit_code == 5
     with demo.uow(SETUP_ACTOR) as uow:
         old = uow.session.scalar(select(Project.total_fen).where(Project.code == "QS-2026-0002"))
         uow.session.execute(update(Project).where(Project.code == "QS-2026-0002").values(total_fen=old + 100))
@@ -98,8 +100,8 @@ def test_verify_tells_a_changed_record_and_a_wrong_digest(demo: Database) -> Non
     try:
         with demo.uow(SETUP_ACTOR, write=False) as uow:
             v = verify_form(uow, r.serial, r.digest)
-        assert v.status == "changed" and "data.project.total_fen" in v.changed
-        assert "已变更" in v.message
+        assert v.status == "changed" and v.changed == ("总投资",)  # named in Chinese
+        assert "已变更：总投资" in v.message and v.exit_code == 4
     finally:
         with demo.uow(SETUP_ACTOR) as uow:
             uow.session.execute(update(Project).where(Project.code == "QS-2026-0002").values(total_fen=old))
@@ -120,8 +122,129 @@ def test_cli_report_and_verify(demo: Database, tmp_path: Path, capsys: pytest.Ca
     digest = re.search(r"[0-9a-f]{64}", printed).group(0)
     assert main(["--db", demo.url, "verify-form", serial, digest]) == 0
     assert "一致" in capsys.readouterr().out
-    assert main(["--db", demo.url, "verify-form", serial, "f" * 64]) == 1
+    assert main(["--db", demo.url, "verify-form", serial, "f" * 64]) == 5  # not what was printed
     rc = main(["--db", demo.url, "report", "approval", "--project", "QS-2026-0011", "--out", str(tmp_path / "x.pdf")])
     err = capsys.readouterr().err
     assert rc == 1 and "尚未出具技术审核意见" in err and "Traceback" not in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_approval_form_stays_verified_when_its_project_is_budgeted(demo: Database) -> None:
+    """The digest covers what is printed: the project's state is not printed, so budgeting changes nothing."""
+    from app.services.lifecycle import advance
+
+    r = _print(demo, "approval", project_code="QS-2026-0008")  # approved
+    advance(demo, SETUP_ACTOR, "QS-2026-0008", "budget", amount="880000")
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        assert uow.session.scalar(select(Project.status).where(Project.code == "QS-2026-0008")) == "budgeted"
+        v = verify_form(uow, r.serial, r.digest)
+    assert v.status == "unchanged", v.message
+
+
+def test_verify_form_takes_the_scanned_qr_text_and_a_grouped_digest(demo: Database, capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVDATA_USER", "reviewer")
+    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    r = _print(demo, "review-opinion", project_code="QS-2026-0001")
+    grouped = " ".join(r.digest[i:i + 4] for i in range(0, 64, 4)).upper()
+    assert main(["--db", demo.url, "verify-form", f"GOVDATA-FORM|{r.serial}|{r.digest}"]) == 0
+    assert main(["--db", demo.url, "verify-form", r.serial, *grouped.split()]) == 0
+    assert "一致" in capsys.readouterr().out
+    assert main(["--db", demo.url, "verify-form", r.serial, "0" * 64]) == 5  # forged or mistyped
+    assert "伪造" in capsys.readouterr().out
+    assert main(["--db", demo.url, "verify-form", "BD2099000001", r.digest]) == 5
+    assert main(["--db", demo.url, "verify-form", "not a qr text"]) == 1
+    assert "GOVDATA-FORM" in capsys.readouterr().err
+    with demo.uow(SETUP_ACTOR) as uow:
+        old = uow.session.scalar(select(Project.name).where(Project.code == "QS-2026-0001"))
+        uow.session.execute(update(Project).where(Project.code == "QS-2026-0001").values(name=old + "（调整）"))
+        uow.commit()
+    try:
+        assert main(["--db", demo.url, "verify-form", f"GOVDATA-FORM|{r.serial}|{r.digest}"]) == 4  # changed
+        out = capsys.readouterr().out
+        assert "打印后记录已变更" in out and "项目名称" in out
+    finally:
+        with demo.uow(SETUP_ACTOR) as uow:
+            uow.session.execute(update(Project).where(Project.code == "QS-2026-0001").values(name=old))
+            uow.commit()
+
+
+def test_a_print_from_an_older_version_is_not_called_changed(demo: Database) -> None:
+    with demo.uow(SETUP_ACTOR) as uow:
+        uow.session.add(PrintedForm(serial="BD2026990001", kind="approval", digest="ab" * 32,
+                                    content='{"kind":"approval","data":{},"source":{"project":"QS-2026-0001"}}'))
+        uow.commit()
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        v = verify_form(uow, "BD2026990001", "ab" * 32)
+    assert v.status == "legacy" and v.exit_code == 4 and "旧版本" in v.message
+
+
+def test_each_contract_prints_its_own_filing_form(demo: Database, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.forms import list_contracts
+
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        choices = list_contracts(uow, "QS-2026-0001")
+    assert len(choices) == 2
+    texts = []
+    for c in choices:
+        r = _print(demo, "contract-filing", project_code="QS-2026-0001", choice=c.key)
+        texts.append("".join(p.extract_text() for p in PdfReader(io.BytesIO(r.pdf)).pages))
+        assert c.key in texts[-1]
+    assert choices[0].key not in texts[1] and choices[1].key not in texts[0]
+    monkeypatch.setenv("GOVDATA_USER", "reviewer")
+    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    out = tmp_path / "c.pdf"
+    assert main(["--db", demo.url, "report", "contract-filing", "--project", "QS-2026-0001", "--contract",
+                 choices[1].key, "--out", str(out)]) == 0
+    assert choices[1].key in "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert main(["--db", demo.url, "report", "contract-filing", "--project", "QS-2026-0001", "--contract",
+                 "NO-SUCH", "--out", str(tmp_path / "x.pdf")]) == 1
+
+
+def test_each_publicity_notice_of_a_year_can_be_printed(demo: Database, capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.services.forms import list_publicities
+
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        notices = list_publicities(uow, 2026)
+    assert len(notices) == 2
+    older = notices[-1]
+    r = _print(demo, "publicity", year=2026, choice=older.key)
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.pdf)).pages))
+    assert older.key in text and notices[0].key not in text
+    monkeypatch.setenv("GOVDATA_USER", "reviewer")
+    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    assert main(["--db", demo.url, "report", "publicity", "--year", "2026", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert all(n.key in listed for n in notices)
+    assert main(["--db", demo.url, "report", "publicity", "--year", "2026", "--notice", older.key,
+                 "--out", str(tmp_path / "p.pdf")]) == 0
+
+
+def test_the_layout_holds_no_transaction_and_a_cancel_voids_the_print(demo: Database) -> None:
+    """While a ledger is laid out another writer commits at once; a cancelled print leaves no printed record."""
+    from app.reports import PrintCancelled
+    from app.services.forms import print_form
+
+    wrote = []
+
+    def progress(done: int, total: int) -> None:
+        if not wrote:
+            with demo.uow(SETUP_ACTOR) as uow:  # BEGIN IMMEDIATE: would wait (and fail) behind a write lock
+                uow.audit("test.write", "form", "during-layout", {"message": "written while the ledger is laid out"})
+                uow.commit()
+            wrote.append(done)
+
+    r = print_form(demo, SETUP_ACTOR, "ledger", year=2026, progress=progress)
+    assert wrote and r.pdf.startswith(b"%PDF")
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        assert verify_form(uow, r.serial, r.digest).ok
+    with pytest.raises(PrintCancelled):
+        print_form(demo, SETUP_ACTOR, "ledger", year=2026, cancelled=lambda: True)
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        void = uow.session.scalars(select(AuditRecord).where(AuditRecord.action == "print.void")).all()
+        assert void
+        serial = void[-1].object_id
+        assert uow.session.scalar(select(PrintedForm).where(PrintedForm.serial == serial)) is None
+        assert verify_form(uow, serial, r.digest).status == "unknown"
