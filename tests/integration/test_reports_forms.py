@@ -557,7 +557,8 @@ def test_progress_and_cancel() -> None:
 
 @needs_poppler
 def test_figures_a_clerk_checks_first(pages: dict[str, list]) -> None:
-    text = {k: squash("".join(p.text() for p in ps)) for k, ps in pages.items()}
+    text = {k: squash("".join(p.text() for p in ps)) + "|".join("".join(c) for c in _all_cells(ps))
+            for k, ps in pages.items()}
     assert "3,184,040.00元（大写：人民币叁佰壹拾捌万肆仟零肆拾元整）" in text["approval"]
     assert "沁审管发〔2027〕12号" in text["approval"] and "2027年3月5日" in text["approval"]
     assert "审批领导：李四" in text["approval"] and "QS-2027-0007" in text["approval"]  # leader and split findings

@@ -28,7 +28,8 @@ PROJECT_FOR = {"approval": "QS-2026-0001", "review-opinion": "QS-2026-0001", "co
 
 
 # where the printed title differs from the menu's name of the form
-PRINTED_TITLE = {"change": "项目变更（调整）申请表", "rectification": "限期整改的通知", "annual-plan": "年度计划"}
+PRINTED_TITLE = {"change": "项目变更（调整）申请表", "rectification": "限期整改的通知", "annual-plan": "年度计划",
+                 "suspension": "暂停拨付"}
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,7 @@ def test_an_approval_form_stays_verified_when_its_project_is_budgeted(demo: Data
 def test_verify_form_takes_the_scanned_qr_text_and_a_grouped_digest(demo: Database, capsys: pytest.CaptureFixture[str],
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVDATA_USER", "reviewer")
-    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    monkeypatch.setenv("GOVDATA_PASSWORD", DEMO_PASSWORD)
     r = _print(demo, "review-opinion", project_code="QS-2026-0001")
     grouped = " ".join(r.digest[i:i + 4] for i in range(0, 64, 4)).upper()
     assert main(["--db", demo.url, "verify-form", f"GOVDATA-FORM|{r.serial}|{r.digest}"]) == 0
@@ -185,7 +186,8 @@ def test_each_contract_prints_its_own_filing_form(demo: Database, tmp_path: Path
 
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         choices = list_contracts(uow, "QS-2026-0001")
-    assert len(choices) == 2
+    assert len(choices) >= 2
+    choices = choices[:2]
     texts = []
     for c in choices:
         r = _print(demo, "contract-filing", project_code="QS-2026-0001", choice=c.key)
@@ -193,7 +195,7 @@ def test_each_contract_prints_its_own_filing_form(demo: Database, tmp_path: Path
         assert c.key in texts[-1]
     assert choices[0].key not in texts[1] and choices[1].key not in texts[0]
     monkeypatch.setenv("GOVDATA_USER", "reviewer")
-    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    monkeypatch.setenv("GOVDATA_PASSWORD", DEMO_PASSWORD)
     out = tmp_path / "c.pdf"
     assert main(["--db", demo.url, "report", "contract-filing", "--project", "QS-2026-0001", "--contract",
                  choices[1].key, "--out", str(out)]) == 0
@@ -208,13 +210,13 @@ def test_each_publicity_notice_of_a_year_can_be_printed(demo: Database, capsys: 
 
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         notices = list_publicities(uow, 2026)
-    assert len(notices) == 2
+    assert len(notices) >= 2
     older = notices[-1]
     r = _print(demo, "publicity", year=2026, choice=older.key)
     text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.pdf)).pages))
     assert older.key in text and notices[0].key not in text
     monkeypatch.setenv("GOVDATA_USER", "reviewer")
-    monkeypatch.setenv("GOVDATA_PASSWORD", "Demo-Pass-1234")
+    monkeypatch.setenv("GOVDATA_PASSWORD", DEMO_PASSWORD)
     assert main(["--db", demo.url, "report", "publicity", "--year", "2026", "--list"]) == 0
     listed = capsys.readouterr().out
     assert all(n.key in listed for n in notices)
