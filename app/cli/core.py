@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from typing import Any
 
+from app.cli.args import int_arg, year_arg
 from app.cli.context import Context, print_json
 from app.domain.fields import heading, label
 from app.domain.money import format_yuan, parse_amount
@@ -58,7 +59,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_contractors_list)
 
     p = sub.add_parser("projects", help="列出项目")
-    p.add_argument("--year", type=int, help="只列该年度的项目")
+    p.add_argument("--year", type=year_arg(), help="只列该年度的项目")
     p.add_argument("--status", help="状态（英文键）：" + " ".join(STATUS_LABELS))
     p.add_argument("--department", help="只列该实施单位的项目（全称、简称或别名）")
     p.add_argument("--search", help="按项目名称或编号中的文字查找")
@@ -75,14 +76,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--department", required=True, help="实施单位（全称、简称或别名）")
     p.add_argument("--category", required=True, help="：".join(["第三条类别", " ".join(CATEGORIES)]))
     p.add_argument("--nature", required=True, help=" ".join(NATURES))
-    p.add_argument("--year", type=int, required=True, help="项目年度")
+    p.add_argument("--year", type=year_arg(), required=True, help="项目年度")
     p.add_argument("--total", required=True, help=heading("total_fen") + "；资金来源不填时全部计为县级财政资金")
     p.add_argument("--county-funds", help=heading("county_fen") + "；默认为总投资减去上级补助和其他资金")
     p.add_argument("--upper-funds", default="0", help=heading("upper_fen"))
     p.add_argument("--other-funds", default="0", help=heading("other_fen"))
     p.add_argument("--year-request", default="0", help=heading("year_request_fen"))
     p.add_argument("--content", help=label("content"))
-    p.add_argument("--period-months", type=int, help=heading("period_months"))
+    p.add_argument("--period-months", type=int_arg("建设周期（月）", 1, 120), help=heading("period_months"))
     p.add_argument("--responsible", help=label("responsible_person"))
     p.add_argument("--cobuilt", action="store_true", help=f"{label('cobuilt')}（第十二条）")
     p.add_argument("--city-share", default="0", help=heading("city_share_fen"))
@@ -101,12 +102,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("plan", help="年度计划（第六条）")
     psub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
     q = psub.add_parser("add", help="将项目列入年度计划")
-    q.add_argument("year", type=int, help="计划年度")
+    q.add_argument("year", type=year_arg(), help="计划年度")
     q.add_argument("codes", nargs="+", help="项目编号（可多个）")
     q.add_argument("--doc-no", help="年度计划的文号")
     q.set_defaults(handler=cmd_plan_add)
     q = psub.add_parser("show", help="查看年度计划")
-    q.add_argument("year", type=int, help="计划年度")
+    q.add_argument("year", type=year_arg(), help="计划年度")
     q.add_argument("--json", action="store_true", help=JSON_HELP)
     q.set_defaults(handler=cmd_plan_show)
 
@@ -118,7 +119,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_attach)
     p = sub.add_parser("attachments", help="列出项目的附件；--get ID --out 文件 取出附件（核对摘要）")
     p.add_argument("code", help=CODE_HELP)
-    p.add_argument("--get", type=int, metavar="ID", help="取出该编号的附件")
+    p.add_argument("--get", type=int_arg("附件编号", 1), metavar="ID", help="取出该编号的附件")
     p.add_argument("--out", help="取出的附件保存为此文件")
     p.set_defaults(handler=cmd_attachments)
 
@@ -139,7 +140,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_calendar_import)
     q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
     q.add_argument("date", help=DATE_HELP)
-    q.add_argument("--days", type=int, default=5, help="工作日数（默认 5）")
+    q.add_argument("--days", type=int_arg("工作日数", 0, 1000), default=5, help="工作日数（默认 5）")
     q.set_defaults(handler=cmd_calendar_deadline)
 
 

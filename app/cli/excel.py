@@ -13,6 +13,7 @@ import datetime as dt
 import sys
 from typing import Any
 
+from app.cli.args import year_arg
 from app.cli.context import Context, print_json
 from app.domain.fields import label
 from app.domain.money import format_yuan
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import-projects", help="从 Excel 导入项目（预算申报汇总表、台账或填报模板）")
     p.add_argument("file", metavar="FILE", help="单位报来的表格（.xlsx/.xlsm/.xls/.ods）")
     p.add_argument("--sheet", help="工作表名称（默认按内容和年度自动识别；有两张可能的表时必须指定）")
-    p.add_argument("--year", type=int, help="导入的年度，如 2027（表中没有年度列时作为各项目的年度；工作表须为该年度）")
+    p.add_argument("--year", type=year_arg(), help="导入的年度，如 2027（表中没有年度列时作为各项目的年度；工作表须为该年度）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入；显示各列的读法、跳过的行和合计")
     p.add_argument("--add-departments", action="store_true", help="名录中没有的实施单位自动添加")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
@@ -39,13 +40,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("export-projects", help="导出项目台账（.xlsx）")
     p.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
-    p.add_argument("--year", type=int, help="只导出该年度的项目")
+    p.add_argument("--year", type=year_arg(), help="只导出该年度的项目")
     p.add_argument("--status", help="状态（英文键）：" + " ".join(STATUS_LABELS))
     p.set_defaults(handler=cmd_export_projects)
 
     p = sub.add_parser("export-template", help="导出供各单位填报的项目申报模板（.xlsx）")
     p.add_argument("out", metavar="OUT.xlsx", help="输出的 Excel 文件")
-    p.add_argument("--year", type=int, help="申报年度（默认明年）")
+    p.add_argument("--year", type=year_arg(), help="申报年度（默认明年）")
     p.set_defaults(handler=cmd_export_template)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.args import year_arg
 from app.cli.context import Context
 from app.domain.vocabulary import FORM_KINDS as KINDS
 
@@ -17,7 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("kind", choices=list(KINDS), metavar="KIND", help="表单类型：" + "、".join(KINDS))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--project", help="项目编号（项目类表单）")
-    who.add_argument("--year", type=int, help="年度（公示、年度计划、台账）")
+    who.add_argument("--year", type=year_arg(), help="年度（公示、年度计划、台账）")
     p.add_argument("--status", help="台账按状态筛选（英文状态键，如 under_construction）")
     p.add_argument("--contract", help="合同备案表：合同编号（项目有多份合同时选择其一；默认最新一份）")
     p.add_argument("--notice", help="公示：公示文号或编号（一年有多次公示时选择其一；默认最新一次）")

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from typing import Any
 
+from app.cli.args import int_arg
 from app.cli.context import Context, ask_secret, print_json
 from app.errors import InputError
 
@@ -66,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         q.add_argument("--since", type=_date, help="起始日期 YYYY-MM-DD")
         q.add_argument("--until", type=_date, help="截止日期 YYYY-MM-DD（含当天）")
         q.add_argument("--text", help="在修改前后内容中查找")
-        q.add_argument("--limit", type=int, default=100 if name == "list" else None,
+        q.add_argument("--limit", type=int_arg("条数", 1, 1_000_000), default=100 if name == "list" else None,
                        help="最多几条（查询默认 100）")
         q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
         q.set_defaults(handler=fn)
@@ -116,8 +117,10 @@ def _print_user(v: Any) -> None:
 
 
 def cmd_user_add(args: argparse.Namespace, ctx: Context) -> int:
+    from app.domain.inputs import check_username
     from app.services import auth
 
+    check_username(args.username)  # before asking for a password
     actor = ctx.actor
     password = _new_password()
     with ctx.db.uow(actor) as uow:

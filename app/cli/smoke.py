@@ -338,7 +338,11 @@ def summary_line(result: SmokeResult) -> str:
 
 
 def write_report(result: SmokeResult, path: Path) -> None:
-    path.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    from app.storage.fileio import (
+        write_text,  # the one guard of every output path (not the database, not its -wal)
+    )
+
+    write_text(path, json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 
 
 def first_paint() -> float:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import UnreadableError
+from app.storage.fileio import read_limited
 
 MAX_FILE_BYTES = 100 * 1024 * 1024  # what arrives by mail or USB stick; far above any real budget sheet
 MAX_MEMBERS = 2_000
@@ -52,19 +53,7 @@ def _refuse(path: Path, why: str) -> UnreadableError:
 def sniff(path: str | os.PathLike[str]) -> SniffedFile:
     """Read the file, decide its format by content and run every guard. Raises UnreadableError."""
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(p, f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableError(f"文件不存在：{p}") from None
-    except IsADirectoryError:
-        raise UnreadableError(f"这是一个文件夹，不是文件：{p}") from None
-    except PermissionError:
-        raise UnreadableError(f"没有权限读取文件：{p}") from None
-    except OSError as exc:
-        raise UnreadableError(f"无法读取文件“{p.name}”：{exc.strerror or exc}") from None
+    data = read_limited(p, MAX_FILE_BYTES, "表格文件")  # streamed: /dev/zero or a pipe is refused, never read whole
     formula_parts: set[str] = set()
     fmt = sniff_bytes(data, p, formula_parts)
     return SniffedFile(p, fmt, data, frozenset(formula_parts))

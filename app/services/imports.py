@@ -29,7 +29,7 @@ from app.domain.actor import Actor
 from app.domain.money import fen_to_yuan_str
 from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
-from app.excel.sniff import sniff
+from app.excel.sniff import MAX_FILE_BYTES, sniff
 from app.excel.summary import (
     CellError,
     ColumnInfo,
@@ -56,6 +56,7 @@ from app.services.projects import (
     update_project,
 )
 from app.storage.database import Database, UnitOfWork
+from app.storage.fileio import read_limited
 
 # sheet field → Project attribute, for the fields an import may write
 FIELD_ATTRS = {"category": "category", "nature": "nature", "total": "total_fen", "county": "county_fen",
@@ -342,11 +343,13 @@ def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tupl
 
 
 def digest(path: str | Path) -> str | None:
-    """The file's SHA-256 (named in the audit trail with an import or its refusal)."""
+    """The file's SHA-256 (named in the audit trail with an import or its refusal), streamed: a device such as
+    /dev/zero, or a file past the size limit, gives None."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        data = read_limited(path, MAX_FILE_BYTES)
+    except GovDataError:
         return None
+    return hashlib.sha256(data).hexdigest()
 
 
 def refusal(report: ImportReport | EstimateImportReport, action: str = "project.import") -> ImportRefused:

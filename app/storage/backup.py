@@ -25,7 +25,7 @@ from pathlib import Path
 
 from app.errors import DatabaseError, UnreadableError
 from app.storage import crypto
-from app.storage.fileio import atomic_path
+from app.storage.fileio import atomic_path, guard_output, protect
 from app.storage.guard import DamagedDatabase, acquire_instance_lock, refuse_network_share
 from app.storage.paths import data_dir
 from app.storage.schema import head_revision, known_revisions
@@ -119,8 +119,8 @@ def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, p
               progress: Callable[[int, int], None] | None = None) -> Path:
     """Back up the live database at `db_path` into the file `out`; encrypted with SM4 when `passphrase` is given."""
     db_path, out = Path(db_path), Path(out)
-    if out.resolve() == db_path.resolve():
-        raise DatabaseError("备份文件不能与数据库文件相同。")
+    protect(db_path, "数据库", database=True)
+    guard_output(out)  # not the database, its -wal/-shm or lock, nor any file the program holds
     try:
         src = _source(db_path)
         try:
@@ -306,6 +306,7 @@ def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, pass
     """
 
     src, target = Path(src), Path(target)
+    protect(target, "数据库", database=True)
     refuse_network_share(target)
     mem = _load(src, passphrase)
     try:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import DatabaseError
-from app.storage import auditchain, backup, guard, tempfiles
+from app.storage import auditchain, backup, fileio, guard, tempfiles
 from app.storage.paths import data_dir
 from app.storage.schema import schema_state, upgrade
 
@@ -37,11 +37,22 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
         return f"sqlite:///{default_db_path()}"
     if "://" in value:
         try:
-            make_url(value)
+            backend = make_url(value).get_backend_name()
         except ArgumentError:
-            raise DatabaseError(f"数据库地址无法识别：{value}") from None
+            raise DatabaseError(f"数据库地址无法识别：{_safe(value)}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise DatabaseError(f"不支持的数据库类型“{backend}”：{_safe(value)}。本程序使用本机 SQLite 文件，"
+                                "或共享的 PostgreSQL（postgresql+psycopg://用户名@服务器/govdata）。")
         return value
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _safe(url: str) -> str:
+    """A URL for a message: its password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 def is_sqlite(url: str) -> bool:
@@ -154,6 +165,7 @@ class UnitOfWork:
 def _guard_file(path: Path) -> list[Any]:
     """Before anything connects to a SQLite file: refuse a network share, take the instance lock, stop on a failed
     quick check (naming the newest good backup) and on a newer or foreign schema. Returns what to release."""
+    fileio.protect(path, "数据库", database=True)  # no export, PDF or backup may be written over it or its -wal
     guard.refuse_network_share(path)
     lock = guard.acquire_instance_lock(path)
     try:

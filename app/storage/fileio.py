@@ -34,6 +34,78 @@ class FileWriteError(GovDataError):
     """A file could not be written (disk full, no permission, file open in another program)."""
 
 
+class ProtectedOutput(GovDataError):
+    """An output path that is the database, its -wal/-shm/-journal, its lock, or another file the program holds."""
+
+
+# ------------------------------------------------------------------ the one guard of every output path
+#
+# What the program holds must never be the target of an export, a PDF, an archive or a backup: the auditor, who
+# may write nothing, could otherwise wipe the database with `audit export <the database>`. Paths are compared
+# after resolving symbolic links and '..', case-folded where the filesystem folds case, and by (device, inode),
+# so a hard link or another spelling of the same file is caught too. A SQLite database is protected with its side
+# files whether they exist yet or not (a -wal written by us would be replayed into the database by SQLite).
+
+DATABASE_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
+_PROTECTED: dict[str, str] = {}  # normalised resolved path -> what it is (for the message)
+
+
+def _norm(path: Path) -> str:
+    try:
+        resolved = path.resolve()
+    except OSError:
+        resolved = path.absolute()
+    return os.path.normcase(str(resolved))
+
+
+def protect(path: str | os.PathLike[str], what: str = "程序正在使用的文件", *, database: bool = False) -> None:
+    """Declare a file the program holds (a database: with its side files); no output may be written over it."""
+    p = Path(path)
+    _PROTECTED[_norm(p)] = what
+    if database:
+        for suffix in DATABASE_SIDE_FILES:
+            side = p.with_name(p.name + suffix)
+            _PROTECTED[_norm(side)] = f"{what}的{'锁文件' if suffix == '.lock' else '日志文件 ' + suffix}"
+
+
+def protected_paths() -> list[str]:
+    return list(_PROTECTED)
+
+
+def _file_id(p: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(p)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if st.st_ino else None
+
+
+def guard_output(path: str | os.PathLike[str]) -> Path:
+    """Refuse (ProtectedOutput) an output path that is, or is the same file as, anything the program holds, or
+    that is not a regular file (a folder, a device, a pipe). Returns the path. Nothing is created or changed."""
+    target = Path(path)
+    where = _norm(target)
+    what = _PROTECTED.get(where)
+    if what is None:
+        ident = _file_id(target)
+        if ident is not None:
+            for held, held_what in _PROTECTED.items():
+                if _file_id(held) == ident:
+                    what = held_what
+                    break
+    if what is not None:
+        raise ProtectedOutput(f"不能把输出写到{what}上：{target}。请另选一个文件名；没有写入任何内容。")
+    try:
+        st = os.stat(target)
+    except (OSError, ValueError):
+        return target
+    if stat.S_ISDIR(st.st_mode):
+        raise ProtectedOutput(f"输出位置是一个文件夹：{target}。请给出文件名；没有写入任何内容。")
+    if not stat.S_ISREG(st.st_mode):
+        raise ProtectedOutput(f"输出位置不是普通文件（设备或管道）：{target}。没有写入任何内容。")
+    return target
+
+
 def _fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
     if sys.platform == "win32":
@@ -81,6 +153,7 @@ def _new_temp(path: Path) -> Path:
 
 
 def _finish(tmp: Path, path: Path) -> None:
+    guard_output(path)  # again just before the rename: the database may have been opened at that path meanwhile
     if path.exists():
         with suppress(OSError):
             os.chmod(tmp, path.stat().st_mode & 0o7777)  # keep the replaced file's permissions
@@ -103,7 +176,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     For libraries that write to a file name themselves (openpyxl, ReportLab, sqlite3 backup). The block
     may also leave the temporary file untouched or empty; whatever it holds becomes the target.
     """
-    target = Path(path)
+    target = guard_output(path)
     tmp = _new_temp(target)
     try:
         yield tmp

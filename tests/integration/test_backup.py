@@ -13,6 +13,7 @@ from app.models import Department, Project
 from app.storage import backup, crypto
 from app.storage.backup import BackupFile, inspect_file, to_prune
 from app.storage.database import open_database
+from app.storage.fileio import ProtectedOutput
 from app.storage.guard import quick_check
 
 
@@ -52,8 +53,9 @@ def test_backup_is_a_checked_single_file(dbfile: Path, tmp_path: Path) -> None:
     assert not Path(str(out) + "-wal").exists()
     check = inspect_file(out)
     assert check.ok and check.state == "current" and check.projects == 30
-    with pytest.raises(DatabaseError):
-        backup.backup_to(dbfile, dbfile)
+    for target in (dbfile, Path(f"{dbfile}-wal"), Path(f"{dbfile}-shm"), Path(f"{dbfile}.lock")):
+        with pytest.raises(ProtectedOutput):
+            backup.backup_to(dbfile, target)
 
 
 def test_backup_sees_only_committed_rows(dbfile: Path, tmp_path: Path) -> None:

@@ -87,8 +87,14 @@ def test_ledger_text_reads_back_exactly(tmp_path: Path) -> None:
     note_col = [c[2] for c in LEDGER_COLUMNS].index("note")
     assert [rows[r][content_col] for r in range(4, 4 + len(TRICKY_TEXTS))] == TRICKY_TEXTS
     assert [rows[r][note_col] for r in range(4, 4 + len(TRICKY_TEXTS))] == TRICKY_TEXTS
-    r = read_summary(p)  # and the summary reader keeps free text as written
+    r = read_summary(p)  # the summary reader keeps free text as written, and refuses a control character
+    assert [(e.row, e.column) for e in r.errors] == [(9, "建设内容"), (9, "备注")]  # "控制符\x01在内" (app.domain.inputs)
+    assert all("控制字符" in e.message for e in r.errors)
+    kept = [t for t in TRICKY_TEXTS if "\x01" not in t]
+    p2 = tmp_path / "l2.xlsx"
+    write_ledger(p2, [_project(code=f"C{i}", name=f"项目{i}", content=t, note=t) for i, t in enumerate(kept)])
+    r = read_summary(p2)
     assert r.ok, r.errors
-    assert [(x.content, x.note) for x in r.rows] == [(t.strip(), t.strip()) for t in TRICKY_TEXTS]
+    assert [(x.content, x.note) for x in r.rows] == [(t.strip(), t.strip()) for t in kept]
     ws = openpyxl.load_workbook(p).active  # the formula-like one is still a quoted text cell
     assert (ws.cell(10, content_col + 1).data_type, ws.cell(10, content_col + 1).quotePrefix) == ("s", True)
