@@ -73,7 +73,7 @@ def check_int(value: object, what: str, lo: int, hi: int) -> int:
     elif isinstance(value, str | Decimal | float):
         text = str(value).strip().translate(_FULLWIDTH_DIGITS)
         if not re.fullmatch(r"[-+]?[0-9]{1,30}", text):
-            raise InputError(f"{what}应为整数（{lo}—{hi}）：{_show(value)}")
+            raise InputError(f"{what}应为整数：{_show(value)}（{lo}—{hi}）")
         if len(text.lstrip("+-").lstrip("0")) > 19:
             raise InputError(f"{what}超出范围：应为 {lo}—{hi}")
         n = int(text)

@@ -90,7 +90,7 @@ def test_no_subcommand_option_shadows_a_global_one() -> None:
 @pytest.mark.parametrize("args, expected", [
     (["calendar", "set", "2027-01-01", "someday"], "无效的选择：'someday'"),
     (["register", "--name", "甲"], "缺少必需的参数：--department"),
-    (["projects", "--year", "明年"], "错误：参数 --year：应为整数：明年"),
+    (["projects", "--year", "明年"], "错误：参数 --year：年度应为整数：明年"),
     (["calendar"], "缺少必需的参数：子命令"),
     (["frobnicate"], "无效的选择：'frobnicate'"),
     (["projects", "--bogus"], "无法识别的参数：--bogus"),
