@@ -114,6 +114,10 @@ class Walker:
     `walker.to("under_construction")` returns the code of a new project in that state.
     """
 
+    # every 第七条 item and 第九条 check answered (none defaults to 符合); a test overrides one to break a rule
+    REVIEW_ANSWERS = {"art7_catalogue": "符合", "art7_sharing": "符合", "art7_intensive": "符合", "art7_autonomy": "符合",
+                      "policy_ok": "是", "interconnect_ok": "是", "not_built_before": "是", "not_disguised": "是"}
+
     STEPS = ("submitted", "in_review", "reviewed", "approved", "budgeted", "publicized", "under_construction",
              "preliminarily_accepted", "accepted", "in_operation")
 
@@ -144,8 +148,9 @@ class Walker:
 
         self.n += 1
         data = ProjectInput(name=name or f"测试项目{self.n}号", department=department, category="信息应用系统开发",
-                            nature="新建", year=year, total_fen=total, county_fen=total, content=f"内容{self.n}",
-                            period_months=12, **extra)  # type: ignore[arg-type]
+                            nature="新建", year=year, total_fen=total, content=f"内容{self.n}", period_months=12,
+                            **({"county_fen": total - int(extra.get("upper_fen", 0)) - int(extra.get("other_fen", 0))}
+                               | extra))  # type: ignore[arg-type]
         with self.db.uow(self.actor) as uow:
             code = register_project(uow, data).code
             uow.commit()
@@ -154,6 +159,20 @@ class Walker:
     def materials(self, code: str) -> None:
         for kind in ("proposal", "feasibility", "design", "estimate"):
             self.go(code, "add-material", kind=kind, received_on="2026-01-05")
+
+    def estimate(self, code: str, domestic_percent: int = 80) -> None:
+        """An investment estimate of 1,000,000.00 元 with the given domestic (自主可控) share."""
+        from decimal import Decimal
+
+        from app.services.projects import EstimateLine, replace_estimate
+
+        domestic = 100_000_000 * domestic_percent // 100
+        lines = [EstimateLine("一、硬件设备", "国产服务器", Decimal(1), domestic, domestic, True),
+                 EstimateLine("四、其他费用", "系统集成", Decimal(1), 100_000_000 - domestic, 100_000_000 - domestic,
+                              False)]
+        with self.db.uow(self.actor) as uow:
+            replace_estimate(uow, code, [x for x in lines if x.amount_fen])
+            uow.commit()
 
     def plan(self, code: str, year: int = 2026) -> None:
         from app.services.plans import add_to_annual_plan
@@ -177,15 +196,18 @@ class Walker:
             elif step == "in_review":
                 g(code, "start-review", on="2026-01-10")
             elif step == "reviewed":
-                g(code, "review", conclusion=review.get("conclusion", "pass"), on="2026-01-15",
-                  **{k: v for k, v in review.items() if k != "conclusion"})
+                g(code, "review", **(self.REVIEW_ANSWERS | {"conclusion": "pass", "on": "2026-01-15"} | review))
             elif step == "approved":
                 self.plan(code)
                 g(code, "approve", on="2026-01-20")
-            elif step == "budgeted":
+            elif step == "budgeted":  # the approved amount, from each funding source in turn (第十条)
                 with self.db.uow(self.actor, write=False) as uow:
-                    total = get_project(uow, code).approved_fen
-                g(code, "budget", amount=total, on="2026-02-10")
+                    v = get_project(uow, code)
+                left = v.approved_fen or 0
+                for source, have in (("county", v.county_fen), ("upper", v.upper_fen), ("other", v.other_fen)):
+                    if have and left:
+                        g(code, "budget", amount=min(have, left), source=source, on="2026-02-10")
+                        left -= min(have, left)
             elif step == "publicized":
                 g(code, "publicize", start_on="2026-02-24")
             elif step == "under_construction":
@@ -194,6 +216,7 @@ class Walker:
             elif step == "preliminarily_accepted":
                 g(code, "accept-preliminary", on="2026-08-01")
             elif step == "accepted":
+                self.estimate(code)
                 g(code, "register-catalogue", name="人口数据", on="2026-08-02")
                 g(code, "land-data", on="2026-08-02")
                 g(code, "check-autonomy", on="2026-08-02")
@@ -216,6 +239,14 @@ class Walker:
             return get_project(uow, code).status
 
 
+# the walker's world is the year 2026 of its dates: "today" (for the rules that refuse a future-dated fact and the
+# deadlines that act) is pinned to the first of December of that year, whatever the machine's clock says
+WALKER_TODAY = dt.date(2026, 12, 1)
+
+
 @pytest.fixture
-def walker(db: Database) -> Walker:
+def walker(db: Database, monkeypatch: pytest.MonkeyPatch) -> Walker:
+    from app.services import clock
+
+    monkeypatch.setattr(clock, "today", lambda: WALKER_TODAY)
     return Walker(db, SETUP_ACTOR)

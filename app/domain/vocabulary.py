@@ -3,34 +3,86 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 
 MEASURE = "《沁水县政务大数据项目建设应用管理办法》"
 
+class Status(StrEnum):
+    """The states of a project (README.md draws them); the value is the key a machine reads (JSON, the command
+    line, the database), `label` the Chinese a person reads."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    BUDGETED = "budgeted"
+    PUBLICIZED = "publicized"
+    UNDER_CONSTRUCTION = "under_construction"
+    PRELIMINARILY_ACCEPTED = "preliminarily_accepted"
+    ACCEPTED = "accepted"
+    IN_OPERATION = "in_operation"
+    RECTIFYING = "rectifying"
+    FUNDS_SUSPENDED = "funds_suspended"
+    TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.value]
+
+
 STATUS_LABELS: dict[str, str] = {
-    "draft": "草稿",
-    "submitted": "已申报",
-    "in_review": "技术审核中",
-    "reviewed": "已审核",
-    "approved": "已立项",
-    "rejected": "未予立项",
-    "budgeted": "已列入预算",
-    "publicized": "已公示",
-    "under_construction": "建设中",
-    "preliminarily_accepted": "已初验",
-    "accepted": "已验收",
-    "in_operation": "运维中",
-    "rectifying": "整改中",
-    "funds_suspended": "资金暂停",
-    "terminated": "已终止",
-    "withdrawn": "已撤回",
+    Status.DRAFT.value: "草稿",
+    Status.SUBMITTED.value: "已申报",
+    Status.IN_REVIEW.value: "技术审核中",
+    Status.REVIEWED.value: "已审核",
+    Status.APPROVED.value: "已立项",
+    Status.REJECTED.value: "未予立项",
+    Status.BUDGETED.value: "已列入预算",
+    Status.PUBLICIZED.value: "已公示",
+    Status.UNDER_CONSTRUCTION.value: "建设中",
+    Status.PRELIMINARILY_ACCEPTED.value: "已初验",
+    Status.ACCEPTED.value: "已验收",
+    Status.IN_OPERATION.value: "运维中",
+    Status.RECTIFYING.value: "整改中",
+    Status.FUNDS_SUSPENDED.value: "资金暂停",
+    Status.TERMINATED.value: "已终止",
+    Status.WITHDRAWN.value: "已撤回",
 }
-PRE_APPROVAL = ("draft", "submitted", "in_review", "reviewed")
+
+
+def states(*members: Status) -> tuple[str, ...]:
+    """A group of states as their plain keys (what the database and SQL parameters hold)."""
+    return tuple(m.value for m in members)
+
+
+_S = Status
+PRE_APPROVAL = states(_S.DRAFT, _S.SUBMITTED, _S.IN_REVIEW, _S.REVIEWED)
+# closed for good: nothing more can be done
+CLOSED = states(_S.TERMINATED, _S.WITHDRAWN, _S.REJECTED)
 # states from which a rectification may be ordered (第二十二条)
-ACTIVE_APPROVED = ("approved", "budgeted", "publicized", "under_construction", "preliminarily_accepted",
-                   "accepted", "in_operation")
+ACTIVE_APPROVED = states(_S.APPROVED, _S.BUDGETED, _S.PUBLICIZED, _S.UNDER_CONSTRUCTION, _S.PRELIMINARILY_ACCEPTED,
+                         _S.ACCEPTED, _S.IN_OPERATION)
 # the main line in order; used to compare "at least reached" a stage
-MAIN_LINE = ("draft", "submitted", "in_review", "reviewed", "approved", "budgeted", "publicized",
-             "under_construction", "preliminarily_accepted", "accepted", "in_operation")
+MAIN_LINE = states(_S.DRAFT, _S.SUBMITTED, _S.IN_REVIEW, _S.REVIEWED, _S.APPROVED, _S.BUDGETED, _S.PUBLICIZED,
+                   _S.UNDER_CONSTRUCTION, _S.PRELIMINARILY_ACCEPTED, _S.ACCEPTED, _S.IN_OPERATION)
+
+# the stages of the project page: each lifecycle action belongs to one (services.lifecycle.TABLE)
+STAGE_LABELS: dict[str, str] = {
+    "materials": "申请材料",
+    "review": "技术审核",
+    "approval": "审批立项",
+    "budget": "预算与公示",
+    "contracts": "合同与资金",
+    "changes": "变更",
+    "acceptance": "验收",
+    "om": "运维",
+    "rectification": "整改",
+    "evaluation": "绩效评价",
+    "security": "安全",
+}
 
 CATEGORIES: tuple[str, ...] = (  # 第三条
     "数据采集",
@@ -87,7 +139,9 @@ RECTIFICATION_REASONS: dict[str, str] = {  # 第二十二条
     "other": "其他",
 }
 SHARE_TYPES = ("无条件共享", "有条件共享", "不予共享")
-FUNDING_SOURCES: dict[str, str] = {"county": "县级财政资金", "upper": "上级补助资金", "other": "其他资金"}
+SHARING_TYPES = ("无条件共享", "有条件共享")  # 不予共享 shares nothing (第九、十九、二十一条)
+FUNDING_SOURCES: dict[str, str] = {"county": "县级财政资金", "upper": "上级补助资金", "other": "其他资金"}  # 第十条
+FUNDING_SOURCE_FIELDS: dict[str, str] = {"county": "county_fen", "upper": "upper_fen", "other": "other_fen"}
 UNSPLIT_SOURCE = "未区分来源"  # a budget or payment entered without its source
 BUDGET_KINDS: dict[str, str] = {"construction": "建设资金", "om": "运维资金"}
 
@@ -104,6 +158,7 @@ ROLE_LABELS: dict[str, str] = {
     "reviewer": "主管部门审核员",
     "finance": "财政人员",
     "clerk": "实施单位填报员",
+    "bureau_leader": "主管部门领导",
     "leader": "领导",
     "sysadmin": "系统管理员",
     "secadmin": "安全管理员",
@@ -164,6 +219,9 @@ DEFAULT_SETTINGS: dict[str, str] = {
     "publicity_workdays": "5",
     "city_bureau": "晋城市大数据应用局",  # 第六条: the county files its plans with the city bureau
     "security.reminder_days": "60",  # 第二十八条: 等保/密评 expiring within this many days are listed
+    # 第二十条: the least share of domestic (安全自主可控) products in the investment estimate, in percent, for the
+    # autonomy check to be 符合; the bureau sets it (系统设置)
+    "autonomy_min_percent": "50",
 }
 
 # the printed forms (app.reports) by their command-line keys (`govdata report KIND`), with their Chinese names; here so

@@ -166,6 +166,8 @@ class TechnicalReview(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     reviewer: Mapped[str | None] = mapped_column(String(50))
+    started_by: Mapped[str | None] = mapped_column(String(64))  # the account that started it (separation of duties)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))  # the account that gave the opinion
     started_on: Mapped[dt.date | None] = mapped_column(Date)
     opinion_on: Mapped[dt.date | None] = mapped_column(Date)
     conclusion: Mapped[str | None] = mapped_column(String(24))  # pass pass_with_changes fail
@@ -207,10 +209,11 @@ class Approval(Timestamped, Base):
     amount_fen: Mapped[int | None] = mapped_column(BigInteger)
     opinion: Mapped[str | None] = mapped_column(Text)
     leader: Mapped[str | None] = mapped_column(String(50))
+    decided_by: Mapped[str | None] = mapped_column(String(64))  # the account that decided
 
 
 class Budget(Timestamped, Base):
-    """财政预算 (第十、十二条): construction or O&M money for a year."""
+    """财政预算 (第十、十二条): construction or O&M money for a year, from one funding source."""
 
     __tablename__ = "budgets"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -355,6 +358,7 @@ class AutonomyCheck(Timestamped, Base):
     domestic_fen: Mapped[int] = mapped_column(BigInteger)
     total_fen: Mapped[int] = mapped_column(BigInteger)
     passed: Mapped[bool] = mapped_column(Boolean)
+    threshold_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # the bureau's threshold at the time
     finding: Mapped[str | None] = mapped_column(Text)
     checker: Mapped[str | None] = mapped_column(String(50))
 
@@ -373,6 +377,7 @@ class OmRequest(Timestamped, Base):
     approved_fen: Mapped[int | None] = mapped_column(BigInteger)
     opinion: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class Rectification(Timestamped, Versioned, Base):
@@ -386,12 +391,27 @@ class Rectification(Timestamped, Versioned, Base):
     requirements: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     deadline: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open completed overdue
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open completed overdue failed closed
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     result: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(16))  # compliant noncompliant (RECTIFICATION_OUTCOMES)
     verified_on: Mapped[dt.date | None] = mapped_column(Date)
     verified_by: Mapped[str | None] = mapped_column(String(50))
+
+
+class Notice(Timestamped, Base):
+    """A notice the program records when it acts by itself or on an order: e.g. funds suspended because a
+    rectification deadline passed (第二十二条). `issued_by` is the account, or "system" for an automatic act."""
+
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # funds_suspended
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    doc_no: Mapped[str | None] = mapped_column(String(80))
+    issued_by: Mapped[str] = mapped_column(String(64))
 
 
 class Indicator(Base):

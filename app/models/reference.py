@@ -63,6 +63,18 @@ class HolidayOverride(Base):
     note: Mapped[str | None] = mapped_column(String(100))
 
 
+class HolidayYear(Base):
+    """The office's word that its holiday list for a year is complete (第十五条: only then are the year's
+    deadlines counted without a warning, when the package does not cover the year)."""
+
+    __tablename__ = "holiday_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    declared_on: Mapped[dt.date] = mapped_column(Date)
+    declared_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
 class NumberSequence(Base):
     """Last number issued per pattern key and year: 文号 and project codes, gapless."""
 

@@ -29,7 +29,7 @@ SCHEME = "pbkdf2-sm3"
 PBKDF2_ITERATIONS = 300_000  # about 0.1 s here; recorded in each hash, so it can be raised later
 
 ADMIN_ROLES = ("sysadmin", "secadmin", "auditor")
-BUSINESS_ROLES = ("reviewer", "finance", "clerk", "leader")
+BUSINESS_ROLES = ("reviewer", "bureau_leader", "finance", "clerk", "leader")
 ROLES = BUSINESS_ROLES + ADMIN_ROLES
 
 POLICY_DEFAULTS: dict[str, int] = {
@@ -417,6 +417,7 @@ DEMO_ACCOUNTS = (  # username, role, display name
     ("security", "secadmin", "安全管理员"),
     ("auditor", "auditor", "审计管理员"),
     ("reviewer", "reviewer", "审核员"),
+    ("director", "bureau_leader", "局领导"),
     ("finance", "finance", "财政人员"),
     ("clerk", "clerk", "填报员"),
     ("leader", "leader", "领导"),

@@ -146,6 +146,11 @@ PROJECTS: list[tuple[str, str, str, str, str, int, str, str]] = [
 ]
 
 
+# the reviewer answers every 第七条 item and 第九条 check (none defaults to 符合)
+REVIEW_ANSWERS = {"art7_catalogue": "符合", "art7_sharing": "符合", "art7_intensive": "符合", "art7_autonomy": "符合",
+                  "policy_ok": "是", "interconnect_ok": "是", "not_built_before": "是", "not_disguised": "是"}
+
+
 def _wan(text: str) -> int:
     return int(Decimal(text) * 1_000_000)
 
@@ -194,6 +199,8 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
             total = _wan(wan)
             county, upper, other = _split(total, i)
             cobuilt = i in (1, 14)
+            if cobuilt:  # 第十二条: the county's share is county money, the city's comes from above
+                county, upper, other = total - total * 4 // 10, total * 4 // 10, 0
             v = register_project(uow, ProjectInput(
                 name=name, department=dept, category=cat, nature=nature, year=year, total_fen=total,
                 county_fen=county, upper_fen=upper, other_fen=other, year_request_fen=total * 6 // 10 // 100 * 100,
@@ -223,7 +230,7 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
         accounts = auth.create_demo_accounts(uow, password)
         uow.commit()
     if not given:
-        notes.append(f"演示账户（admin、security、auditor、reviewer、finance、clerk、leader）的口令：{password}")
+        notes.append(f"演示账户（admin、security、auditor、reviewer、director、finance、clerk、leader）的口令：{password}")
     return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts}
 
 
@@ -272,11 +279,13 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
     if target == "in_review":
         return
     if target == "rejected":
-        go("review", conclusion="fail", interconnect_ok="否", opinion="无法与县级大数据平台互联互通，重复建设", on=day(12))
+        go("review", conclusion="fail", **(REVIEW_ANSWERS | {"interconnect_ok": "否", "art7_sharing": "不符合",
+                                                            "art7_intensive": "不符合"}),
+           opinion="无法与县级大数据平台互联互通，重复建设", on=day(12))
         go("reject", opinion="与集约化建设政策相违背，不予立项（第九条）", on=day(20))
         return
     go("review", conclusion="pass" if i % 3 else "pass_with_changes", opinion="方案可行，符合集约化建设要求",
-       on=day(12), score_need=90, score_intensive_build=85, score_feasibility=88, score_budget=80,
+       on=day(12), **REVIEW_ANSWERS, score_need=90, score_intensive_build=85, score_feasibility=88, score_budget=80,
        score_performance=86)
     if target == "reviewed":
         return
@@ -286,8 +295,8 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
     with db.uow(actor, write=False) as uow:
         p = get_project(uow, code)
     for source, amount in (("county", p.county_fen), ("upper", p.upper_fen), ("other", p.other_fen)):
-        if amount:  # the budget by funding source (第十、十六条)
-            go("budget", amount=amount, year=year, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60), source=source)
+        if amount:  # 第十条: the budget of each funding source
+            go("budget", amount=amount, year=year, source=source, doc_no=f"沁财预〔{year}〕{i + 3}号", on=day(60))
     if target == "budgeted":
         return
     late_publicity = target == "publicized" and year == 2026
@@ -320,8 +329,9 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
            selection_method="竞争性磋商", amount=p.total_fen * 3 // 100 // 100 * 100, kind="supervision",
            signed_on=signed + dt.timedelta(days=7))
         go("file-contract", filed_on=signed + dt.timedelta(days=9))
-    go("pay", amount=p.total_fen * 9 // 10 * 3 // 10 // 100 * 100, paid_on=signed + dt.timedelta(days=20),
-       contract_no=f"QSZW-{year}-{i + 1:03d}", voucher_no=f"PZ{year}{i:04d}", purpose="合同首付款", source="county")
+    go("pay", amount=p.total_fen * 9 // 10 * 3 // 10 // 100 * 100, source="county",
+       paid_on=signed + dt.timedelta(days=20 if i != len(PROJECTS) - 1 else 5),
+       contract_no=f"QSZW-{year}-{i + 1:03d}", voucher_no=f"PZ{year}{i:04d}", purpose="合同首付款")
     if target == "under_construction":
         if i == 12:
             go("request-change", description="增加数据目录系统扩容", reason="接入部门数量增加",
@@ -333,8 +343,9 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
         return
     if target in ("rectifying", "funds_suspended", "terminated"):
         if target == "rectifying":
+            # the deadline lies ahead whenever the demo is built, so the project is still 整改中 when it opens
             go("order-rectification", reason="delayed_acceptance", requirements="限期完成初步验收并提请联合验收",
-               on=dt.date(2026, 11, 10), deadline=dt.date(2026, 12, 20))
+               on=dt.date(2026, 11, 10), deadline=max(dt.date(2026, 12, 20), dt.date.today() + dt.timedelta(days=30)))
             return
         on = dt.date(year, 9, 1)
         go("order-rectification", reason="unauthorized_change", requirements="恢复按批复方案建设，补办调整手续",
@@ -364,8 +375,10 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
         go("request-om", year=2026, amount=p.total_fen * 8 // 100 // 100 * 100, content="系统运维和云资源",
            on=dt.date(2025, 12, 10))
         go("decide-om", decision="approve", opinion="同意，按程序列入预算", on=dt.date(2025, 12, 20))
-        go("pay", kind="om", amount=p.total_fen * 8 // 100 // 100 * 100 // 2, paid_on=dt.date(2026, 6, 30),
-           purpose="2026年上半年运维费", source="county")
+        go("budget-om", year=2026, amount=p.total_fen * 8 // 100 // 100 * 100, source="county",
+           doc_no=f"沁财预〔2026〕{40 + i}号", on=dt.date(2026, 1, 10))
+        go("pay", kind="om", amount=p.total_fen * 8 // 100 // 100 * 100 // 2, source="county",
+           paid_on=dt.date(2026, 6, 30), purpose="2026年上半年运维费")
 
 
 def _evaluate(go: Any, year: int, i: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.domain.actor import Actor
 from app.domain.vocabulary import ROLE_LABELS
 from app.errors import PermissionDenied
@@ -13,7 +15,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "project.register": "登记、修改项目",
     "plan.edit": "编制规划和年度计划",
     "review": "技术审核",
-    "approve": "审批立项",
+    "approve": "审批立项（主管部门领导）",
     "budget": "安排预算",
     "publicize": "资金拟分配计划公示",
     "contract": "登记和备案合同",
@@ -23,7 +25,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "acceptance.request": "初步验收和验收申请",
     "acceptance.joint": "联合验收",
     "om.request": "申请运维经费",
-    "om.decide": "审核运维经费",
+    "om.decide": "审核运维经费（主管部门）",
     "om.review": "主管部门审核运维经费（第二十一条）",
     "objection": "登记和处理公示异议",
     "accountability": "登记资金损失和责任追究",
@@ -44,15 +46,19 @@ PERMISSION_LABELS: dict[str, str] = {
 }
 
 _PROJECT_WORK = {"project.read", "project.read_all", "export", "print"}
+# Separation of duties (第四条): the bureau reviews (reviewer), the bureau's leader approves (bureau_leader), finance
+# budgets and pays (finance), a department registers, signs and files its own contracts (clerk). Besides this
+# table, one rule needs the facts: the person who reviewed a project does not approve it (lifecycle).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset(_PROJECT_WORK | {
-        "project.register", "plan.edit", "review", "approve", "publicize", "change.decide", "acceptance.joint",
+        "project.register", "plan.edit", "review", "publicize", "change.decide", "acceptance.joint",
         "acceptance.request", "om.decide", "rectification", "evaluate", "security.records", "master.edit",
-        "import", "contract", "personal.read", "om.review", "objection", "accountability",
+        "import", "personal.read", "om.review", "objection", "accountability",
     }),
-    "finance": frozenset(_PROJECT_WORK | {"budget", "payment", "om.decide"}),
+    "bureau_leader": frozenset(_PROJECT_WORK | {"approve"}),
+    "finance": frozenset(_PROJECT_WORK | {"budget", "payment"}),
     "clerk": frozenset({
-        "project.read", "project.register", "contract", "payment", "change.request", "acceptance.request",
+        "project.read", "project.register", "contract", "change.request", "acceptance.request",
         "om.request", "security.records", "export", "print", "import", "personal.read",
     }),
     "leader": frozenset({"project.read", "project.read_all", "export", "print"}),
@@ -63,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "setup": frozenset(PERMISSION_LABELS),
     "system": frozenset(PERMISSION_LABELS),
 }
+# the program's own actors: the setup account before the first account exists, and the system's automatic acts
+PROGRAM_ROLES = ("setup", "system")
 
 
 def permissions_of(actor: Actor) -> frozenset[str]:
@@ -100,3 +108,43 @@ def require(actor: Actor, permission: str, department_id: int | None = None, *, 
         if action:
             exc.refusing(action, action.split(".")[0], object_id, permission=permission)
         raise exc
+
+
+# ---------------------------------------------------------------- the table a person reads
+
+# the roles a person can hold, in the order the table shows them (the program's own actors are left out)
+DUTY_ROLES = ("reviewer", "bureau_leader", "finance", "clerk", "leader", "sysadmin", "secadmin", "auditor")
+
+SEPARATION_RULES = (
+    "主管部门审核员负责技术审核，主管部门领导负责审批立项（第四、七、八条）；同一项目的技术审核与审批立项须由不同人员办理",
+    "财政人员负责安排预算和拨付资金（第四、十条）；实施单位填报员不能登记资金拨付",
+    "实施单位签订并报备本单位的合同（第十三—十五条）；主管部门不代为登记合同",
+    "运维经费须经主管部门审核后由财政部门列入预算（第二十一条）；财政人员不能审核运维经费",
+    "系统管理员、安全管理员、审计管理员三员分立，不兼任业务角色，不操作项目数据",
+    "实施单位填报员只能办理本单位的项目",
+)
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    permission: str
+    label: str
+    roles: tuple[str, ...]  # the roles that have it, in DUTY_ROLES order
+
+
+@dataclass(frozen=True)
+class DutyTable:
+    """Who may do what (the security administrator's view: `govdata duties`, the window's 安全管理)."""
+
+    roles: tuple[tuple[str, str], ...]  # (key, Chinese label) of each column
+    rows: tuple[DutyRow, ...]
+    rules: tuple[str, ...]  # the separations the table alone cannot show
+
+    def has(self, role: str, permission: str) -> bool:
+        return any(r.permission == permission and role in r.roles for r in self.rows)
+
+
+def duty_table() -> DutyTable:
+    rows = tuple(DutyRow(p, label, tuple(r for r in DUTY_ROLES if p in ROLE_PERMISSIONS[r]))
+                 for p, label in PERMISSION_LABELS.items())
+    return DutyTable(tuple((r, ROLE_LABELS[r]) for r in DUTY_ROLES), rows, SEPARATION_RULES)

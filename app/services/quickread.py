@@ -18,7 +18,7 @@ from app.domain.vocabulary import STATUS_LABELS
 
 # roles that see every department's projects / only their own ("project.read_all" / "project.read" in
 # app.services.permissions.ROLE_PERMISSIONS, which imports the ORM; a unit test keeps the two in step)
-READ_ALL_ROLES = frozenset({"reviewer", "finance", "leader", "setup", "system"})
+READ_ALL_ROLES = frozenset({"reviewer", "bureau_leader", "finance", "leader", "setup", "system"})
 READ_OWN_ROLES = frozenset({"clerk"})
 
 

@@ -29,6 +29,17 @@ from app.ui.screens import page_factories
 from app.ui.widgets import CreditCodeEdit, MoneyEdit
 
 YEAR = dt.date.today().year
+# the rules judge dates against each other (第九、十一条: the contract after the publicity, which follows the budget
+# and the approval): the earlier steps are dated back from today, the contract is signed today
+TODAY = dt.date.today()
+
+
+def ago(days: int) -> dt.date:
+    return TODAY - dt.timedelta(days=days)
+
+
+ANSWERS = {"art7_catalogue": True, "art7_sharing": True, "art7_intensive": True, "art7_autonomy": True,
+           "policy_ok": True, "interconnect_ok": True, "not_built_before": True, "not_disguised": True}
 
 
 @pytest.fixture
@@ -141,11 +152,11 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     assert "第八条" in page.action_buttons["submit"].toolTip()
     assert "第九条" in page.action_buttons["sign-contract"].toolTip()  # 不得未批先建
     for kind in ("proposal", "feasibility", "design", "estimate"):
-        act(w, qtbot, "add-material", {"kind": kind})
+        act(w, qtbot, "add-material", {"kind": kind, "received_on": ago(90)})
     assert page.materials.rowCount() == 4
     act(w, qtbot, "submit", expect="submitted")
-    act(w, qtbot, "start-review", expect="in_review")
-    act(w, qtbot, "review", {"conclusion": "pass", "opinion": "同意建设"}, expect="reviewed")
+    act(w, qtbot, "start-review", {"on": ago(80)}, expect="in_review")
+    act(w, qtbot, "review", {"conclusion": "pass", "opinion": "同意建设", "on": ago(70)} | ANSWERS, expect="reviewed")
     assert "第六、八条" in page.action_buttons["approve"].toolTip()  # not in the annual plan yet
     # ---- 年度计划: tick the project in 加入年度计划…, then open it again from the plan by a double click
     qtbot.mouseClick(w.navigation.viewport(), Qt.MouseButton.LeftButton,
@@ -179,10 +190,12 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     idle(ctx, qtbot)
     assert w.current_section() == "project" and page.code == code
     assert page.action_buttons["approve"].isEnabled(), page.action_buttons["approve"].toolTip()
-    act(w, qtbot, "approve", {"amount": "950000"}, expect="approved")
-    act(w, qtbot, "budget", {"amount": "950000"}, expect="budgeted")
-    act(w, qtbot, "publicize", expect="publicized")
+    act(w, qtbot, "approve", {"amount": "950000", "on": ago(60)}, expect="approved")
+    act(w, qtbot, "budget", {"amount": "600000", "source": "county", "on": ago(50)}, expect="budgeted")
+    act(w, qtbot, "budget", {"amount": "350000", "source": "upper", "on": ago(50)}, expect="budgeted")
+    act(w, qtbot, "publicize", {"start_on": ago(40), "end_on": ago(30)}, expect="publicized")
     # a refusal stays in the dialog with its article; nothing is written
+    assert page.action_buttons["sign-contract"].isEnabled(), page.action_buttons["sign-contract"].toolTip()
     page.action_buttons["sign-contract"].click()
     dialog = page.current_dialog
     fill(dialog, {"contract_no": "HT-001", "contractor": "山西示例科技有限公司", "amount": "2000000",
@@ -197,11 +210,23 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert page.bundle.project.status == "under_construction"
     act(w, qtbot, "file-contract")
-    act(w, qtbot, "pay", {"amount": "300000"})
+    act(w, qtbot, "pay", {"amount": "300000", "source": "county"})
     act(w, qtbot, "accept-preliminary", {"passed": True}, expect="preliminarily_accepted")
     assert "第十九条" in page.action_buttons["accept-joint"].toolTip()
     act(w, qtbot, "register-catalogue", {"name": "警务数据资源目录", "registered": True})
     act(w, qtbot, "land-data")
+    # the autonomy check is judged on the investment estimate (第二十条): the estimate as the import would store it
+    from decimal import Decimal
+
+    from app.services.projects import EstimateLine, replace_estimate
+
+    with ctx.db.uow(SETUP_ACTOR) as uow:
+        replace_estimate(uow, code, [EstimateLine("一、硬件设备", "国产服务器", Decimal(1), 60_000_000, 60_000_000, True),
+                                     EstimateLine("四、其他费用", "集成", Decimal(1), 40_000_000, 40_000_000, False)])
+        uow.commit()
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.reload()
+    idle(ctx, qtbot)
     act(w, qtbot, "check-autonomy", {"passed": True})
     act(w, qtbot, "accept-joint", {"passed": True}, expect="accepted")
     act(w, qtbot, "operate", expect="in_operation")

@@ -229,7 +229,7 @@ def test_demo_accounts_one_per_role(db):
     with db.uow(SETUP_ACTOR) as uow:
         add_department(uow, "县教育局")
         assert auth.create_demo_accounts(uow, "demo2027") == [
-            "admin", "security", "auditor", "reviewer", "finance", "clerk", "leader"]
+            "admin", "security", "auditor", "reviewer", "director", "finance", "clerk", "leader"]
         uow.commit()
     got = {u: auth.sign_in(db, u, "demo2027").actor for u, _, _ in auth.DEMO_ACCOUNTS}
     assert {u: a.role for u, a in got.items()} == {u: r for u, r, _ in auth.DEMO_ACCOUNTS}

@@ -58,7 +58,7 @@ def test_monitoring_shows_failures_locks_backup_and_chain(demo, tmp_path):
 
     con = sqlite3.connect(tmp_path / "test.sqlite3")
     con.execute("DROP TRIGGER audit_log_no_update")
-    con.execute("UPDATE audit_log SET outcome = 'ok' WHERE id = 9")
+    con.execute("UPDATE audit_log SET outcome = CASE outcome WHEN 'ok' THEN 'refused' ELSE 'ok' END WHERE id = 9")
     con.commit()
     con.close()
     with demo.uow(sec) as uow:

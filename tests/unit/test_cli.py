@@ -49,7 +49,7 @@ def test_rule_refusal_exits_1_with_the_article(capsys, dbfile):
     code, out, err = run(capsys, "--db", dbfile, "advance", "QS-2027-0001", "submit")
     assert code == 1 and "第八条" in err and "Traceback" not in err
     code, _, err = run(capsys, "--db", dbfile, "advance", "QS-2027-0001", "add-material", "--kind", "proposal",
-                       "--received-on", "2027-01-04")
+                       "--received-on", "2026-11-04")
     assert code == 0, err
     code, _, err = run(capsys, "--db", dbfile, "advance", "QS-2027-0001", "approve")
     assert code == 1 and "第八条" in err

@@ -10,13 +10,13 @@ import pytest
 
 from app.domain.actor import Actor
 from app.errors import InputError
-from app.models import Budget
+from app.models import Budget, Payment
 from app.services import funds
 from app.services.projects import get_project
 
 
 def _project_with_money(walker) -> str:
-    code = walker.to("approved")  # approved 1,000,000.00 元
+    code = walker.to("approved", upper_fen=40_000_000)  # approved 1,000,000.00 元: county 600,000, upper 400,000
     walker.go(code, "budget", amount="600000", year=2026, source="county", on="2026-02-10")
     walker.go(code, "budget", amount="300000", year=2026, source="upper", on="2026-02-10")
     walker.go(code, "publicize", start_on="2026-02-24")
@@ -25,7 +25,11 @@ def _project_with_money(walker) -> str:
     walker.go(code, "pay", amount="200000.50", paid_on="2026-04-01", source="county")
     walker.go(code, "pay", amount="100000", paid_on="2026-05-01", source="county")
     walker.go(code, "pay", amount="300000", paid_on="2026-06-01", source="upper")
-    walker.go(code, "pay", amount="50000", paid_on="2026-07-01")  # entered without its source
+    # a payment kept from before funding sources were recorded (第十条 now refuses one without a budget)
+    with walker.db.uow(walker.actor) as uow:
+        uow.session.add(Payment(project_id=get_project(uow, code).id, kind="construction", amount_fen=5_000_000,
+                                paid_on=dt.date(2026, 7, 1), source=None))
+        uow.commit()
     return code
 
 

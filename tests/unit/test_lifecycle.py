@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.vocabulary import ART9_CHECKS
 from app.errors import ConflictError, InputError, RuleViolation
-from app.models import AuditRecord, Contract, Payment
+from app.models import AuditRecord, Contract, Payment, TechnicalReview
 from app.services import audit
 from app.services.lifecycle import ACTIONS, available_actions
 from app.services.projects import get_project, update_project
@@ -59,9 +60,25 @@ def test_pass_with_changes_may_be_approved(walker):
 
 
 @pytest.mark.parametrize("check", ["interconnect_ok", "policy_ok", "not_built_before", "not_disguised"])
-def test_article_9_findings_refuse_approval(walker, check):
-    code = walker.to("reviewed", **{check: "否"})
+def test_a_passing_opinion_cannot_carry_an_article_9_finding(walker, check):
+    code = walker.to("in_review")
+    answers = walker.REVIEW_ANSWERS | {check: "否"}
+    for conclusion in ("pass", "pass_with_changes"):
+        msg = refused(walker, code, "review", "第九条", conclusion=conclusion, **answers)
+        assert ART9_CHECKS[check] in msg
+    walker.go(code, "review", conclusion="fail", **answers)  # 不通过 with the finding is what the facts allow
+    assert walker.status(code) == "reviewed"
+
+
+@pytest.mark.parametrize("check", ["interconnect_ok", "policy_ok", "not_built_before", "not_disguised"])
+def test_article_9_findings_on_record_refuse_approval(walker, check):
+    """A review recorded with a 第九条 finding (e.g. kept from before these rules) still cannot lead to approval."""
+    code = walker.to("reviewed")
     walker.plan(code)
+    with walker.db.uow(walker.actor) as uow:
+        review = uow.session.scalars(select(TechnicalReview)).one()
+        setattr(review, check, False)
+        uow.commit()
     msg = refused(walker, code, "approve", "第九条")
     assert {"interconnect_ok": "互联互通", "policy_ok": "相违背", "not_built_before": "未批先建",
             "not_disguised": "变相包装"}[check] in msg
@@ -194,15 +211,11 @@ def test_joint_acceptance_needs_preliminary(walker):
 
 def test_joint_acceptance_conditions_in_turn(walker):
     code = walker.to("preliminarily_accepted")
+    walker.estimate(code)
     assert "信息资源目录" in refused(walker, code, "accept-joint", "第十九条")
     walker.go(code, "register-catalogue", name="人口库", registered="否")
     assert "尚未在共享平台注册" in refused(walker, code, "accept-joint", "第十九条")
-    walker.go(code, "register-catalogue", name="法人库")
-    with walker.db.uow(walker.actor) as uow:
-        from app.models import CatalogueItem
-        for item in uow.session.scalars(select(CatalogueItem)):
-            item.registered = True
-        uow.commit()
+    walker.go(code, "register-catalogue", name="人口库", registered="是")  # the same item, corrected
     assert "落盘" in refused(walker, code, "accept-joint", "第十九条")
     walker.go(code, "land-data")
     refused(walker, code, "accept-joint", "第二十条")
@@ -220,11 +233,13 @@ def test_no_om_money_without_data_sharing(walker):
         p = uow.session.scalar(select(Project).where(Project.code == code))
         p.data_landed = False
         uow.commit()
-    refused(walker, code, "request-om", "第九条", year=2027, amount="10000")
+    refused(walker, code, "request-om", "第九条", year=2026, amount="10000")
     walker.go(code, "land-data")
-    walker.go(code, "request-om", year=2027, amount="10000")
-    walker.go(code, "decide-om", decision="approve", amount="8000", opinion="核减")
-    refused(walker, code, "pay", "第二十一条", kind="om", amount="8000.01")
+    walker.go(code, "request-om", year=2026, amount="10000", on="2026-09-01")
+    walker.go(code, "decide-om", decision="approve", amount="8000", opinion="核减", on="2026-09-10")
+    refused(walker, code, "budget-om", "第二十一条", year=2026, amount="8000.01")
+    walker.go(code, "budget-om", year=2026, amount="8000", on="2026-09-20")
+    refused(walker, code, "pay", "第十条", kind="om", amount="8000.01")
     walker.go(code, "pay", kind="om", amount="8000")
 
 
@@ -298,19 +313,6 @@ def test_previous_year_evaluation_is_shown_at_review(walker):
     result = walker.go(new, "start-review")
     assert [e["code"] for e in result.data["previous_evaluations"]] == [old]
     assert any("第二十三条" in w and "100.00分" in w for w in result.warnings)
-
-
-def test_possible_split_projects_are_listed_on_submit(walker):
-    walker.register(name="智慧校园数据平台一期", total=45_000_000)
-    code = walker.register(name="智慧校园数据平台二期", total=48_000_000)
-    walker.materials(code)
-    result = walker.go(code, "submit")
-    reasons = " ".join(s["reason"] for s in result.data["similar"])
-    assert "名称相似度" in reasons
-    assert "略低于审批限额" in reasons and "可能存在拆分" in reasons
-    other = walker.register(name="完全不同的系统", department="县教育局", total=20_000_000)
-    walker.materials(other)
-    assert walker.go(other, "submit").data["similar"] == []
 
 
 def test_withdraw_only_before_approval(walker):

@@ -40,7 +40,7 @@ def test_no_approval_before_the_county_government_approves_the_annual_plan(walke
 def test_a_project_budgeted_in_another_year_is_publicised_with_its_real_amount(walker):
     code = walker.to("approved")
     walker.go(code, "budget", amount="420000.50", year=2027, on="2026-02-10", source="county")
-    walker.go(code, "publicize", start_on="2027-02-22")
+    walker.go(code, "publicize", start_on="2026-02-24")
     with walker.db.uow(walker.actor) as uow:
         item = uow.session.scalar(select(PublicityItem))
         budget = uow.session.scalar(select(Budget))
@@ -49,7 +49,7 @@ def test_a_project_budgeted_in_another_year_is_publicised_with_its_real_amount(w
 
 
 def test_payments_keep_their_funding_source(walker):
-    code = walker.to("under_construction")
+    code = walker.to("under_construction", upper_fen=40_000_000)  # county 600,000.00, upper 400,000.00 元
     walker.go(code, "pay", amount="1000", paid_on="2026-04-01", source="upper")
     with walker.db.uow(walker.actor) as uow:
         assert uow.session.scalar(select(Payment.source)) == "upper"
@@ -57,6 +57,7 @@ def test_payments_keep_their_funding_source(walker):
 
 def test_failed_mlps_or_crypto_assessment_refuses_joint_acceptance(walker):
     code = walker.to("preliminarily_accepted")
+    walker.estimate(code)  # 第二十条: the autonomy check is judged on the estimate
     for step, fields in (("register-catalogue", {"name": "人口数据"}), ("land-data", {}), ("check-autonomy", {})):
         walker.go(code, step, on="2026-08-02", **fields)
     walker.go(code, "assess-security", kind="crypto", on="2026-08-03", passed="否")

@@ -1,0 +1,92 @@
+"""Separation of duties (第四条; issue 13 item 4): the bureau reviews, the bureau's leader approves, finance budgets
+and pays, a department signs and files its own contracts; the person who reviewed a project does not approve it.
+Tried with real accounts' actors, the way a clerk or a reviewer would try to do the other's part."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.actor import Actor
+from app.errors import PermissionDenied, RuleViolation
+from app.models import Department
+from app.services.lifecycle import advance
+from app.services.permissions import ROLE_PERMISSIONS, duty_table
+
+
+def actor(walker, username: str, *roles: str) -> Actor:
+    dept = None
+    if "clerk" in roles:
+        with walker.db.uow(walker.actor, write=False) as uow:
+            dept = uow.session.scalar(select(Department.id).where(Department.name == "沁水县公安局"))
+    return Actor(username, roles[0], dept, username, tuple(roles))
+
+
+def test_a_department_clerk_cannot_record_payments(walker):
+    code = walker.to("under_construction")
+    clerk = actor(walker, "clerk1", "clerk")
+    with pytest.raises(PermissionDenied, match="拨付资金"):
+        advance(walker.db, clerk, code, "pay", amount="1000", paid_on="2026-04-01")
+    advance(walker.db, actor(walker, "fin1", "finance"), code, "pay", amount="1000", paid_on="2026-04-01")
+
+
+def test_the_reviewer_cannot_approve_and_the_leader_can(walker):
+    code = walker.to("reviewed")
+    walker.plan(code)
+    with pytest.raises(PermissionDenied, match="审批立项"):
+        advance(walker.db, actor(walker, "rev1", "reviewer"), code, "approve", on="2026-01-20")
+    advance(walker.db, actor(walker, "lead1", "bureau_leader"), code, "approve", on="2026-01-20")
+    assert walker.status(code) == "approved"
+
+
+def test_the_same_person_cannot_review_and_approve_one_project(walker):
+    code = walker.to("submitted")
+    walker.plan(code)
+    both = actor(walker, "wang", "reviewer", "bureau_leader")
+    advance(walker.db, both, code, "start-review", on="2026-01-10")
+    advance(walker.db, actor(walker, "li", "reviewer"), code, "review", conclusion="pass", on="2026-01-15",
+            **walker.REVIEW_ANSWERS)
+    with pytest.raises(RuleViolation) as exc:  # wang started this review
+        advance(walker.db, both, code, "approve", on="2026-01-20")
+    assert exc.value.article == "第七、八条" and "不同人员" in exc.value.message
+    with pytest.raises(RuleViolation):
+        advance(walker.db, both, code, "reject", opinion="x", on="2026-01-20")
+    assert walker.status(code) == "reviewed"
+    advance(walker.db, actor(walker, "zhao", "bureau_leader"), code, "approve", on="2026-01-20")
+
+
+def test_departments_sign_their_own_contracts_and_the_bureau_does_not(walker):
+    code = walker.to("publicized")
+    fields = dict(contract_no="HT-D1", contractor=walker.market, amount="1000", signed_on="2026-03-16",
+                  selection_method="公开招标")
+    with pytest.raises(PermissionDenied, match="合同"):
+        advance(walker.db, actor(walker, "rev1", "reviewer"), code, "sign-contract", **fields)
+    other = Actor("clerk2", "clerk", 999_999, "clerk2")
+    with pytest.raises(PermissionDenied, match="其他单位"):
+        advance(walker.db, other, code, "sign-contract", **fields)
+    advance(walker.db, actor(walker, "clerk1", "clerk"), code, "sign-contract", **fields)
+
+
+def test_finance_cannot_decide_om_without_the_bureau(walker):
+    code = walker.to("in_operation")
+    walker.go(code, "request-om", year=2026, amount="1000", on="2026-09-01")
+    with pytest.raises(PermissionDenied, match="运维经费"):
+        advance(walker.db, actor(walker, "fin1", "finance"), code, "decide-om", decision="approve", on="2026-09-02")
+    with pytest.raises(RuleViolation) as exc:
+        advance(walker.db, actor(walker, "fin1", "finance"), code, "budget-om", year=2026, amount="1000",
+                on="2026-09-02")
+    assert exc.value.article == "第二十一条"
+
+
+def test_the_duty_table_is_the_permission_table():
+    table = duty_table()
+    rows = {r.permission: r for r in table.rows}
+    assert rows["approve"].roles == ("bureau_leader",)
+    assert rows["payment"].roles == ("finance",)
+    assert rows["contract"].roles == ("clerk",)
+    assert rows["review"].roles == ("reviewer",)
+    for role, perms in ROLE_PERMISSIONS.items():
+        if role in ("setup", "system"):
+            continue
+        assert {p for p, r in rows.items() if role in r.roles} == set(perms), role
+    assert any("不同人员" in rule for rule in table.rules)
