@@ -1632,7 +1632,7 @@ def _evaluate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     "agency": FieldSpec("str", "测评机构"),
     "report_no": FieldSpec("str", "报告编号"),
     "score": FieldSpec("decimal", "得分"),
-    "valid_until": FieldSpec("date", "有效期至", help="不填：三级等保、密评、风险评估一年，二级等保两年"),
+    "valid_until": FieldSpec("date", "有效期至", help="不填：三级等保、密评、风险评估一年，二级等保两年", future=True),
 })
 def _assess_security(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     if f["kind"] == "mlps" and f["level"] not in (1, 2, 3, 4):
