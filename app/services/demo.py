@@ -376,7 +376,7 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
            on=dt.date(2025, 12, 10))
         go("decide-om", decision="approve", opinion="同意，按程序列入预算", on=dt.date(2025, 12, 20))
         go("budget-om", year=2026, amount=p.total_fen * 8 // 100 // 100 * 100, source="county",
-           doc_no=f"沁财预〔2026〕{40 + i}号", on=dt.date(2026, 1, 10))
+           doc_no=f"沁财预〔2026〕{40 + i}号", on=dt.date(2025, 12, 28))
         go("pay", kind="om", amount=p.total_fen * 8 // 100 // 100 * 100 // 2, source="county",
            paid_on=dt.date(2026, 6, 30), purpose="2026年上半年运维费")
 
