@@ -20,16 +20,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     who.add_argument("--project", help="项目编号（项目类表单）")
     who.add_argument("--year", type=year_arg(), help="年度（公示、年度计划、台账）")
     p.add_argument("--status", help="台账按状态筛选（英文状态键，如 under_construction）")
-    p.add_argument("--contract", help="合同备案表：合同编号（项目有多份合同时选择其一；默认最新一份）")
-    p.add_argument("--notice", help="公示：公示文号或编号（一年有多次公示时选择其一；默认最新一次）")
+    p.add_argument("--contract", metavar="合同编号", help="合同备案表：合同编号（项目有多份合同时选择其一；默认最新一份）")
+    p.add_argument("--notice", metavar="公示文号", help="公示：公示文号或编号（一年有多次公示时选择其一；默认最新一次）")
     p.add_argument("--list", action="store_true", help="列出可选的合同或公示，不打印")
     p.add_argument("--out", help="输出的 PDF 文件")
     p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("verify-form", help="核验打印的表单：编号和校验码（或扫描二维码得到的文字）是否与系统记录一致；"
                                            "退出码 0 一致，4 打印后记录已变更，5 非本系统打印或校验码不符")
-    p.add_argument("serial", metavar="SERIAL|QR", help="表单编号（如 BD2027000012），或二维码文字 GOVDATA-FORM|编号|校验码")
-    p.add_argument("digest", nargs="*", help="SM3 校验码（64位十六进制，可按4位一组输入）")
+    p.add_argument("serial", metavar="编号或二维码文字", help="表单编号（如 BD2027000012），或二维码文字 GOVDATA-FORM|编号|校验码")
+    p.add_argument("digest", nargs="*", metavar="校验码", help="SM3 校验码（64位十六进制，可按4位一组输入）")
     p.set_defaults(handler=cmd_verify)
 
 
