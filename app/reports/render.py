@@ -1262,11 +1262,14 @@ def story(doc: d.Doc, ctx: Ctx) -> list[Flowable]:
                 b = blocks[i]
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             tails: list[Flowable] = []
-            while isinstance(nxt, d.Note | d.Footer):
+            # what closes a table goes with its last row: a grid of signatures only, the note, the 编制单位 line
+            while isinstance(nxt, d.Note | d.Footer) or (isinstance(nxt, d.Grid) and all(r.sign for r in nxt.rows)):
                 if isinstance(nxt, d.Note):
                     tails.append(TextFlow(nxt.text, ctx.face("song"), NOTE_PT, NOTE_PT * 1.5, ctx.fs, "j"))
-                else:
+                elif isinstance(nxt, d.Footer):
                     tails.append(FooterFlow(nxt, ctx))
+                else:
+                    tails += [Spacer(1, 3 * mm), grid_flow(nxt, ctx, width, labels)]
                 i += 1
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             tail = Stack([Spacer(1, 1.5 * mm), *tails]) if tails else None

@@ -90,6 +90,12 @@ def numbered(text: str) -> list[str]:
     return out
 
 
+def sentence(text: str) -> str:
+    """A sentence as a notice prints it: ending in 。"""
+    text = re.sub(r"[；;，,。.、\s]+$", "", text.strip())
+    return text + "。" if text else ""
+
+
 def nominal_width(text: str, size: float) -> float:
     if text.isascii():
         return len(text) * NOMINAL_ASCII * size
@@ -454,7 +460,7 @@ def _numeral(i: int) -> str:
 def suspension(f: d.SuspensionNotice) -> b.Doc:
     lh = f.letterhead
     title = f"关于暂停拨付{f.project_name}资金的通知"
-    facts = f.reason or "整改期限届满，你单位未按要求完成整改。"
+    facts = sentence(f.reason) if f.reason else "整改期限届满，你单位未按要求完成整改。"
     return b.Doc("suspension", title, NOTICE, (
         _head(lh, f.doc_no),
         b.NoticeTitle(title),

@@ -1387,8 +1387,11 @@ def _joint_acceptance_conditions(uow: UnitOfWork, p: Project, f: dict) -> None:
 })
 def _accept_joint(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     passed = f["passed"]
-    uow.session.add(Acceptance(project_id=p.id, stage="joint", accepted_on=_today(f), passed=passed,
-                               organizer=get_setting(uow, "bureau"), experts=f["experts"], doc_no=f["doc_no"],
+    on = _today(f)
+    # a passed joint acceptance is a numbered document of the bureau (the form prints its 文号)
+    doc_no = _doc_no(uow, f, "approval", on.year, f"联合验收意见：{p.code} {p.name}") if passed else f["doc_no"]
+    uow.session.add(Acceptance(project_id=p.id, stage="joint", accepted_on=on, passed=passed,
+                               organizer=get_setting(uow, "bureau"), experts=f["experts"], doc_no=doc_no,
                                opinion=f["opinion"] or ("联合验收合格" if passed else "联合验收不合格")))
     if not passed:
         return Outcome("联合验收未通过，请整改后重新提请", stay=True)

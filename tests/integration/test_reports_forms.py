@@ -573,3 +573,13 @@ def test_figures_a_clerk_checks_first(pages: dict[str, list]) -> None:
     assert f"{ev.total}分" in text["evaluation"] and "评价单位评价组" in text["evaluation"]
     assert "评价人（签字）：" in text["evaluation"]
     assert "出具单位：沁水县行政审批服务管理局（沁水县政务信息管理局）（盖章）" in text["review-opinion"]
+
+
+@needs_poppler
+def test_signature_rows_never_stand_alone_on_the_last_page() -> None:
+    rows_before = {"总投资", "县级财政资金", "建设内容", "变更原因", "变更内容", "变更类别", "申请日期"}
+    base = SAMPLES["change"]()
+    for n in range(0, 400, 40):
+        f = dataclasses.replace(base, reason="省级电子证照系统上线，需同步对接。" * (1 + n // 16))
+        ps = words(render_form("change", f, SERIAL))
+        assert rows_before & {w.text for w in ps[-1].words}, n  # a row of the form above the signatures

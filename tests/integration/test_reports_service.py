@@ -250,3 +250,22 @@ def test_the_layout_holds_no_transaction_and_a_cancel_voids_the_print(demo: Data
         serial = void[-1].object_id
         assert uow.session.scalar(select(PrintedForm).where(PrintedForm.serial == serial)) is None
         assert verify_form(uow, serial, r.digest).status == "unknown"
+
+
+def test_a_passed_joint_acceptance_prints_its_document_number(demo: Database) -> None:
+    r = _print(demo, "acceptance", project_code="QS-2025-0001")  # accepted in the demo
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.pdf)).pages))
+    assert re.search(r"文号：沁审管发〔2025〕\d+号", text), text[:200]
+    assert "待编号" not in text and "未编号" not in text
+
+
+def test_the_suspension_notice_follows_its_rectification_order(demo: Database) -> None:
+    r = _print(demo, "suspension", project_code="QS-2026-0005")
+    text = re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.pdf)).pages))
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        from app.models import Rectification
+
+        order = uow.session.scalar(select(Rectification).join(Project, Rectification.project_id == Project.id)
+                                   .where(Project.code == "QS-2026-0005").order_by(Rectification.id.desc()))
+    assert order.doc_no in text and "第二十二条" in text and "暂停拨付该项目建设和运维资金" in text
+    assert "抄送：" in text and text.count("。") >= 4
