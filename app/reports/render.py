@@ -827,10 +827,12 @@ def list_flow(t: d.ListTable, ctx: Ctx, width: float, lead: Flowable | None = No
     head_cells = [PCell(_head_lines(c.header, bm, inner[i]), "c", hei, size) for i, c in enumerate(t.columns)]
     header = [PRow(head_cells, max(x.height() for x in head_cells), "h", HEAD_BG)]
     covered: dict[tuple[int, int], int] = {}
+    head_of: dict[tuple[int, int], int] = {}  # a covered cell -> the row its merged cell starts on
     for col, r0, r1 in t.spans:
         covered[(r0, col)] = r1 - r0 + 1
         for r in range(r0 + 1, r1 + 1):
             covered[(r, col)] = 0
+            head_of[(r, col)] = r0
     rows, kinds = t.rows, t.kinds
     merged = t.merged()
     charset = song.widths.keys()
@@ -849,8 +851,9 @@ def list_flow(t: d.ListTable, ctx: Ctx, width: float, lead: Flowable | None = No
         while ci < n:
             text = r[ci]
             span = covered.get((i, ci), 1)
-            if span == 0:
-                cells.append(PCell([], aligns[ci], face, size, col=ci, covered=True))
+            if span == 0:  # drawn only where a page starts inside the merged cell: its label again
+                label = rows[head_of[(i, ci)]][ci]
+                cells.append(PCell(_prep_lines(label, meas, inner[ci]), aligns[ci], face, size, col=ci, covered=True))
                 ci += 1
                 continue
             across = c1 - c0 + 1 if ci == c0 else 1
