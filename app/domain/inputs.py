@@ -131,12 +131,13 @@ def clean_text(value: object, what: str, max_len: int, *, required: bool = False
     else:
         raise InputError(f"{what}应为文字：{_show(value)}")
     text = text.strip(_STRIP)
-    for pos, ch in enumerate(text, 1):
-        if multiline and ch in _MULTILINE_OK:
-            continue
-        cat = unicodedata.category(ch)
-        if cat in _REFUSED_CATEGORIES:
-            raise InputError(f"{what}含有{_KIND[cat]}（第{pos}个字符，{_char_name(ch)}），请删除后重试")
+    if not text.isprintable():  # printable text has no character of the refused categories (Cc Cf Cs Zl Zp are
+        for pos, ch in enumerate(text, 1):  # all non-printable): only the rest is looked at character by character
+            if multiline and ch in _MULTILINE_OK:
+                continue
+            cat = unicodedata.category(ch)
+            if cat in _REFUSED_CATEGORIES:
+                raise InputError(f"{what}含有{_KIND[cat]}（第{pos}个字符，{_char_name(ch)}），请删除后重试")
     if required and not text:
         raise InputError(f"{what}不能为空")
     if len(text) > max_len:

@@ -1,6 +1,8 @@
 """The input rules in one place (app.domain.inputs): each bound refuses with a Chinese message naming the field."""
 
 import datetime as dt
+import sys
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -146,3 +148,15 @@ def test_message_never_shows_raw_control_characters():
     with pytest.raises(InputError) as e:
         check_username("evil\x1b]0;title\x07")
     assert "\x1b" not in e.value.message and "\x07" not in e.value.message
+
+
+def test_every_refused_character_is_refused_inside_printable_looking_text():
+    """clean_text looks at text character by character only when str.isprintable() is False: every character of a
+    refused category (control, format, surrogate, line and paragraph separators) must make it False, in any text."""
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            assert not f"项目{ch}名称".isprintable(), hex(code)
+            if code not in (0x09, 0x0A, 0x0D):  # tab and line breaks: free text keeps them
+                with pytest.raises(InputError):
+                    clean_text(f"项目{ch}名称", "项目名称", 200, multiline=True)
