@@ -25,6 +25,7 @@ from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, UnreadableError
 from app.excel import cells
 from app.excel.layout import (
+    HEADER_SCAN_ROWS,
     Column,
     Layout,
     build_synonyms,
@@ -124,7 +125,7 @@ _SHEET_YEAR = re.compile(r"((?:19|20)\d\d)")
 _UNIT_NOTE = re.compile(r"(?:金额)?单位\s*(?:[:：]|为|是)\s*(万元|千元|元)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellError:
     sheet: str | None
     row: int | None  # Excel row number (1-based)
@@ -138,7 +139,7 @@ class CellError:
                 "kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SkippedRow:
     row: int
     reason: str  # 分组行 小计行 合计行 说明行 栏次行 示例行 隐藏行
@@ -148,7 +149,7 @@ class SkippedRow:
         return {"row": self.row, "kind": self.kind, "reason": self.reason}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A warning of the reading, shown with it (and with the import's result)."""
 
@@ -163,7 +164,7 @@ class Notice:
         return {"row": self.row, "kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SummaryRow:
     row: int  # Excel row number
     name: str
@@ -364,8 +365,8 @@ def _interpret(book: Book, sh: Sheet, year: int | None, override: dict[str, str]
                chosen: bool = False) -> SummaryReadResult:
     name = sh.name
     result = SummaryReadResult(book.path, book.fmt, name, [n for n, _ in book.names], year=year)
-    result.preview = sh.rows[:PREVIEW_ROWS]
-    layout = locate(sh.rows, SYNONYMS, sh.merged, match=match_header)
+    result.preview = sh.top(PREVIEW_ROWS)
+    layout = locate(sh.top(HEADER_SCAN_ROWS + 1), SYNONYMS, sh.merged, match=match_header)
     if layout is None:
         result.errors.append(CellError(name, None, None,
                                        "未找到可识别的项目表：表头中应有“项目名称”“实施单位”“总投资”等列"))
@@ -452,8 +453,7 @@ def _count_table_rows(sh: Sheet, layout: Layout) -> int:
     i = cols["name"].index
     seq = cols["seq"].index if "seq" in cols else None
     n = 0
-    for r in range(layout.first_data_row, len(sh.rows)):
-        row = sh.rows[r]
+    for r, row in enumerate(sh.iter_rows(layout.first_data_row), layout.first_data_row):
         v = row[i] if i < len(row) else None
         if cells.is_blank(v) or r in sh.hidden_rows:
             continue
@@ -495,19 +495,26 @@ def _column_unit(col: Column) -> tuple[str | None, str | None]:
     return (col.unit, "header") if col.unit else (None, None)
 
 
-def _below_table_units(sh: Sheet, layout: Layout) -> list[tuple[int, str]]:
-    """Units stated in notes under or beside the table ("注：1.金额单位：万元；…"): rows with no number in them."""
-    out = []
-    for r in range(layout.first_data_row, len(sh.rows)):
-        row = sh.rows[r]
+def _scan_body(sh: Sheet, layout: Layout) -> tuple[list[tuple[int, str]], dict[tuple[int, int], object]]:
+    """One walk over the rows under the header, before they are read: the units stated in notes under or beside the
+    table ("注：1.金额单位：万元；…", rows with no number in them), and the top cell of each range merged down."""
+    first = layout.first_data_row
+    tops = {(r0, c0): None for (r0, c0), (r1, _c1) in sh.merged if r1 > r0 and first <= r0 < sh.n_rows}
+    top_rows = {r for r, _c in tops}
+    units = []
+    for r, row in enumerate(sh.iter_rows(first), first):
+        if r in top_rows:
+            for r0, c0 in tops:
+                if r0 == r:
+                    tops[r0, c0] = row[c0] if c0 < len(row) else None
         texts = [v for v in row if isinstance(v, str) and v.strip()]
         if not texts or any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
             continue
         for v in texts:
             m = _UNIT_NOTE.search(cells.key(v))
             if m:
-                out.append((r + 1, m.group(1)))
-    return out
+                units.append((r + 1, m.group(1)))
+    return units, tops
 
 
 def _is_number(value: object) -> bool:
@@ -524,31 +531,48 @@ def _is_number(value: object) -> bool:
     return False
 
 
-def _fill_body_merges(sh: Sheet, layout: Layout, money: set[int], result: SummaryReadResult) -> None:
+Fills = dict[int, list[tuple[int, int, object]]]  # row → (first column, last column, value) to fill where blank
+
+
+def _body_merges(sh: Sheet, layout: Layout, money: set[int], tops: dict[tuple[int, int], object],
+                 result: SummaryReadResult) -> Fills:
     """A value merged down over several rows belongs to each of them (实施单位 over three projects); a merged amount
-    cannot be split between projects and is an error."""
-    first = layout.first_data_row
+    cannot be split between projects and is an error. Returns what to fill in the rows below each top cell."""
+    fills: Fills = {}
     for (r0, c0), (r1, c1) in sh.merged:
-        if r1 <= r0 or r0 < first or r0 >= len(sh.rows):
+        if (r0, c0) not in tops:
             continue
-        top = sh.rows[r0]
-        value = top[c0] if c0 < len(top) else None
+        value = tops[r0, c0]
         if cells.is_blank(value):
             continue
-        span = range(c0, c1 + 1)
-        if any(c in money for c in span):
+        if any(c in money for c in range(c0, c1 + 1)):
             result.errors.append(CellError(sh.name, r0 + 1, layout.labels[c0] if c0 < len(layout.labels) else None,
                                            f"金额单元格 {col_letter(c0)}{r0 + 1}:{col_letter(c1)}{r1 + 1} 合并了多行，无法确定"
                                            "每个项目的金额：请拆分单元格，逐行填写", letter=col_letter(c0),
                                            kind="merged-amount"))
             continue
-        for r in range(r0 + 1, min(r1, len(sh.rows) - 1) + 1):
-            row = sh.rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in span:
-                if cells.is_blank(row[c]):
-                    row[c] = value
+        for r in range(r0 + 1, min(r1, sh.n_rows - 1) + 1):
+            fills.setdefault(r, []).append((c0, c1, value))
+    return fills
+
+
+def _filled(rows: Iterator[list], first: int, fills: Fills) -> Iterator[list]:
+    """The rows with the merged values filled in (a copy of each row that gets one: the sheet's rows stay as read)."""
+    if not fills:
+        yield from rows
+        return
+    is_blank = cells.is_blank
+    for r, row in enumerate(rows, first):
+        fill = fills.get(r)
+        if fill is not None:
+            row = list(row)
+            for c0, c1, value in fill:
+                if len(row) <= c1:
+                    row.extend([""] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
+                    if is_blank(row[c]):
+                        row[c] = value
+        yield row
 
 
 def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult, sheet_year: int | None,
@@ -557,7 +581,7 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
     name = sh.name
     cols = layout.columns
     # units: the cell's own, else the column's header or its parent's, else the sheet's note, else 万元
-    notes_below = _below_table_units(sh, layout)
+    notes_below, merge_tops = _scan_body(sh, layout)
     sheet_unit = layout.sheet_unit
     for r, u in notes_below:
         if sheet_unit is None:
@@ -593,7 +617,7 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
     unmapped = [c for c, text in enumerate(layout.labels) if text and c not in mapped and c not in sum_columns]
     numeric_unmapped: set[int] = set()
     money_idx = {cols[f].index for f in AMOUNT_FIELDS if f in cols}
-    _fill_body_merges(sh, layout, money_idx, result)
+    fills = _body_merges(sh, layout, money_idx, merge_tops, result)
     uncached = uncached_formulas(book.sniffed, sh.name)
     amount_cols = [cols[f] for f in AMOUNT_FIELDS if f in cols]
     amount_idx = [c.index for c in amount_cols]
@@ -612,18 +636,17 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
     after_total = False
     parser = _RowParser(name, cols, units, layout, sheet_year, asked_year, uncached)
     key, is_blank = cells.key, cells.is_blank
-    rows = sh.rows
     hidden_rows = sh.hidden_rows
     skipped = result.skipped
 
     def skip(excel_row: int, kind: str) -> None:
         skipped.append(SkippedRow(excel_row, SKIP_REASONS[kind], kind))
 
-    for r in range(layout.first_data_row, len(rows)):
+    first_row = layout.first_data_row
+    for r, row in enumerate(_filled(sh.iter_rows(first_row), first_row, fills), first_row):
         if cancelled is not None and r % 1000 == 0 and cancelled():
             errors.append(CellError(name, None, None, "已取消", kind="cancelled"))
             return
-        row = rows[r]
         width = len(row)
         excel_row = r + 1
         for first in row:
@@ -725,8 +748,9 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
 
 def _raw_header(sh: Sheet, layout: Layout, c: int) -> str:
     """A column's lowest header text as the sheet shows it (line breaks and stray spaces folded, not NFKC)."""
+    head = sh.top(layout.header_rows[-1] + 1)
     for r in reversed(layout.header_rows):
-        row = sh.rows[r]
+        row = head[r]
         v = row[c] if c < len(row) else None
         if isinstance(v, str) and v.strip():
             return " ".join(v.split())

@@ -4,6 +4,10 @@ python-calamine gives the values of .xlsx, .xls and .ods alike and the merges of
 rows nor the merges of .ods. Those come from the file itself: the worksheet XML of an .xlsx (`<row hidden="1">`),
 the ROW records of an .xls (read with xlrd, the well-kept reader of the legacy format, for the row flags only) and
 the content.xml of an .ods (`table:visibility="collapse"`, `table:number-rows-spanned`).
+
+A sheet of the summary reader is streamed: its first HEAD_ROWS rows are kept as lists (the header, the preview),
+the rest is read again from calamine's own compact copy of the sheet each time it is walked (`Sheet.iter_rows`), so
+a 100,000-row sheet is never held as Python lists.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
 
 from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
@@ -23,13 +29,50 @@ from app.excel.sniff import SniffedFile, sheet_part
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((row, col), (row, col)), 0-based, inclusive
 
 
+HEAD_ROWS = 500  # rows kept as lists: the header is looked for in the first 30, the wizard previews 500
+
+
 @dataclass
 class Sheet:
+    """A sheet's rows from A1 (row i is Excel row i+1): `head` holds the first HEAD_ROWS (all of them when `source`
+    is None), `iter_rows(start)` walks them all from `start`, each walk a fresh list per row."""
+
     name: str
-    rows: list[list]  # from A1; row i is Excel row i+1
+    head: list[list]
     merged: list[Merge]
     hidden: bool = False
     hidden_rows: frozenset[int] = field(default_factory=frozenset)  # 0-based
+    n_rows: int = -1  # -1: len(head)
+    source: Any = None  # the calamine sheet the rows after the head are read from again
+
+    def __post_init__(self) -> None:
+        if self.n_rows < 0:
+            self.n_rows = len(self.head)
+
+    @property
+    def rows(self) -> list[list]:
+        """Every row as a list (the readers of small sheets: estimates, calendars)."""
+        return self.head if self.source is None else list(self.iter_rows())
+
+    def top(self, n: int) -> list[list]:
+        """The first n rows (fewer when the sheet is shorter)."""
+        if n <= len(self.head) or self.source is None:
+            return self.head[:n]
+        return list(islice(self.iter_rows(), n))
+
+    def iter_rows(self, start: int = 0) -> Iterator[list]:
+        """The rows from 0-based row `start` to the end, as lists padded from column A (shorter rows stay short)."""
+        yield from islice(self.head, start, None)
+        if self.source is None:
+            return
+        # calamine's iter_rows gives every row from the first, but its cells from the first used column only
+        pad = [""] * (self.source.start[1] if self.source.start else 0)
+        rest = islice(self.source.iter_rows(), max(start, len(self.head)), None)
+        if pad:
+            for row in rest:
+                yield pad + row
+        else:
+            yield from rest
 
 
 @dataclass
@@ -58,7 +101,8 @@ class Book:
     def _load(self, name: str) -> Sheet:
         try:
             sh = self._book.get_sheet_by_name(name)
-            rows = sh.to_python(skip_empty_area=False)
+            head = sh.to_python(skip_empty_area=False, nrows=HEAD_ROWS)
+            n_rows = sh.end[0] + 1 if sh.end else len(head)
             merged = list(sh.merged_cell_ranges or [])
         except CalamineError as exc:
             raise UnreadableError(f"文件“{self.sniffed.path.name}”的工作表“{name}”无法读取（{type(exc).__name__}）") from None
@@ -72,7 +116,8 @@ class Book:
             if self.fmt == "ods":
                 merged = extra
         hidden = dict(self.names).get(name, False)
-        return Sheet(name, rows, merged, hidden, frozenset(r for r in hidden_rows if r < len(rows)))
+        return Sheet(name, head, merged, hidden, frozenset(r for r in hidden_rows if r < n_rows), n_rows,
+                     sh if n_rows > len(head) else None)
 
 
 def open_book(sniffed: SniffedFile) -> CalamineWorkbook:

@@ -18,12 +18,14 @@ sheet has columns for are compared and written. One error anywhere and nothing i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import DBAPIError
 
 from app.domain.actor import Actor
 from app.domain.money import fen_to_yuan_str
@@ -67,7 +69,7 @@ FIELD_ATTRS = {"category": "category", "nature": "nature", "total": "total_fen",
 ALWAYS = ("category", "nature", "total", "county", "upper", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowOutcome:
     row: int
     code: str | None
@@ -130,12 +132,14 @@ class ImportReport:
         }
 
 
+# the Project attributes a row of the sheet gives (SummaryRow has the same names)
+VALUE_ATTRS = ("category", "nature", "total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen",
+               "period_months", "content", "responsible_person", "responsible_phone", "cobuilt", "note",
+               "city_share_fen", "county_share_fen")
+
+
 def _values(r: SummaryRow) -> dict:
-    return {"category": r.category, "nature": r.nature, "total_fen": r.total_fen, "county_fen": r.county_fen,
-            "upper_fen": r.upper_fen, "other_fen": r.other_fen, "year_request_fen": r.year_request_fen,
-            "period_months": r.period_months, "content": r.content, "responsible_person": r.responsible_person,
-            "responsible_phone": r.responsible_phone, "cobuilt": r.cobuilt, "note": r.note,
-            "city_share_fen": r.city_share_fen, "county_share_fen": r.county_share_fen}
+    return dict(zip(VALUE_ATTRS, attrgetter(*VALUE_ATTRS)(r), strict=True))
 
 
 def read_workbook(path: str | Path) -> Book:
@@ -255,7 +259,7 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
     cols = [Project.code, Project.year, Project.department_id, Project.name] + [getattr(Project, a) for a in attrs]
     for row in s.execute(select(*cols).where(Project.year.in_(years), Project.department_id.in_(dept_ids))):
         existing[(row[1], row[2], normalize_name(row[3]))] = (row[0], dict(zip(attrs, row[4:], strict=True)))
-    new_rows: list[tuple[SummaryRow, dict]] = []
+    new_rows: list[SummaryRow] = []
     total = len(result.rows)
     for i, r in enumerate(result.rows, 1):
         if cancelled is not None and i % 500 == 0 and cancelled():
@@ -264,15 +268,15 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         if progress is not None and i % 500 == 0:
             progress(i, total)
         dept_id = dept_of[r.department]
-        values = _values(r)
         old = existing.get((r.year, dept_id, normalize_name(r.name))) if existing else None
+        values = _values(r)
         if old is None:
             try:
                 check_figures({"name": r.name, **values}, split_pending=r.split_pending)
             except GovDataError as exc:
                 report.errors.append(CellError(sheet, r.row, None, exc.message))
                 continue
-            new_rows.append((r, values))
+            new_rows.append(r)
             continue
         code, before = old
         changes = {a: values[a] for a in attrs if before.get(a) != values[a]}
@@ -289,20 +293,23 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
     if report.errors or not new_rows:
         return
     codes: dict[int, list[str]] = {}
-    for year in sorted({r.year for r, _ in new_rows}):
-        n = sum(1 for r, _ in new_rows if r.year == year)
+    for year in sorted({r.year for r in new_rows}):
+        n = sum(1 for r in new_rows if r.year == year)
         codes[year] = issue_numbers(uow, "project", year, n, f"Excel 导入：{Path(result.path).name}")
     taken = {y: iter(c) for y, c in codes.items()}
     now = utcnow()
     fixed = {"status": "draft", "version": 1, "created_at": now, "updated_at": now}
-    names = ["code", "name", "department_id", "year", *new_rows[0][1]]
-    payload = []
+    names = ["code", "name", "department_id", "year", *VALUE_ATTRS]
     created = report.created
-    for r, values in new_rows:
-        code = next(taken[r.year])
-        payload.append((code, r.name, dept_of[r.department], r.year, *values.values()))
-        created.append(RowOutcome(r.row, code, r.name, r.department))
-    insert_many(uow, cast(Table, Project.__table__), names, payload, fixed)
+    row_values = attrgetter(*VALUE_ATTRS)
+
+    def payload() -> Iterator[tuple]:  # streamed into executemany: no second copy of 100,000 rows
+        for r in new_rows:
+            code = next(taken[r.year])
+            created.append(RowOutcome(r.row, code, r.name, r.department))
+            yield (code, r.name, dept_of[r.department], r.year, *row_values(r))
+
+    insert_many(uow, cast(Table, Project.__table__), names, payload(), fixed)
     uow.audit("project.import", "import", Path(result.path).name, {
         "file": Path(result.path).name, "sheet": result.sheet,
         "created": {o.code: o.name for o in created},  # code → name; project_history finds "CODE" here
@@ -311,11 +318,11 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
         progress(total, total)
 
 
-def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tuple], fixed: dict) -> None:
+def insert_many(uow: UnitOfWork, table: Table, names: Sequence[str], rows: Iterable[tuple], fixed: dict) -> None:
     """INSERT rows (tuples in the order of `names`, each with the same `fixed` values added) in the unit of
-    work's transaction, with the driver's executemany. Does what SQLAlchemy Core's insert would (column
-    defaults, the types' bind conversions) once per column instead of once per cell: Core's per-row parameter
-    handling cost more than SQLite's own insert."""
+    work's transaction, with the driver's executemany, the rows taken from `rows` as it yields them (an iterator
+    is never held whole). Does what SQLAlchemy Core's insert would (column defaults, the types' bind conversions):
+    Core's per-row parameter handling cost more than SQLite's own insert."""
     conn = uow.session.connection()
     dialect = conn.dialect
     marker = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
@@ -327,19 +334,34 @@ def insert_many(uow: UnitOfWork, table: Table, names: list[str], rows: list[tupl
         if c.name not in fixed and c.name not in names and c.default is not None and not c.primary_key:
             arg = getattr(c.default, "arg")  # noqa: B009 - a ColumnDefault's value or callable
             fixed[c.name] = arg(None) if c.default.is_callable else arg
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]  # column by column
-    for i, name in enumerate(names):
-        proc = table.c[name].type._cached_bind_processor(dialect)
-        if proc is not None:
-            columns[i] = list(map(proc, columns[i]))
-    for name, value in fixed.items():
-        proc = table.c[name].type._cached_bind_processor(dialect)
-        columns.append([proc(value) if proc else value] * len(rows))
+    procs = [(i, proc) for i, name in enumerate(names)
+             if (proc := table.c[name].type._cached_bind_processor(dialect)) is not None]
+    tail = tuple(proc(value) if (proc := table.c[name].type._cached_bind_processor(dialect)) else value
+                 for name, value in fixed.items())
+    width = len(names)
+
+    def params() -> Iterator[tuple]:
+        for row in rows:
+            if len(row) != width:
+                raise ValueError(f"a row of {len(row)} values for {width} columns")
+            if procs:
+                cells = list(row)
+                for i, proc in procs:
+                    cells[i] = proc(cells[i])
+                row = tuple(cells)
+            yield row + tail
+
     all_names = [*names, *fixed]
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, all_names))}) "
            f"VALUES ({', '.join([marker] * len(all_names))})")
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))
+    cursor = conn.connection.cursor()  # the transaction's own driver connection
+    try:
+        cursor.executemany(sql, params())
+    except dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy itself would raise it
+        raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
 
 
 def digest(path: str | Path) -> str | None:

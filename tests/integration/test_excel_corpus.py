@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.actor import Actor
+from app.excel import workbook
+from app.excel.summary import read_summary
 from app.models import Project
 from app.services.imports import ImportReport, run_import
 from app.services.master import add_department
@@ -116,3 +118,13 @@ def test_corpus_workbook(sqlite_db: Database, actor: Actor, name: str) -> None:
     check_stored(sqlite_db, actor, want, name)
     again = run_import(sqlite_db, actor, path, year=YEAR)  # idempotent
     assert again.ok and not again.created and not again.updated and len(again.unchanged) == len(want["projects"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["workbooks"]))
+def test_corpus_streamed_reading_is_the_whole_reading(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A sheet is streamed past its first rows (app.excel.workbook.HEAD_ROWS): with only one row kept as a list, every
+    workbook reads exactly as with all its rows in memory: rows, skipped rows, errors, warnings, columns, units."""
+    whole = read_summary(CORPUS / name, year=YEAR)
+    monkeypatch.setattr(workbook, "HEAD_ROWS", 1)
+    streamed = read_summary(CORPUS / name, year=YEAR)
+    assert streamed == whole
