@@ -499,18 +499,22 @@ def _scan_body(sh: Sheet, layout: Layout) -> tuple[list[tuple[int, str]], dict[t
     """One walk over the rows under the header, before they are read: the units stated in notes under or beside the
     table ("注：1.金额单位：万元；…", rows with no number in them), and the top cell of each range merged down."""
     first = layout.first_data_row
-    tops = {(r0, c0): None for (r0, c0), (r1, _c1) in sh.merged if r1 > r0 and first <= r0 < sh.n_rows}
-    top_rows = {r for r, _c in tops}
+    tops: dict[tuple[int, int], object] = {}
+    top_columns: dict[int, list[int]] = {}  # row → columns of the top cells in it
+    for (r0, c0), (r1, _c1) in sh.merged:
+        if r1 > r0 and first <= r0 < sh.n_rows and (r0, c0) not in tops:
+            tops[r0, c0] = None
+            top_columns.setdefault(r0, []).append(c0)
     units = []
     for r, row in enumerate(sh.iter_rows(first), first):
-        if r in top_rows:
-            for r0, c0 in tops:
-                if r0 == r:
-                    tops[r0, c0] = row[c0] if c0 < len(row) else None
-        texts = [v for v in row if isinstance(v, str) and v.strip()]
-        if not texts or any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
-            continue
-        for v in texts:
+        if r in top_columns:
+            for c0 in top_columns[r]:
+                tops[r, c0] = row[c0] if c0 < len(row) else None
+        if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
+            continue  # a row with a number in it is no note (most rows: looked at first)
+        for v in row:
+            if not isinstance(v, str) or not v.strip():
+                continue
             m = _UNIT_NOTE.search(cells.key(v))
             if m:
                 units.append((r + 1, m.group(1)))
@@ -665,8 +669,9 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
             continue
         name_cell = row[name_idx] if name_idx < width else ""
         name_key = key(name_cell)
-        seq_key = key(row[seq_idx]) if seq_idx is not None and seq_idx < width else ""
-        first_text = key(first)
+        seq_cell = row[seq_idx] if seq_idx is not None and seq_idx < width else ""
+        seq_key = key(seq_cell) if seq_cell != "" else ""
+        first_text = seq_key if first is seq_cell else name_key if first is name_cell else key(first)
         label = seq_key + name_key if seq_idx is None or seq_idx != name_idx else name_key
         has_numbers = False
         for i in amount_idx:
@@ -690,7 +695,11 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
         if _EXAMPLE_SEQ.match(seq_key) or _PLACEHOLDER.search(name_key) or _PLACEHOLDER.search(dept_text):
             skip(excel_row, "example")
             continue
-        no_class = all(i >= width or is_blank(row[i]) for i in class_idx)
+        no_class = True
+        for i in class_idx:
+            if i < width and not is_blank(row[i]):
+                no_class = False
+                break
         if no_class and ((_GROUP.search(seq_key) or _GROUP_NUMBER.match(seq_key))
                          or (not seq_key and _GROUP.search(name_key))):
             if group_start is not None:
@@ -795,16 +804,20 @@ def _memo(fn: Callable[[object], object]) -> Callable[[object], tuple[object, st
     """fn(value) → (result, None) or (None, message of its InputError), cached per distinct cell value.
     For the columns that repeat a few values (department, year, category, nature, period, 是/否)."""
     cache: dict[tuple[type, object], tuple[object, str | None]] = {}
+    texts: dict[str, tuple[object, str | None]] = {}  # text cells, the usual case, looked up without a tuple
 
     def call(value: object) -> tuple[object, str | None]:
-        k = (value.__class__, value)
-        hit = cache.get(k)
+        is_text = value.__class__ is str
+        hit = texts.get(value) if is_text else cache.get(k := (value.__class__, value))  # type: ignore[arg-type]
         if hit is None:
             try:
                 hit = (fn(value), None)
             except InputError as exc:
                 hit = (None, exc.message)
-            cache[k] = hit
+            if is_text:
+                texts[value] = hit  # type: ignore[index]
+            else:
+                cache[k] = hit
         return hit
 
     return call
@@ -899,82 +912,117 @@ class _RowParser:
         self.period = _memo(_period)
         self.cobuilt = _memo(lambda v: bool(cells.boolean(v, "市县协同建设")))
         # (field, column index, reader, rows of the column's formulas saved without a value)
-        self.amounts = [(f, i[f], _unit_reader(units[f], FIELD_LABELS[f], f != "total"),
+        self.amounts = [(f, i[f], _unit_reader(units[f], FIELD_LABELS[f], f != "total"), cells.UNIT_FEN[units[f]],
                          {r for r, c in uncached if c == i[f]}) for f in AMOUNT_FIELDS if f in cols]
         self.absent = {f: 0 for f in AMOUNT_FIELDS if f not in cols}
+        # the input rules for text (app.domain.inputs), per field in the order the errors are reported; a column
+        # that repeats a few values (实施单位, 责任人, 电话, 备注) is checked once per distinct value
+        self.text_checks = [(fld, attr, self._text_rule(fld, memo=fld in ("department", "person", "phone", "note")))
+                            for fld, attr in (("name", "name"), ("department", "department"),
+                                              *self.OPTIONAL_TEXT, *self.FREE_TEXT)]
+
+    @staticmethod
+    def _text_rule(fld: str, memo: bool) -> Callable[[object], tuple[object, str | None]]:
+        f = field_of(FIELD_ATTRS[fld])
+        what, max_len, multiline = FIELD_LABELS[fld], f.max_len or TEXT_MAX, f.multiline
+
+        def check(value: object) -> str:
+            return clean_text(value, what, max_len, multiline=multiline)
+
+        if memo:
+            return _memo(check)
+
+        def call(value: object) -> tuple[object, str | None]:
+            try:
+                return check(value), None
+            except InputError as exc:
+                return None, exc.message
+
+        return call
+
+    def _err(self, errors: list[CellError], excel_row: int, fld: str, message: str, kind: str) -> None:
+        errors.append(CellError(self.sheet, excel_row, self.header.get(fld) or FIELD_LABELS.get(fld), message,
+                                letter=self.letter.get(fld), kind=kind))
 
     def parse(self, excel_row: int, row: list, errors: list[CellError], fen: dict[str, int],
               result: SummaryReadResult) -> SummaryRow | None:
-        """`fen` receives each amount that could be read, even when the row has other errors."""
+        """`fen` receives each amount that could be read, even when the row has other errors. The errors of a row
+        are listed in a fixed order: name, department, year, category, nature, amounts, their sums, period, 协同,
+        the split, the text rules."""
         before = len(errors)
         if len(row) < self.width:
             row = [*row, *[""] * (self.width - len(row))]
-
-        def err(fld: str, message: str, kind: str) -> None:
-            errors.append(CellError(self.sheet, excel_row, self.header.get(fld) or FIELD_LABELS.get(fld), message,
-                                    letter=self.letter.get(fld), kind=kind))
-
-        def cell(fld: str) -> str:
-            return f"{self.letter[fld]}{excel_row}"
-
-        text = cells.text
+        err = self._err
         name = cells.name_text(row[self.i_name])
         if not name:
-            err("name", "项目名称为空", "blank")
+            err(errors, excel_row, "name", "项目名称为空", "blank")
         i = self.i_department
         department = (self.department(row[i])[0] if i is not None else "") or self.preamble_department
         if department:
-            result.departments_seen.append((excel_row, str(department)))
+            result.departments_seen.append((excel_row, department if department.__class__ is str
+                                            else str(department)))
         else:
-            err("department", "实施单位为空", "blank")
-        yr, message = self.year(row[self.i_year]) if self.i_year is not None else (None, None)
-        if message:
-            err("year", message, "unreadable-year")
-        if yr is not None and self.asked_year is not None and yr != self.asked_year:
-            err("year", f"年度为{yr}年，与导入的{self.asked_year}年度不符", "wrong-year")
-        yr = yr or self.sheet_year
-        if yr is None and self.i_year is not None:
-            err("year", "年度为空", "blank")
+            err(errors, excel_row, "department", "实施单位为空", "blank")
+        if self.i_year is not None:
+            yr, message = self.year(row[self.i_year])
+            if message:
+                err(errors, excel_row, "year", message, "unreadable-year")
+            if yr is not None and self.asked_year is not None and yr != self.asked_year:
+                err(errors, excel_row, "year", f"年度为{yr}年，与导入的{self.asked_year}年度不符", "wrong-year")
+            yr = yr or self.sheet_year
+            if yr is None:
+                err(errors, excel_row, "year", "年度为空", "blank")
+        else:
+            yr = self.sheet_year
         category, message = self.category(row[self.i_category])
         if message:
-            err("category", message, "unknown-category")
+            err(errors, excel_row, "category", message, "unknown-category")
         nature, message = self.nature(row[self.i_nature])
         if message:
-            err("nature", message, "unknown-nature")
+            err(errors, excel_row, "nature", message, "unknown-nature")
         fen.update(self.absent)
         own: dict[str, str | None] = {}
-        for f, i, read, uncached in self.amounts:
-            if excel_row - 1 in uncached:
-                err(f, f"单元格 {cell(f)} 是公式但文件中没有保存计算结果，请在 Excel/WPS 中打开并保存后再导入",
-                    "uncached-formula")
+        for f, i, read, factor, uncached in self.amounts:
+            if uncached and excel_row - 1 in uncached:
+                err(errors, excel_row, f, f"单元格 {self.letter[f]}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS "
+                                          "中打开并保存后再导入", "uncached-formula")
                 continue
             v = row[i]
-            try:
-                amount, own[f] = read(v)
-            except InputError as exc:
-                err(f, exc.message, "unreadable-amount")
-                continue
-            if amount is None:
-                err(f, "总投资为空", "blank")
-                continue
+            if v.__class__ is float and (x := v * factor).is_integer() and -1e15 < x < 1e15:
+                amount, own[f] = int(x), None  # what _unit_reader would return, without the call
+            else:
+                try:
+                    amount, own[f] = read(v)
+                except InputError as exc:
+                    err(errors, excel_row, f, exc.message, "unreadable-amount")
+                    continue
+                if amount is None:
+                    err(errors, excel_row, f, "总投资为空", "blank")
+                    continue
             fen[f] = amount
             if amount < 0:
-                err(f, f"{FIELD_LABELS[f]}不能为负数：{text(v)}", "negative")
-            elif own[f] is None and self.units[f] != "元" and amount >= PLAUSIBLE_MAX_FEN:
-                err(f, f"单元格 {cell(f)} 的“{text(v)}”按本列单位{self.units[f]}为 {amount / 10**10:,.2f} 亿元，与项目规模"
-                       f"相差几个数量级，像是按“元”填写的：请改正，或在单元格中写明单位（如“{text(v)}元”）",
-                    "unit-contradiction")
+                err(errors, excel_row, f, f"{FIELD_LABELS[f]}不能为负数：{cells.text(v)}", "negative")
+            elif amount >= PLAUSIBLE_MAX_FEN and own[f] is None and self.units[f] != "元":
+                text = cells.text(v)
+                err(errors, excel_row, f, f"单元格 {self.letter[f]}{excel_row} 的“{text}”按本列单位{self.units[f]}为 "
+                                          f"{amount / 10**10:,.2f} 亿元，与项目规模相差几个数量级，像是按“元”填写的：请改正，"
+                                          f"或在单元格中写明单位（如“{text}元”）", "unit-contradiction")
         complete = len(fen) == len(AMOUNT_FIELDS)
         total = fen.get("total", 0)
-        if complete and min(fen.values()) >= 0 and len(errors) == before:
-            self._check_figures(row, fen, own, err, cell)
-        period, message = self.period(row[self.i_period]) if self.i_period is not None else (None, None)
-        if message:
-            err("period", message, "period-unreadable")
-        cobuilt, message = self.cobuilt(row[self.i_cobuilt]) if self.i_cobuilt is not None else (False, None)
-        if message:
-            err("cobuilt", message, "unreadable-choice")
-        cobuilt = bool(cobuilt)
+        if complete and len(errors) == before and min(fen.values()) >= 0:
+            self._check_figures(excel_row, errors, row, fen, own)
+        if self.i_period is not None:
+            period, message = self.period(row[self.i_period])
+            if message:
+                err(errors, excel_row, "period", message, "period-unreadable")
+        else:
+            period = None
+        cobuilt = False
+        if self.i_cobuilt is not None:
+            cobuilt, message = self.cobuilt(row[self.i_cobuilt])
+            if message:
+                err(errors, excel_row, "cobuilt", message, "unreadable-choice")
+            cobuilt = bool(cobuilt)
         split_pending = False
         if complete:
             split = fen["city_share"] + fen["county_share"]
@@ -983,41 +1031,38 @@ class _RowParser:
                 blank = all(cells.is_blank(row[self.cols[f].index]) for f in ("city_share", "county_share")
                             if f in self.cols)
                 if blank:
-                    err(split_field, "市县协同建设项目应按事权划分填写市级、县级承担资金，两者之和等于总投资（第十二条）",
-                        "cobuilt-split-mismatch")
+                    err(errors, excel_row, split_field, "市县协同建设项目应按事权划分填写市级、县级承担资金，两者之和等于"
+                                                        "总投资（第十二条）", "cobuilt-split-mismatch")
                 elif split != total:
                     u = self.units.get(split_field, "万元")
-                    err(split_field, "市县协同建设项目的市级、县级承担资金之和应等于总投资（第十二条）："
-                                     f"现为 {_fmt(split, u)}，总投资 {_fmt(total, u)}", "cobuilt-split-mismatch")
+                    err(errors, excel_row, split_field, "市县协同建设项目的市级、县级承担资金之和应等于总投资（第十二条）："
+                                                        f"现为 {_fmt(split, u)}，总投资 {_fmt(total, u)}",
+                        "cobuilt-split-mismatch")
             elif cobuilt:
                 split_pending = True
             elif split:
-                err(split_field, "非市县协同建设项目不应填写市级、县级承担资金", "cobuilt-split-mismatch")
+                err(errors, excel_row, split_field, "非市县协同建设项目不应填写市级、县级承担资金", "cobuilt-split-mismatch")
         texts = {attr: convert(row[i]) or None for attr, i, convert in self.texts}
-        for fld, value in (("name", name), ("department", department), *(
-                (f, texts[attr]) for f, attr in self.OPTIONAL_TEXT + self.FREE_TEXT if attr in texts)):
-            if value:  # the input rules: no control characters, NUL, bidi overrides or zero-width marks; the length
-                f_attr = FIELD_ATTRS[fld]
-                try:
-                    clean_text(value, FIELD_LABELS[fld], field_of(f_attr).max_len or TEXT_MAX,
-                               multiline=field_of(f_attr).multiline)
-                except InputError as exc:
-                    err(fld, exc.message, "bad-text")
+        # the input rules: no control characters, NUL, bidi overrides or zero-width marks; the length
+        for fld, attr, rule in self.text_checks:
+            value = name if attr == "name" else department if attr == "department" else texts.get(attr)
+            if value:
+                message = rule(value)[1]
+                if message:
+                    err(errors, excel_row, fld, message, "bad-text")
         if len(errors) > before:
             return None
         if split_pending:
             result.warnings.append(Notice(
                 f"第 {excel_row} 行“{name}”是市县协同建设项目，表中没有市级、县级承担资金列：已导入，承担资金待补充"
                 "（第十二条），补充前项目显示为“信息不全”", excel_row, "cobuilt-split-missing"))
-        return SummaryRow(
-            row=excel_row, name=name, department=department, year=yr, category=category, nature=nature,  # type: ignore[arg-type]
-            total_fen=total, county_fen=fen["county"], upper_fen=fen["upper"], other_fen=fen["other"],
-            year_request_fen=fen["year_request"], period_months=period, cobuilt=cobuilt,  # type: ignore[arg-type]
-            city_share_fen=fen["city_share"], county_share_fen=fen["county_share"], split_pending=split_pending,
-            **texts)
+        return SummaryRow(excel_row, name, department, yr, category, nature, total, fen["county"],  # type: ignore[arg-type]
+                          fen["upper"], fen["other"], fen["year_request"], texts.get("code"), period,
+                          texts.get("content"), texts.get("responsible_person"), texts.get("responsible_phone"),
+                          cobuilt, texts.get("note"), fen["city_share"], fen["county_share"], split_pending)
 
-    def _check_figures(self, row: list, fen: dict[str, int], own: dict[str, str | None],
-                       err: Callable[[str, str, str], None], cell: Callable[[str], str]) -> None:
+    def _check_figures(self, excel_row: int, errors: list[CellError], row: list, fen: dict[str, int],
+                       own: dict[str, str | None]) -> None:
         """资金来源 add up to 总投资, 本年申请 within it; where one cell read in another unit would make the row
         agree (1286000 in a 万元 column beside 100 + 28.6), that cell is named as a unit contradiction."""
         total = fen["total"]
@@ -1027,20 +1072,20 @@ class _RowParser:
             suspect = self._rescaled(present, fen, own, lambda g: g["county"] + g["upper"] + g["other"] == g["total"])
             if suspect:
                 f, k, up = suspect
-                err(f, self._unit_message(f, row, fen[f], k, up), "unit-contradiction")
+                self._err(errors, excel_row, f, self._unit_message(f, row, fen[f], k, up), "unit-contradiction")
             else:
                 u = self.units["total"]
-                err("total", f"资金来源合计 {_fmt(sources, u)} 与总投资 {_fmt(total, u)} 不一致（应精确到分）",
+                self._err(errors, excel_row, "total", f"资金来源合计 {_fmt(sources, u)} 与总投资 {_fmt(total, u)} 不一致（应精确到分）",
                     "sources-mismatch")
             return
         if fen["year_request"] > total:
             if "year_request" in self.cols and own.get("year_request") is None and any(
                     fen["year_request"] % k == 0 and fen["year_request"] // k <= total for k in _SCALES):
                 k = next(k for k in _SCALES if fen["year_request"] % k == 0 and fen["year_request"] // k <= total)
-                err("year_request", self._unit_message("year_request", row, fen["year_request"], k, False),
+                self._err(errors, excel_row, "year_request", self._unit_message("year_request", row, fen["year_request"], k, False),
                     "unit-contradiction")
             else:
-                err("year_request", "本年申请资金不能超过总投资", "year-request-exceeds-total")
+                self._err(errors, excel_row, "year_request", "本年申请资金不能超过总投资", "year-request-exceeds-total")
 
     def _rescaled(self, fields: list[str], fen: dict[str, int], own: dict[str, str | None],
                   agrees: Callable[[dict[str, int]], bool]) -> tuple[str, int, bool] | None:

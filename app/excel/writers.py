@@ -11,8 +11,8 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from copy import copy
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -141,54 +141,66 @@ def _setup_sheet(ws: Any, columns: Sequence, title: str, subtitle: str) -> None:
     _header(ws, columns, 3)
 
 
+# the values of one ledger row after its number, in column order: what write_ledger_rows takes
+LEDGER_ATTRS: tuple[str, ...] = tuple(c[2] for c in LEDGER_COLUMNS[1:])
+
+
 def write_ledger(path: str | os.PathLike[str], projects: Iterable[Any], title: str = "政务大数据项目台账",
                  subtitle: str | None = None, progress: Callable[[int, int], None] | None = None,
                  total: int = 0) -> int:
     """Write the ledger; `projects` are ProjectView-like objects (attributes named as in LEDGER_COLUMNS).
     Returns the number of project rows. The file appears atomically (no half-written file on failure)."""
+    values = attrgetter(*LEDGER_ATTRS)
+    return write_ledger_rows(path, (values(p) for p in projects), title, subtitle, progress, total)
+
+
+def write_ledger_rows(path: str | os.PathLike[str], rows: Iterable[Sequence[Any]],
+                      title: str = "政务大数据项目台账", subtitle: str | None = None,
+                      progress: Callable[[int, int], None] | None = None, total: int = 0) -> int:
+    """The ledger from plain rows (the values of LEDGER_ATTRS in order, amounts in fen), taken as `rows` yields them:
+    a database cursor streams straight into the file. Returns the number of rows."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("项目台账")
     _setup_sheet(ws, LEDGER_COLUMNS, title, subtitle or f"导出日期：{dt.date.today():%Y年%m月%d日}　金额单位：万元")
-    sums = dict.fromkeys((c[2] for c in LEDGER_COLUMNS if c[3] == "wan"), 0)
+    kinds = [c[3] for c in LEDGER_COLUMNS[1:]]
+    money = [i for i, k in enumerate(kinds) if k == "wan"]
+    flags = [i for i, k in enumerate(kinds) if k == "bool"]
+    texts = [i for i, k in enumerate(kinds) if k == "text"]
+    sums = [0] * len(money)
     styled = WriteOnlyCell(ws, 0)
-    styled.number_format = WAN_FORMAT  # registered once; each amount cell copies the style array (cheap)
+    styled.number_format = WAN_FORMAT  # the amount style registered once; every amount cell shares its style array
     wan_style = styled._style
     n = 0
-    for n, p in enumerate(projects, 1):
-        row: list[Any] = []
-        for _h1, _h2, attr, kind, _w in LEDGER_COLUMNS:
-            if attr == "#":
-                row.append(n)
-                continue
-            v = getattr(p, attr, None)
-            if kind == "wan":
-                sums[attr] += v or 0
-                cell = WriteOnlyCell(ws, wan(v or 0))
-                cell._style = copy(wan_style)
-                row.append(cell)
-            elif kind == "bool":
-                row.append("是" if v else "否")
-            elif kind == "text" and needs_quote(v):
-                row.append(_text_cell(ws, v))
-            elif kind == "text" and v and not (v.isprintable() and "_x" not in v):
-                row.append(excel_text(v))
-            else:
-                row.append(v)
+    for n, values in enumerate(rows, 1):
+        row: list[Any] = [n, *values]
+        for j, i in enumerate(money):
+            fen = values[i] or 0
+            sums[j] += fen
+            # openpyxl writes any number as "%.16g" of a float; fen / FEN_PER_WAN is the float nearest the exact
+            # 万元 (one correctly rounded division), so the file holds what wan(fen) would give, and it reads back
+            # to the fen (15 significant digits: app.excel.cells)
+            cell = WriteOnlyCell(ws, fen / FEN_PER_WAN)
+            cell._style = wan_style
+            row[i + 1] = cell
+        for i in flags:
+            row[i + 1] = "是" if values[i] else "否"
+        for i in texts:
+            v = values[i]
+            if v.__class__ is str and v:
+                if v.startswith(FORMULA_STARTS):
+                    row[i + 1] = _text_cell(ws, v)
+                elif not v.isprintable() or "_x" in v:
+                    row[i + 1] = excel_text(v)
         ws.append(row)
         if progress is not None and n % 500 == 0:
             progress(n, total)
     last_data = 4 + n
-    totals: list[Any] = []
-    for c, (_h1, _h2, attr, kind, _w) in enumerate(LEDGER_COLUMNS):
-        if c == 0:
-            totals.append(_text_cell(ws, "合计", {"font": _HEAD_FONT}))
-        elif kind == "wan":
-            cell = WriteOnlyCell(ws, wan(sums[attr]))
-            cell.number_format = WAN_FORMAT
-            cell.font = _HEAD_FONT
-            totals.append(cell)
-        else:
-            totals.append(None)
+    totals: list[Any] = [_text_cell(ws, "合计", {"font": _HEAD_FONT})] + [None] * len(kinds)
+    for j, i in enumerate(money):
+        cell = WriteOnlyCell(ws, wan(sums[j]))
+        cell.number_format = WAN_FORMAT
+        cell.font = _HEAD_FONT
+        totals[i + 1] = cell
     ws.append(totals)
     ws.auto_filter.ref = f"A4:{col_letter(len(LEDGER_COLUMNS) - 1)}{last_data}"
     with atomic_path(Path(path)) as tmp:

@@ -28,8 +28,10 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from app.domain.actor import Actor
+from app.domain.inputs import check_year
 from app.domain.money import fen_to_yuan_str
-from app.errors import GovDataError, ImportRefused, UnreadableError
+from app.domain.vocabulary import STATUS_LABELS
+from app.errors import GovDataError, ImportRefused, InputError, UnreadableError
 from app.excel.estimate import EstimateReadResult, read_estimate
 from app.excel.sniff import MAX_FILE_BYTES, sniff
 from app.excel.summary import (
@@ -49,10 +51,10 @@ from app.models.base import utcnow
 from app.services.master import add_department, county_settings, department_matcher, normalize_name
 from app.services.numbering import issue_numbers
 from app.services.permissions import can, refusal_message, require
+from app.services.privacy import mask_phone, mask_text, visible
 from app.services.projects import (
     EstimateLine,
     check_figures,
-    list_projects,
     load_project,
     replace_estimate,
     update_project,
@@ -415,27 +417,99 @@ def record_export(uow: UnitOfWork, path: str | Path, count: int, **what: object)
     uow.audit("project.export", "export", Path(path).name, {"file": Path(path).name, "rows": count, **what})
 
 
+# the ledger's values (app.excel.writers.LEDGER_ATTRS) straight from the tables: no ORM objects for 100,000 projects
+_LEDGER_SELECT = {"department": "d.name", "status_label": "p.status"}
+_LEDGER_SQL = ("SELECT {columns}, p.department_id FROM projects p JOIN departments d ON d.id = p.department_id"
+               "{where} ORDER BY p.year DESC, p.code")
+_PERSON, _PHONE = "responsible_person", "responsible_phone"
+
+
+def _ledger_query(actor: Actor, ledger_attrs: Sequence[str], year: int | None,
+                  status: str | None) -> tuple[str, list[Any]]:
+    """The SELECT of the ledger's rows (in list_projects' order, with its filters and its department limit)."""
+    where, params = [], []
+    if year is not None:
+        where.append("p.year = ?")
+        params.append(check_year(year))
+    if status:
+        if status not in STATUS_LABELS:
+            raise InputError(f"未知的状态：{status}（可用：{'、'.join(STATUS_LABELS)}）")
+        where.append("p.status = ?")
+        params.append(status)
+    if not can(actor, "project.read_all"):
+        where.append("p.department_id = ?")
+        params.append(actor.department_id)
+    columns = ", ".join(_LEDGER_SELECT.get(a, f"p.{a}") for a in ledger_attrs)
+    return _LEDGER_SQL.format(columns=columns, where=(" WHERE " + " AND ".join(where)) if where else ""), params
+
+
+def _ledger_rows(cursor: Any, actor: Actor, ledger_attrs: Sequence[str]) -> Iterator[tuple]:
+    """The cursor's rows as the ledger writes them: the state's Chinese label, and the responsible person and phone
+    masked where the actor may not see them (as list_projects' mask_projects does)."""
+    i_status = ledger_attrs.index("status_label")
+    i_person, i_phone = ledger_attrs.index(_PERSON), ledger_attrs.index(_PHONE)
+    sees: dict[int | None, bool] = {}
+    while batch := cursor.fetchmany(2000):
+        for row in batch:
+            dept = row[-1]
+            values = list(row[:-1])
+            values[i_status] = STATUS_LABELS.get(values[i_status], values[i_status])
+            if dept not in sees:
+                sees[dept] = visible(actor, dept)
+            if not sees[dept]:
+                values[i_person], values[i_phone] = mask_text(values[i_person]), mask_phone(values[i_phone])
+            yield tuple(values)
+
+
 def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None = None,
                   status: str | None = None, progress: Callable[[int, int], None] | None = None,
                   codes: Sequence[str] | None = None) -> int:
     """The project ledger (项目台账) of the register, filtered by year and state, to .xlsx; returns the number of
-    projects. Reads in one transaction, writes the file outside any (no write lock held while openpyxl works),
-    then records the export (committed). `codes`: only these projects, in this order (the window's shown rows)."""
-    from app.excel.writers import write_ledger  # openpyxl only for an export
+    projects. The rows stream from one read transaction (a plain SELECT: no ORM objects) into a write-only workbook,
+    so no write lock is held while openpyxl works and 100,000 projects are never in memory at once; then the
+    export is recorded (committed). `codes`: only these projects, in this order (the window's shown rows)."""
+    from app.excel.writers import LEDGER_ATTRS, write_ledger_rows  # openpyxl only for an export
 
     with db.uow(actor, write=False) as uow:
         require(actor, "export")
-        projects = list_projects(uow, year=year, status=status)
-        if codes is not None:
-            by_code = {p.code: p for p in projects}
-            projects = [by_code[c] for c in codes if c in by_code]
+        require(actor, "project.read")
         county = county_settings(uow).county
-    title = f"{county}{f'{year}年度' if year else ''}政务大数据项目台账"
-    n = write_ledger(path, projects, title=title, progress=progress, total=len(projects))
+        title = f"{county}{f'{year}年度' if year else ''}政务大数据项目台账"
+        sql, params = _ledger_query(actor, LEDGER_ATTRS, year, status)
+        cursor = _driver_cursor(uow)
+        try:
+            rows: Iterable[tuple]
+            if codes is None:
+                count_sql = "SELECT count(*) FROM (" + sql.rsplit(" ORDER BY ", 1)[0] + ") AS shown"
+                cursor.execute(*_driver_sql(uow, count_sql, params))
+                total = int(cursor.fetchone()[0])
+                cursor.execute(*_driver_sql(uow, sql, params))
+                rows = _ledger_rows(cursor, actor, LEDGER_ATTRS)
+            else:  # the rows the window shows, in its order
+                cursor.execute(*_driver_sql(uow, sql, params))
+                i_code = LEDGER_ATTRS.index("code")
+                by_code = {r[i_code]: r for r in _ledger_rows(cursor, actor, LEDGER_ATTRS)}
+                rows = [by_code[c] for c in codes if c in by_code]
+                total = len(rows)
+            n = write_ledger_rows(path, rows, title=title, progress=progress, total=total)
+        finally:
+            cursor.close()
     with db.uow(actor) as uow:
         record_export(uow, path, n, year=year, status=status, **({"shown_rows": True} if codes is not None else {}))
         uow.commit()
     return n
+
+
+def _driver_cursor(uow: UnitOfWork) -> Any:
+    """A cursor of the unit of work's own driver connection (its transaction), for rows read by the thousand."""
+    return uow.session.connection().connection.cursor()
+
+
+def _driver_sql(uow: UnitOfWork, sql: str, params: Sequence[Any]) -> tuple[str, tuple]:
+    """SQL written with ? placeholders, in the driver's style (psycopg takes %s)."""
+    if uow.session.connection().dialect.paramstyle != "qmark":
+        sql = sql.replace("%", "%%").replace("?", "%s")
+    return sql, tuple(params)
 
 
 # ---------------------------------------------------------------- estimates

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
@@ -315,3 +316,35 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = json.loads(capsys.readouterr().out)
     assert (out["ok"], out["lines"], out["totals"]) == (True, 5, {"total_yuan": "364001.50",
                                                                "domestic_yuan": "290000.00"})
+
+
+def _cells(path: Path) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+
+
+@pytest.mark.parametrize(("role", "filters"), [("reviewer", {}), ("leader", {}), ("clerk", {}),
+                                                ("reviewer", {"year": 2026}), ("leader", {"status": "draft"})])
+def test_export_streams_the_same_ledger_as_the_register_lists(demo_db: Database, tmp_path: Path, role: str,
+                                                              filters: dict) -> None:
+    """The export reads the tables with a plain SELECT: cell for cell the ledger written from list_projects' views,
+    for each role (the clerk sees its own department only, the leader sees contacts masked), filters and the
+    window's own order of rows."""
+    from app.services.imports import export_ledger
+
+    with demo_db.uow(write=False) as uow:
+        dept = uow.session.scalar(select(Project.department_id).limit(1))
+    who = Actor(role, role, department_id=dept if role == "clerk" else None)
+    with demo_db.uow(who, write=False) as uow:
+        views = list_projects(uow, **filters)
+    assert views and any(v.responsible_phone for v in views)
+    write_ledger(tmp_path / "views.xlsx", views, title="沁水县" + (f"{filters['year']}年度" if "year" in filters else "")
+                 + "政务大数据项目台账")
+    assert export_ledger(demo_db, who, tmp_path / "export.xlsx", **filters) == len(views)
+    assert _cells(tmp_path / "export.xlsx") == _cells(tmp_path / "views.xlsx")
+    if role == "leader":
+        assert all("****" in (v.responsible_phone or "****") for v in views)
+    shown = [v.code for v in reversed(views)][::2]
+    assert export_ledger(demo_db, who, tmp_path / "shown.xlsx", codes=[*shown, "QS-1999-0001"], **filters) == len(shown)
+    write_ledger(tmp_path / "shown_views.xlsx", [next(v for v in views if v.code == c) for c in shown],
+                 title="沁水县" + (f"{filters['year']}年度" if "year" in filters else "") + "政务大数据项目台账")
+    assert _cells(tmp_path / "shown.xlsx") == _cells(tmp_path / "shown_views.xlsx")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
 from python_calamine import CalamineWorkbook
 
+from app.domain.inputs import MAX_FEN
 from app.excel import read_summary, write_ledger, write_template
-from app.excel.writers import LEDGER_COLUMNS
+from app.excel.summary import PLAUSIBLE_MAX_FEN
+from app.excel.writers import LEDGER_COLUMNS, wan
 
 
 def _project(**kw: object) -> SimpleNamespace:
@@ -98,3 +102,29 @@ def test_ledger_text_reads_back_exactly(tmp_path: Path) -> None:
     assert [(x.content, x.note) for x in r.rows] == [(t.strip(), t.strip()) for t in kept]
     ws = openpyxl.load_workbook(p).active  # the formula-like one is still a quoted text cell
     assert (ws.cell(10, content_col + 1).data_type, ws.cell(10, content_col + 1).quotePrefix) == ("s", True)
+
+
+def test_ledger_amounts_read_back_to_the_fen(tmp_path: Path) -> None:
+    """Amounts are written as numbers in 万元 with up to six decimals: every fen, up to the largest amount the input
+    rules allow (10^12 元), is in the file at Excel's 15 significant digits; the importer reads them back exactly
+    (up to the size it takes from a 万元 column), sums included."""
+    rng = random.Random(20271)
+    amounts = [MAX_FEN, MAX_FEN - 1, 1, 99, 100_000_001, PLAUSIBLE_MAX_FEN - 1] + [
+        rng.randrange(0, MAX_FEN) if i % 3 else rng.randrange(0, 10**9) for i in range(600)]
+    p = tmp_path / "amounts.xlsx"
+    write_ledger(p, [_project(code=f"C{i}", name=f"项目{i}", total_fen=f, county_fen=f // 3, upper_fen=f - f // 3,
+                              year_request_fen=f // 7) for i, f in enumerate(amounts)])
+    rows = CalamineWorkbook.from_path(str(p)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    columns = [c[2] for c in LEDGER_COLUMNS]
+    total_col, county_col = columns.index("total_fen"), columns.index("county_fen")
+    for r, f in enumerate(amounts, 4):
+        assert Decimal(format(rows[r][total_col], ".15g")) * 10**6 == f
+        assert Decimal(format(rows[r][county_col], ".15g")) * 10**6 == f // 3
+    assert rows[4 + len(amounts)][total_col] == float(wan(sum(amounts)))  # the 合计 row
+    small = [f for f in amounts if f < PLAUSIBLE_MAX_FEN]  # larger figures in a 万元 column are refused as 元 typos
+    write_ledger(p, [_project(code=f"C{i}", name=f"项目{i}", total_fen=f, county_fen=f // 3, upper_fen=f - f // 3,
+                              year_request_fen=f // 7) for i, f in enumerate(small)])
+    r = read_summary(p)
+    assert r.ok, r.errors[:3]
+    assert [(x.total_fen, x.county_fen, x.upper_fen, x.year_request_fen) for x in r.rows] == [
+        (f, f // 3, f - f // 3, f // 7) for f in small]
