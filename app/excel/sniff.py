@@ -1,7 +1,8 @@
 """Open a spreadsheet safely: choose the reader by content, refuse hostile or broken files before parsing.
 
 Checks, in order, all before any spreadsheet parser sees the bytes:
-- empty file, file too large (MAX_FILE_BYTES);
+- not a regular file (a device such as /dev/zero, a pipe, a folder), too large (MAX_FILE_BYTES, checked while it is
+  read: a file that claims 0 bytes or grows is stopped at the limit), empty;
 - format by magic: zip with ``xl/workbook.xml`` (xlsx/xlsm) or ``xl/workbook.bin`` (xlsb), zip with
   ``mimetype`` = ``application/vnd.oasis.opendocument.spreadsheet`` (ods), OLE2 ``D0CF11E0`` (xls; an
   OLE2 file holding ``EncryptedPackage`` is a password-protected xlsx); anything else (CSV or text renamed,

@@ -1067,8 +1067,8 @@ class _RowParser:
         agree (1286000 in a 万元 column beside 100 + 28.6), that cell is named as a unit contradiction."""
         total = fen["total"]
         sources = fen["county"] + fen["upper"] + fen["other"]
-        present = [f for f in ("total", *SOURCES) if f in self.cols]
         if sources != total:
+            present = [f for f in ("total", *SOURCES) if f in self.cols]
             suspect = self._rescaled(present, fen, own, lambda g: g["county"] + g["upper"] + g["other"] == g["total"])
             if suspect:
                 f, k, up = suspect

@@ -102,7 +102,7 @@ class Book:
         try:
             sh = self._book.get_sheet_by_name(name)
             head = sh.to_python(skip_empty_area=False, nrows=HEAD_ROWS)
-            n_rows = sh.end[0] + 1 if sh.end else len(head)
+            n_rows = max(sh.end[0] + 1 if sh.end else 0, len(head))
             merged = list(sh.merged_cell_ranges or [])
         except CalamineError as exc:
             raise UnreadableError(f"文件“{self.sniffed.path.name}”的工作表“{name}”无法读取（{type(exc).__name__}）") from None

@@ -213,16 +213,17 @@ def import_projects(uow: UnitOfWork, source: SummaryReadResult | Book | str | Pa
             report.errors.append(CellError(sheet_name, row, name_col,
                                            refusal_message(uow.actor, "project.register", dept_id),
                                            letter=name_letter, kind="permission"))
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[int, object], dict[str, int]] = {}  # (year, department) → normalised name → first row
     for r in result.rows:
         dept_id = dept_of.get(r.department)
-        k = (r.year, dept_id if dept_id is not None else normalize_name(r.department), normalize_name(r.name))
-        if k in seen:
+        names = seen.setdefault((r.year, dept_id if dept_id is not None else normalize_name(r.department)), {})
+        k = normalize_name(r.name)
+        if k in names:
             report.errors.append(CellError(sheet_name, r.row, next((c.header for c in result.columns
                                                                      if c.field == "name"), "项目名称"),
-                                           f"与第 {seen[k]} 行是同一个项目（同一年度、实施单位和项目名称）",
+                                           f"与第 {names[k]} 行是同一个项目（同一年度、实施单位和项目名称）",
                                            kind="duplicate-project"))
-        seen.setdefault(k, r.row)
+        names.setdefault(k, r.row)
     report.errors.sort(key=lambda e: (e.row or 0))
     if report.errors:
         return report

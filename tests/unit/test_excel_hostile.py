@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import struct
 import zipfile
 from pathlib import Path
@@ -12,6 +14,8 @@ from excel_sheets import sheet_from_rows, simple_rows
 from app.errors import UnreadableError
 from app.excel import read_estimate, read_summary
 from app.excel.sniff import OLE2_MAGIC, sniff
+
+sniff_module = importlib.import_module("app.excel.sniff")  # the module (app.excel.sniff is also the function's name)
 
 
 def refused(path: Path) -> str:
@@ -126,3 +130,31 @@ def test_estimate_reader_uses_the_same_guards(tmp_path: Path) -> None:
 def test_formats_are_told_by_content(tmp_path: Path) -> None:
     p = sheet_from_rows(tmp_path / "x.xls", simple_rows())
     assert sniff(p).fmt == "xlsx"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_a_device_is_refused_before_it_is_read() -> None:
+    """/dev/zero has no end and a size of 0: it is refused as not a file, nothing read into memory."""
+    assert "不是普通文件" in refused(Path("/dev/zero"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    p = tmp_path / "pipe.xlsx"
+    os.mkfifo(p)
+    assert "不是普通文件" in refused(p)
+
+
+def test_size_limit_is_checked_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file over the limit is refused by its size, and one that grows past it while read is stopped there."""
+    p = sheet_from_rows(tmp_path / "a.xlsx", simple_rows())
+    monkeypatch.setattr(sniff_module, "MAX_FILE_BYTES", p.stat().st_size - 1)
+    assert "过大" in refused(p)
+    real_fstat = os.fstat
+
+    class Shrunk:  # the size the file claims when opened: 0, as /proc files and growing files do
+        def __init__(self, st: os.stat_result) -> None:
+            self.st_mode, self.st_size = st.st_mode, 0
+
+    monkeypatch.setattr(os, "fstat", lambda fd: Shrunk(real_fstat(fd)))
+    assert "过大" in refused(p)
