@@ -238,6 +238,7 @@ FORM_KINDS: dict[str, str] = {
     "annual-plan": "年度计划表",
     "evaluation": "绩效评价报告",
     "ledger": "项目台账",
+    "fund-comparison": "资金使用对照分析表",
 }
 
 # audit outcomes as a person reads them (the command line's history and audit lists, the window's tables)

@@ -333,5 +333,38 @@ class Ledger:
     prepared_on: dt.date | None = None  # 制表日期 (the day it is printed)
 
 
+@dataclass(frozen=True)
+class FundLine:
+    """One line of the fund-use comparison (第十六条): a project's year, kind and source, or its 小计."""
+
+    code: str
+    name: str
+    department: str
+    year: int
+    kind_label: str  # 建设资金 / 运维资金; 小计 on a subtotal line
+    source_label: str
+    budget_fen: int
+    paid_fen: int
+    balance_fen: int
+    rate: str  # 执行率, e.g. "72.2%" (— without a budget)
+    note: str = ""
+    subtotal: bool = False
+
+
+@dataclass(frozen=True)
+class FundComparison:
+    """资金使用对照分析表 (第十六条): budget against payments per project and year, by kind and source."""
+
+    letterhead: Letterhead
+    title: str
+    filter_text: str  # e.g. "年度：2026；项目：QS-2026-0001"
+    lines: tuple[FundLine, ...] = field(default=())
+    budget_fen: int = 0
+    paid_fen: int = 0
+    rate: str = "—"
+    prepared_on: dt.date | None = None  # 制表日期 (the day it is printed)
+
+
 FormData = (ApprovalForm | ReviewOpinionForm | ContractFilingForm | ChangeForm | AcceptanceForm
-            | RectificationNotice | SuspensionNotice | PublicityNotice | AnnualPlanTable | EvaluationReport | Ledger)
+            | RectificationNotice | SuspensionNotice | PublicityNotice | AnnualPlanTable | EvaluationReport | Ledger
+            | FundComparison)

@@ -129,8 +129,25 @@ def ledger(n: int = 60) -> d.Ledger:
     return d.Ledger(LH, "沁水县政务大数据项目台账", "年度：2027；状态：建设中", lines, dt.date(2027, 6, 30))
 
 
+def fund_comparison() -> d.FundComparison:
+    lines = (
+        d.FundLine("QS-2027-0001", "政务大数据平台扩容", "沁水县某某局", 2027, "建设资金", "县级财政资金", 60_000_000,
+                   30_000_050, 29_999_950, "50.0%"),
+        d.FundLine("QS-2027-0001", "政务大数据平台扩容", "沁水县某某局", 2027, "建设资金", "上级补助资金", 30_000_000,
+                   30_000_000, 0, "100.0%"),
+        d.FundLine("QS-2027-0001", "政务大数据平台扩容", "沁水县某某局", 2027, "建设资金", "未区分来源", 0, 5_000_000,
+                   -5_000_000, "—", "无对应预算的拨付"),
+        d.FundLine("QS-2027-0001", "政务大数据平台扩容", "沁水县某某局", 2027, "小计", "", 90_000_000, 65_000_050,
+                   24_999_950, "72.2%", subtotal=True),
+        d.FundLine("QS-2027-0002", "视频共享平台运维", "沁水县某某镇", 2027, "运维资金", "县级财政资金", 8_000_000,
+                   4_000_000, 4_000_000, "50.0%"),
+    )
+    return d.FundComparison(LH, "沁水县2027年度政务大数据项目资金使用对照分析表", "年度：2027", lines, 98_000_000,
+                            69_000_050, "70.4%", dt.date(2027, 9, 30))
+
+
 SAMPLES = {
     "approval": approval, "review-opinion": review_opinion, "contract-filing": contract_filing, "change": change,
     "acceptance": acceptance, "rectification": rectification, "suspension": suspension, "publicity": publicity, "annual-plan": annual_plan,
-    "evaluation": evaluation, "ledger": ledger,
+    "evaluation": evaluation, "ledger": ledger, "fund-comparison": fund_comparison,
 }

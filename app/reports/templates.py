@@ -581,6 +581,43 @@ def ledger(f: d.Ledger) -> b.Doc:
     ))
 
 
+def fund_comparison(f: d.FundComparison) -> b.Doc:
+    """资金使用对照分析表 (第十六条): one line per project, year, kind and source; a project-year's lines end with
+    its 小计; the 合计 at the foot."""
+    money = ["预算", "已拨付", "结余"]
+    cols = (b.Column("序号", "fix", "c"), b.Column("项目编号", "fix", "c"), b.Column("项目名称", "text", "l", 5),
+            b.Column("实施单位", "text", "l", 3), b.Column("年度", "fix", "c"), b.Column("资金类型", "fix", "c"),
+            b.Column("资金来源", "fix", "c"), *(b.Column(m, "fix", "r") for m in money), b.Column("执行率", "fix", "r"),
+            b.Column("说明", "text", "l", 2))
+    rows: list[list[object]] = []
+    kinds = ""
+    merges: list[tuple[int, int, int]] = []
+    n = 0
+    for x in f.lines:
+        if x.subtotal:
+            merges.append((len(rows), 0, 6))
+            rows.append([x.kind_label, "", "", "", "", "", "", x.budget_fen, x.paid_fen, x.balance_fen, x.rate, x.note])
+            kinds += "s"
+            continue
+        n += 1
+        rows.append([n, x.code, x.name, x.department, x.year, x.kind_label, x.source_label, x.budget_fen, x.paid_fen,
+                     x.balance_fen, x.rate, x.note])
+        kinds += "d"
+    merges.append((len(rows), 0, 6))
+    rows.append([f"合计（{n}行）", "", "", "", "", "", "", f.budget_fen, f.paid_fen, f.budget_fen - f.paid_fen, f.rate,
+                 ""])
+    kinds += "t"
+    table, unit = money_table("对照项目", cols, money, rows, kinds, LANDSCAPE, LIST_PT, merges=tuple(merges))
+    return b.Doc("fund-comparison", f.title, LANDSCAPE, (
+        b.Title(f.title),
+        b.Meta((("筛选条件", f.filter_text or "全部"), ("单位", unit))),
+        table,
+        b.Note(f"注：执行率＝已拨付÷预算；拨付按拨付日期所在年度计入。未注明资金来源的预算或拨付列为“未区分来源”。"
+               f"依据{MEASURE}第十六条，项目实施单位定期开展对照分析，评估项目资金使用情况。"),
+        _prepared(f.letterhead, f.prepared_on),
+    ))
+
+
 TEMPLATES: dict[str, tuple[type, Callable[..., b.Doc]]] = {
     "approval": (d.ApprovalForm, approval),
     "review-opinion": (d.ReviewOpinionForm, review_opinion),
@@ -593,4 +630,5 @@ TEMPLATES: dict[str, tuple[type, Callable[..., b.Doc]]] = {
     "annual-plan": (d.AnnualPlanTable, annual_plan),
     "evaluation": (d.EvaluationReport, evaluation),
     "ledger": (d.Ledger, ledger),
+    "fund-comparison": (d.FundComparison, fund_comparison),
 }

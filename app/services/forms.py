@@ -78,6 +78,7 @@ from app.reports import (
 from app.reports import data as d
 from app.reports import doc as blocks
 from app.reports.templates import amount_line
+from app.services import funds
 from app.services.lifecycle import previous_evaluations, similar_projects
 from app.services.master import county_settings
 from app.services.numbering import issue_number
@@ -387,6 +388,20 @@ def _ledger(uow: UnitOfWork, year: int | None, status: str | None, codes: Sequen
     return d.Ledger(lh, f"{lh.county}政务大数据项目台账", "；".join(x for x in parts if x), lines, today)
 
 
+def _fund_comparison(uow: UnitOfWork, year: int | None, project_code: str | None,
+                     today: dt.date) -> tuple[d.FundComparison, int | None]:
+    c = funds.compare(uow, year, project_code)
+    if not c.rows:
+        raise InputError("没有符合条件的预算或拨付记录，无需打印资金使用对照分析表")
+    lines = tuple(d.FundLine(r.code, r.name, r.department, r.year, r.kind_label, r.source_label, r.budget_fen,
+                             r.paid_fen, r.balance_fen, r.rate, r.note, r.subtotal) for r in c.rows)
+    lh = _letterhead(uow)
+    parts = [f"年度：{c.year}" if c.year else "年度：全部", f"项目：{c.project}" if c.project else ""]
+    pid = load_project(uow, c.project).id if c.project else None
+    return d.FundComparison(lh, funds.title_of(c, lh.county), "；".join(x for x in parts if x), lines, c.budget_fen,
+                            c.paid_fen, c.rate, today), pid
+
+
 PROJECT_GATHER = {"approval": _approval, "review-opinion": _review, "contract-filing": _contract, "change": _change,
                   "acceptance": _acceptance, "rectification": _rectification, "suspension": _suspension,
                   "evaluation": _evaluation}
@@ -424,6 +439,9 @@ def gather(uow: UnitOfWork, kind: str, project_code: str | None = None, year: in
         rid = record_id if record_id is not None else _record_choice(uow, kind, p, None, choice)
         form, rid = PROJECT_GATHER[kind](uow, p, rid)
         return form, {"project": p.code, "record": rid}, p.id
+    if kind == "fund-comparison":  # 第十六条: one year or all, one project or all
+        form, pid = _fund_comparison(uow, year, project_code, on)
+        return form, {"project": project_code, "year": year, "on": on.isoformat()}, pid
     if kind == "ledger":
         source = {"year": year, "status": status, "on": on.isoformat()} | (
             {"codes": list(codes)} if codes is not None else {})

@@ -10,9 +10,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox, QWidget
 
 from app.domain.money import format_yuan
+from app.services.forms import build_form
 from app.services.funds import compare, export_comparison
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
+from app.ui.printing import show_printed
 from app.ui.tablemodel import CENTER, Column, Index, money_column
 
 ALL_YEARS = 1999  # the year box's minimum shows 全部年度
@@ -55,6 +57,7 @@ class FundsPage(ListPage):
         self.project.editingFinished.connect(self.reload)
         self.toolbar.insertWidget(3, self.project)
         self.add_button(tr("导出Excel"), lambda: self.export(), "exportButton")
+        self.add_button(tr("打印"), self.print_comparison, "printButton")
         self.comparison: Any = None
         self.model = FundTableModel([
             Column("code", tr("项目编号"), width=110), Column("name", tr("项目名称"), width=220),
@@ -104,3 +107,10 @@ class FundsPage(ListPage):
             self.exported.emit(n)
 
         self.quiet_write(lambda uow: export_comparison(uow, path, year, project), done, tr("正在导出…"), reload=False)
+
+    def print_comparison(self) -> None:
+        """资金使用对照分析表 (PDF) for the year and project shown, in the print preview."""
+        year, project = self.filters()
+        show_printed(self.ctx, lambda uow: build_form(uow, "fund-comparison", project_code=project, year=year), self)
+
+    print_forms = print_comparison  # Ctrl+P

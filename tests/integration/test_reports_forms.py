@@ -41,7 +41,7 @@ from tests.integration.pdfcheck import (
 
 SERIAL = "BD2027000012"
 NOTICES = ("rectification", "suspension", "publicity")
-LANDSCAPE = ("annual-plan", "ledger")
+LANDSCAPE = ("annual-plan", "ledger", "fund-comparison")
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -136,3 +136,13 @@ def test_funds_page_compares_and_exports(window, qtbot, ctx, tmp_path):
     with qtbot.waitSignal(page.exported, timeout=15000):
         page.export(str(target))
     assert openpyxl.load_workbook(target).active.cell(4, 2).value == window.code
+
+
+def test_funds_page_prints_the_comparison(window, qtbot, ctx):
+    page = window.pages["funds"]
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        window.show_section("funds")
+    qtbot.mouseClick(page.printButton, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None, timeout=20000)
+    assert "资金使用对照分析表" in page.preview.windowTitle()
+    page.preview.reject()

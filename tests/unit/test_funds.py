@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from app.domain.actor import Actor
 from app.errors import InputError
 from app.models import Budget, Payment
 from app.services import funds
+from app.services.forms import build_form, verify_form
 from app.services.projects import get_project
 
 
@@ -107,3 +110,19 @@ def test_export_holds_the_figures(walker, tmp_path):
     assert sub["序号"] is None and sub["已拨付（元）"] == Decimal("650000.50")
     total = body[-1]
     assert total["序号"] == "合计" and total["预算（元）"] == Decimal("900000.00") and total["执行率"] == "72.2%"
+
+
+def test_the_printed_comparison_is_recorded_and_verifies(walker):
+    code = _project_with_money(walker)
+    with walker.db.uow(walker.actor) as uow:
+        printed = build_form(uow, "fund-comparison", year=2026)
+        uow.commit()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.pdf)).pages).replace(" ", "")
+    assert "资金使用对照分析表" in text and code in text and "72.2%" in text and "650,000.50" in text
+    with walker.db.uow(walker.actor, write=False) as uow:
+        assert verify_form(uow, printed.serial, printed.digest).ok
+    walker.go(code, "pay", amount="1", paid_on="2026-08-01", source="county")  # the record changes after the print
+    with walker.db.uow(walker.actor, write=False) as uow:
+        assert verify_form(uow, printed.serial, printed.digest).status == "changed"
+    with walker.db.uow(walker.actor) as uow, pytest.raises(InputError):
+        build_form(uow, "fund-comparison", year=2030)  # nothing to compare: nothing printed

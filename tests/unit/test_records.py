@@ -422,6 +422,7 @@ def test_a_city_filing_correction_still_follows_the_plan(walker):
 
 def test_an_assessment_corrected_to_failed_refuses_joint_acceptance(walker):
     code = walker.to("preliminarily_accepted")
+    walker.estimate(code)  # 第二十条: the autonomy check is judged on the estimate
     for step, fields in (("register-catalogue", {"name": "人口数据"}), ("land-data", {}), ("check-autonomy", {})):
         walker.go(code, step, on="2026-08-02", **fields)
     a = do(walker, safety.record_assessment, project=code, kind="mlps", level=2, assessed_on="2026-08-03", passed=True)

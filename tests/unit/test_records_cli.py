@@ -109,3 +109,13 @@ def test_help_loads_no_database_layer():
              "print('sqlalchemy' in sys.modules, 'openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_funds_compare_prints_a_pdf(capsys, dbfile, sqlite_only, walker, tmp_path):
+    walker.to("under_construction")
+    target = tmp_path / "对照.pdf"
+    code, out, err = run(capsys, "--db", dbfile, "funds", "compare", "--year", "2026", "--pdf", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"%PDF") and "资金使用对照分析表" in out and "编号" in out
+    code, _, err = run(capsys, "--db", dbfile, "funds", "compare", "--year", "2031", "--pdf", str(tmp_path / "x.pdf"))
+    assert code == 1 and "无需打印" in err and not (tmp_path / "x.pdf").exists()
