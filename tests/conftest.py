@@ -148,9 +148,9 @@ class Walker:
 
         self.n += 1
         data = ProjectInput(name=name or f"测试项目{self.n}号", department=department, category="信息应用系统开发",
-                            nature="新建", year=year, total_fen=total, content=f"内容{self.n}", period_months=12,
-                            **({"county_fen": total - int(extra.get("upper_fen", 0)) - int(extra.get("other_fen", 0))}
-                               | extra))  # type: ignore[arg-type]
+                            nature="新建", year=year, total_fen=total,
+                            **({"county_fen": total - int(extra.get("upper_fen", 0)) - int(extra.get("other_fen", 0)),
+                                "period_months": 12, "content": f"内容{self.n}"} | extra))  # type: ignore[arg-type]
         with self.db.uow(self.actor) as uow:
             code = register_project(uow, data).code
             uow.commit()

@@ -255,17 +255,20 @@ def cmd_projects(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     from app.domain.money import to_capital
-    from app.services.lifecycle import available_actions
+    from app.services.lifecycle import available_actions, split_findings
     from app.services.projects import get_project, list_materials, to_json
+    from app.services.splits import describe
 
     with ctx.db.uow(ctx.actor, write=False) as uow:
         v = get_project(uow, args.code)
         materials = list_materials(uow, args.code)
         actions = available_actions(uow, args.code)
+        splits = split_findings(uow, args.code)  # 第九条: what the reviewer weighs at review
     if args.json:
         print_json(to_json(v) | {"materials": [m.kind for m in materials if m.received_on],
                                  "actions": [{"action": a.key, "enabled": a.enabled, "reason": a.reason}
-                                             for a in actions]})
+                                             for a in actions],
+                                 "split_findings": [f.as_dict() for f in splits]})
         return 0
     print(f"{v.code}  {v.name}")
     print(f"  {label('department')}：{v.department}    {label('year')}：{v.year}    {label('status')}：{v.status_label}")
@@ -276,6 +279,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
                                   for k in ("county_fen", "upper_fen", "other_fen")))
     print("  申请材料：" + "  ".join(f"{m.label}{'✓' if m.received_on else '✗'}" for m in materials))
     print("  可办理：" + "、".join(f"{a.key}（{a.label}）" for a in actions if a.enabled))
+    for line in describe(splits):
+        print(f"  {line}")
     return 0
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "app.cli.security",
     "app.cli.reports",
     "app.cli.records",
+    "app.cli.rules",
     "app.cli.smoke",
 ]
 

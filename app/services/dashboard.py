@@ -1,4 +1,10 @@
-"""工作台: what needs action now, counts by state, and money by year and category (for the charts)."""
+"""工作台: what needs action now, counts by state, and money by year and category (for the charts).
+
+The items: contract filings due or overdue (第十五条), rectification deadlines (第二十二条), projects waiting for
+review or approval, acceptances overdue (第二十二条: 长期拖延不验收), publicities ending, changes and O&M waiting, and
+等保/密评 failed, expired or expiring (第二十八条) — each with the working days left, or the working days overdue,
+on the office's calendar. `reminders` are the paper records' lines (services/reminders.py). `govdata run-due`
+(services/deadlines.py) acts on the passed rectification deadlines and prints the same items."""
 
 from __future__ import annotations
 
@@ -11,8 +17,10 @@ from sqlalchemy import func, select
 from app.domain.vocabulary import STATUS_LABELS
 from app.domain.workdays import add_workdays, workdays_between
 from app.models import ChangeRequest, Contract, OmRequest, Project, Publicity, PublicityItem, Rectification
+from app.services import clock, safety
 from app.services.calendar import holiday_overrides
 from app.services.permissions import can, require
+from app.services.reminders import Reminder, paper_reminders
 from app.storage.database import UnitOfWork
 
 WINDOW_WORKDAYS = 5
@@ -20,7 +28,7 @@ WINDOW_WORKDAYS = 5
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # contract_filing rectification review acceptance publicity change om
+    kind: str  # contract_filing rectification review acceptance publicity change om security
     kind_label: str
     code: str
     project: str
@@ -29,6 +37,7 @@ class DueItem:
     due: dt.date | None
     overdue: bool
     workdays_left: int | None  # working days from today to the due date (0 = today), None when overdue/no date
+    workdays_overdue: int | None = None  # working days since the due date, when overdue
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class Dashboard:
     by_status: dict[str, int]
     money_by_year: dict[int, int]  # total investment (fen) by project year
     money_by_category: dict[str, int]
+    reminders: tuple[Reminder, ...] = ()  # the paper records' lines (第六、十一、二十一、二十二、二十九条)
 
     def of(self, kind: str) -> list[DueItem]:
         return [i for i in self.items if i.kind == kind]
@@ -51,7 +61,7 @@ def _scope(uow: UnitOfWork, stmt):  # noqa: ANN001, ANN202
 
 def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
     require(uow.actor, "project.read")
-    today = today or dt.date.today()
+    today = today or clock.today()
     overrides = holiday_overrides(uow)
     horizon = add_workdays(today, WINDOW_WORKDAYS, overrides).due
     items: list[DueItem] = []
@@ -59,9 +69,12 @@ def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
     def left(due: dt.date) -> int | None:
         return None if due < today else workdays_between(today, due, overrides)
 
+    def late(due: dt.date) -> int | None:
+        return workdays_between(due, today, overrides) if due < today else None
+
     def item(kind: str, label: str, p: Project, what: str, due: dt.date | None) -> DueItem:
         return DueItem(kind, label, p.code, p.name, p.department.name, what, due,
-                       bool(due and due < today), left(due) if due else None)
+                       bool(due and due < today), left(due) if due else None, late(due) if due else None)
 
     contracts = uow.session.execute(_scope(uow, select(Contract, Project).join(Project, Contract.project_id ==
                                                                               Project.id)
@@ -115,6 +128,21 @@ def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
     for om, p in oms:
         items.append(item("om", "待审运维经费", p, f"{om.year}年运维经费申请（第二十一条）", None))
 
+    if can(uow.actor, "security.records"):  # 第二十八条: the newest 等保/密评 failed, expired or expiring
+        codes = {a.code for a in safety.expiring_assessments(uow, today)}
+        projects = {p.code: p for p in uow.session.scalars(select(Project).where(Project.code.in_(codes)))}
+        for a in safety.expiring_assessments(uow, today):
+            p = projects[a.code]
+            if not a.passed:
+                items.append(item("security", "等保/密评", p, f"{a.kind_label}未通过（{a.assessed_on}），须整改后重新测评"
+                                  "（第二十八条）", a.assessed_on))
+            elif a.valid_until is not None:
+                word = "已于" if a.valid_until < today else "将于"
+                items.append(item("security", "等保/密评", p, f"{a.kind_label}{word}{a.valid_until}到期，须重新测评"
+                                  "（第二十八条）", a.valid_until))
+
+    reminders = tuple(r for r in paper_reminders(uow, today) if r.kind != "assessment")  # those are items above
+
     by_status = dict(uow.session.execute(_scope(uow, select(Project.status, func.count())
                                                 .group_by(Project.status))).all())
     active = Project.status.not_in(("withdrawn", "rejected"))
@@ -123,7 +151,7 @@ def dashboard(uow: UnitOfWork, today: dt.date | None = None) -> Dashboard:
     by_cat = dict(uow.session.execute(_scope(uow, select(Project.category, func.sum(Project.total_fen))
                                              .where(active).group_by(Project.category))).all())
     return Dashboard(today, tuple(items), {k: int(v) for k, v in by_status.items()},
-                     {int(k): int(v) for k, v in by_year.items()}, {k: int(v) for k, v in by_cat.items()})
+                     {int(k): int(v) for k, v in by_year.items()}, {k: int(v) for k, v in by_cat.items()}, reminders)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

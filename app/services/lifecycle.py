@@ -84,9 +84,9 @@ from app.services.assessments import assessment_refusal, default_validity
 from app.services.calendar import contract_filing_due, deadline_after
 from app.services.facts import FACTS
 from app.services.master import add_contractor, find_contractor, get_setting
-from app.services.numbering import issue_number, register_external_number
+from app.services.numbering import check_doc_no, issue_number, register_external_number
 from app.services.objections import pending_objection_refusal
-from app.services.permissions import PROGRAM_ROLES, can, refusal_message, require
+from app.services.permissions import PROGRAM_ROLES, can, duty_table, refusal_message, require
 from app.services.planning import require_approved_plan
 from app.storage.database import Database, UnitOfWork
 
@@ -534,10 +534,16 @@ def _in_annual_plan(uow: UnitOfWork, p: Project) -> bool:
 
 def _doc_no(uow: UnitOfWork, f: dict, key: str, year: int, purpose: str) -> str:
     given = f.get("doc_no")
-    if given:
-        register_external_number(uow, key, year, given, purpose)
-        return str(given)
+    if given:  # typed by hand: checked against the pattern and the year (第八条), and entered in the register
+        return register_external_number(uow, key, year, given, purpose)
     return issue_number(uow, key, year, purpose)
+
+
+@rule("budget", "budget-om", "accept-joint")
+def _another_bodys_doc_no_has_the_form(uow: UnitOfWork, p: Project, f: dict) -> None:
+    """A 文号 of another body (财政局's budget, the acceptance opinion) has the form 代字〔年份〕序号号 (第八条)."""
+    if f.get("doc_no"):
+        f["doc_no"] = check_doc_no(uow, None, f["doc_no"])
 
 
 def _sum(uow: UnitOfWork, column: Any, *where: Any) -> int:
@@ -1055,17 +1061,17 @@ def _payment_within_contract_and_budget(uow: UnitOfWork, p: Project, f: dict) ->
     # 第十条: within the budget of the payment's year and funding source (money budgeted without a source, kept
     # from before sources were recorded, may pay from any source, but the year's total still caps it)
     source = _source(p, f)
-    year = Budget.project_id == p.id, Budget.kind == kind, Budget.year == paid_on.year
-    paid = Payment.project_id == p.id, Payment.kind == kind, _in_year(Payment.paid_on, paid_on.year)
-    budget = _sum(uow, Budget.amount_fen, *year, Budget.source == source) + _sum(uow, Budget.amount_fen, *year,
+    of_year = Budget.project_id == p.id, Budget.kind == kind, Budget.year == paid_on.year
+    paid_in_year = Payment.project_id == p.id, Payment.kind == kind, _in_year(Payment.paid_on, paid_on.year)
+    budget = _sum(uow, Budget.amount_fen, *of_year, Budget.source == source) + _sum(uow, Budget.amount_fen, *of_year,
                                                                                 Budget.source.is_(None))
-    paid_source = _sum(uow, Payment.amount_fen, *paid, Payment.source == source)
+    paid_source = _sum(uow, Payment.amount_fen, *paid_in_year, Payment.source == source)
     what = "运维经费" if kind == "om" else "建设资金"
     if paid_source + amount > budget:
         raise RuleViolation("第十条", f"{paid_on.year}年{FUNDING_SOURCES[source]}{what}累计拨付"
                                     f"{format_yuan(paid_source + amount)}元，超过该年度该来源的预算{format_yuan(budget)}元")
-    total_budget = _sum(uow, Budget.amount_fen, *year)
-    total_paid = _sum(uow, Payment.amount_fen, *paid)
+    total_budget = _sum(uow, Budget.amount_fen, *of_year)
+    total_paid = _sum(uow, Payment.amount_fen, *paid_in_year)
     if total_paid + amount > total_budget:
         raise RuleViolation("第十条", f"{paid_on.year}年{what}累计拨付{format_yuan(total_paid + amount)}元，超过该年度的预算"
                                     f"{format_yuan(total_budget)}元")
@@ -1557,10 +1563,13 @@ def _deadline_passed(uow: UnitOfWork, p: Project, f: dict) -> None:
 @effect("suspend", {
     "on": FieldSpec("date", "决定日期"),
     "reason": FieldSpec("text", "原因"),
+    "doc_no": FieldSpec("str", "暂停拨付通知文号", help="不填则打印时手填"),
 })
 def _suspend(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     r = _open_rectification(uow, p)
     assert r is not None
+    if f["doc_no"]:
+        f["doc_no"] = _doc_no(uow, f, "rectification", _today(f).year, f"暂停拨付资金通知：{p.code}")
     if r.outcome == "noncompliant":
         r.status = "noncompliant"
         return Outcome("整改后仍不符合要求，已暂停拨付项目建设和运维资金")
@@ -1652,6 +1661,23 @@ def _assess_security(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 
 # ---------------------------------------------------------------- the assembled table
+
+
+@dataclass(frozen=True)
+class ActionDuty:
+    key: str
+    label: str
+    stage_label: str
+    article: str
+    permission: str
+    roles: tuple[str, ...]  # the roles (services/permissions.DUTY_ROLES) that may do it
+
+
+def action_duties() -> list[ActionDuty]:
+    """Each lifecycle action with the roles that may do it, in the order of the table (`govdata duties`)."""
+    from_roles = {r.permission: r.roles for r in duty_table().rows}
+    return [ActionDuty(s.key, s.label, STAGE_LABELS[s.stage], s.article, s.permission, from_roles[s.permission])
+            for s in TABLE]
 
 
 def _build() -> dict[str, ActionSpec]:

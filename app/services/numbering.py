@@ -6,12 +6,18 @@ writers never get the same one (SQLite: the write lock; PostgreSQL: the row lock
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.errors import InputError
+from app.errors import InputError, RuleViolation
 from app.models import IssuedNumber, NumberSequence
+from app.services import audit
 from app.services.master import get_settings
+from app.services.permissions import require
 from app.storage.database import UnitOfWork
 
 
@@ -66,11 +72,112 @@ def issue_number(uow: UnitOfWork, key: str, year: int, purpose: str | None = Non
     return issue_numbers(uow, key, year, 1, purpose)[0]
 
 
-def register_external_number(uow: UnitOfWork, key: str, year: int, number: str, purpose: str | None) -> None:
-    """A number typed by hand (issued outside the program): refused if it was already used."""
+def register_external_number(uow: UnitOfWork, key: str, year: int, number: str, purpose: str | None) -> str:
+    """A number typed by hand (issued outside the program): checked against the pattern of `key` and the year of the
+    act (第八条), refused if it was already used. Returns the number as stored."""
+    number = check_doc_no(uow, key, number, year)
     taken = uow.session.scalar(select(IssuedNumber).where(IssuedNumber.number == number))
     if taken is not None:
         raise InputError(f"文号已被使用：{number}（{taken.purpose or ''}）")
     seq = _advance(uow, "external", year, 1)
     uow.session.add(IssuedNumber(key="external", year=year, seq=seq, number=number, purpose=f"{key}: {purpose or ''}"))
     uow.session.flush()
+    return number
+
+
+# ---------------------------------------------------------------- the form of a 文号 (第八条; GB/T 9704-2012 7.2.4)
+
+_FIELD = re.compile(r"\{(prefix|year|seq)(?::0?(\d+)d)?\}")
+# a 文号 in general: 发文机关代字〔年份〕序号号 — the year in 六角括号, the number without padding (不编虚位)
+_GENERAL = re.compile(r"[^\s〔〕\[\]【】()（）]+〔(\d{4})〕([1-9]\d*)号")
+
+
+def _pattern_regex(pattern: str, prefix: str) -> re.Pattern[str]:
+    out, pos = [], 0
+    for m in _FIELD.finditer(pattern):
+        out.append(re.escape(pattern[pos:m.start()]))
+        name, width = m.group(1), m.group(2)
+        if name == "prefix":
+            out.append(re.escape(prefix))
+        elif name == "year":
+            out.append(r"(?P<year>\d{4})")
+        else:
+            out.append(rf"(?P<seq>\d{{{width}}})" if width else r"(?P<seq>[1-9]\d*)")
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("".join(out))
+
+
+def _why_not(number: str) -> str:
+    reasons = []
+    if re.search(r"[\[\]【】()（）]", number) or "〔" not in number:
+        reasons.append("年份应使用六角括号〔〕（U+3014、U+3015），不用[]、【】或圆括号")
+    if re.search(r"[〔\]】)）]\s*0\d*\s*号", number) or re.search(r"[〕\]】)）]0\d", number):
+        reasons.append("序号不编虚位（写作5，不写作05）")
+    if re.search(r"\s", number):
+        reasons.append("文号中不应有空格")
+    return "；".join(reasons)
+
+
+def check_doc_no(uow: UnitOfWork, key: str | None, number: str, year: int | None = None) -> str:
+    """A 文号 typed by hand, checked against the setting's pattern for `key` (or, for another body's number, the
+    general form 代字〔年份〕序号号), and its year against the year of the act. Returns it stripped."""
+    text = str(number).strip()
+    settings = get_settings(uow)
+    pattern = settings.get(f"pattern.{key}") if key else None
+    if pattern and "〔" in pattern:
+        rx = _pattern_regex(pattern, settings["doc_prefix"])
+        example = format_number(pattern, settings["doc_prefix"], year or 2026, 5)
+    else:
+        rx, example = _GENERAL, f"{settings['doc_prefix']}〔{year or 2026}〕5号"
+    m = rx.fullmatch(text)
+    if m is None:
+        why = _why_not(text)
+        raise RuleViolation("第八条", f"文号“{text}”不符合格式，应如“{example}”" + (f"：{why}" if why else ""))
+    found = int(m.group("year") if "year" in rx.groupindex else m.group(1))
+    if year is not None and found != year:
+        raise RuleViolation("第八条", f"文号“{text}”的年份{found}与发文日期的年份{year}不一致")
+    return text
+
+
+# ---------------------------------------------------------------- the register of numbers issued
+
+SEQUENCE_LABELS = {"approval": "主管部门发文（立项批复、整改通知、公示等）", "review": "技术审核意见", "project": "项目编号",
+                   "form": "表单编号", "external": "手工录入的文号"}
+DOC_SEQUENCES = ("approval", "review", "rectification", "publicity", "external")  # 文号, not codes or serials
+
+
+@dataclass(frozen=True)
+class NumberView:
+    number: str
+    kind: str  # the sequence it came from (shared patterns share one sequence)
+    kind_label: str
+    year: int
+    seq: int
+    purpose: str | None
+
+
+def list_numbers(uow: UnitOfWork, year: int | None = None, kind: str | None = None) -> list[NumberView]:
+    """The register of numbers issued (第八条: no gap, no duplicate): the 文号 by default; `kind` names one
+    sequence (approval review rectification publicity project form external)."""
+    require(uow.actor, "project.read")
+    if kind is not None and kind not in SEQUENCE_LABELS and kind not in ("rectification", "publicity"):
+        raise InputError(f"没有这一类编号：{kind}（可选：{'、'.join(SEQUENCE_LABELS)}）")
+    stmt = select(IssuedNumber).order_by(IssuedNumber.year, IssuedNumber.key, IssuedNumber.seq)
+    if year is not None:
+        stmt = stmt.where(IssuedNumber.year == year)
+    keys = (kind,) if kind else DOC_SEQUENCES
+    stmt = stmt.where(IssuedNumber.key.in_(keys))
+    return [NumberView(n.number, n.key, SEQUENCE_LABELS.get(n.key, n.key), n.year, n.seq, n.purpose)
+            for n in uow.session.scalars(stmt)]
+
+
+def export_numbers(uow: UnitOfWork, path: str | Path, year: int | None = None) -> int:
+    """The register of 文号 to Excel (the caller commits: the export leaves an audit record)."""
+    require(uow.actor, "export")
+    rows = list_numbers(uow, year=year)
+    audit.write_sheet(path, "文号登记簿", ("序号", "文号", "序列", "年度", "顺序号", "用途"),
+                      ([i, n.number, n.kind_label, n.year, n.seq, n.purpose] for i, n in enumerate(rows, start=1)),
+                      (6, 26, 30, 8, 8, 50))
+    uow.audit("numbers.export", "issued_number", None, {"file": str(path), "count": len(rows), "year": year})
+    return len(rows)

@@ -18,6 +18,7 @@ from app.errors import GovDataError
 from app.storage.paths import data_dir, resource
 from app.ui import crash, style
 from app.ui.context import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER, UiContext
+from app.ui.duetimer import DueRunner
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 
@@ -202,6 +203,7 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
             ctx.settings.setValue("database/url", first_run["url"])
 
     window = MainWindow(ctx, page_factories())
+    DueRunner(ctx, window)  # deadlines act at start and daily (第二十二条); the window owns it
     window.show()
     target = database_target(ctx, db_arg, demo)
     if first_run and first_run.get("connect_url"):
