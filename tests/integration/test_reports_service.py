@@ -135,7 +135,7 @@ def test_an_approval_form_stays_verified_when_its_project_is_budgeted(demo: Data
     from app.services.lifecycle import advance
 
     r = _print(demo, "approval", project_code="QS-2026-0008")  # approved
-    advance(demo, SETUP_ACTOR, "QS-2026-0008", "budget", amount="880000")
+    advance(demo, SETUP_ACTOR, "QS-2026-0008", "budget", amount="500000", source="county")
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         assert uow.session.scalar(select(Project.status).where(Project.code == "QS-2026-0008")) == "budgeted"
         v = verify_form(uow, r.serial, r.digest)
