@@ -265,7 +265,7 @@ def test_the_suspension_notice_follows_its_rectification_order(demo: Database) -
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         from app.models import Rectification
 
-        order = uow.session.scalar(select(Rectification).join(Project, Rectification.project_id == Project.id)
-                                   .where(Project.code == "QS-2026-0005").order_by(Rectification.id.desc()))
-    assert order.doc_no in text and "第二十二条" in text and "暂停拨付该项目建设和运维资金" in text
+        order_no = uow.session.scalar(select(Rectification.doc_no).join(Project, Rectification.project_id == Project.id)
+                                      .where(Project.code == "QS-2026-0005").order_by(Rectification.id.desc()))
+    assert order_no in text and "第二十二条" in text and "暂停拨付该项目建设和运维资金" in text
     assert "抄送：" in text and text.count("。") >= 4
