@@ -69,6 +69,7 @@ FIELD_ATTRS = {"category": "category", "nature": "nature", "total": "total_fen",
                "phone": "responsible_phone", "cobuilt": "cobuilt", "note": "note", "city_share": "city_share_fen",
                "county_share": "county_share_fen"}
 ALWAYS = ("category", "nature", "total", "county", "upper", "other")
+NUMBERS_AT_ONCE = 5_000  # project codes issued in batches: 100,000 at once cost the import's peak memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,9 +297,12 @@ def _write_projects(uow: UnitOfWork, result: SummaryReadResult, report: ImportRe
     if report.errors or not new_rows:
         return
     codes: dict[int, list[str]] = {}
+    purpose = f"Excel 导入：{Path(result.path).name}"
     for year in sorted({r.year for r in new_rows}):
         n = sum(1 for r in new_rows if r.year == year)
-        codes[year] = issue_numbers(uow, "project", year, n, f"Excel 导入：{Path(result.path).name}")
+        codes[year] = []
+        for start in range(0, n, NUMBERS_AT_ONCE):  # consecutive: the transaction holds the sequence's lock
+            codes[year] += issue_numbers(uow, "project", year, min(NUMBERS_AT_ONCE, n - start), purpose)
     taken = {y: iter(c) for y, c in codes.items()}
     now = utcnow()
     fixed = {"status": "draft", "version": 1, "created_at": now, "updated_at": now}

@@ -18,7 +18,8 @@ from app.cli.main import main
 from app.domain.actor import Actor
 from app.errors import InputError, UnreadableError
 from app.excel import read_summary, write_ledger, write_template
-from app.models import AuditRecord, Department, EstimateItem, Project
+from app.models import AuditRecord, Department, EstimateItem, IssuedNumber, Project
+from app.services import imports as imports_service
 from app.services.audit import record_refusal
 from app.services.imports import import_projects, refusal, run_estimate_import, run_import
 from app.services.master import add_department
@@ -348,3 +349,18 @@ def test_export_streams_the_same_ledger_as_the_register_lists(demo_db: Database,
     write_ledger(tmp_path / "shown_views.xlsx", [next(v for v in views if v.code == c) for c in shown],
                  title="沁水县" + (f"{filters['year']}年度" if "year" in filters else "") + "政务大数据项目台账")
     assert _cells(tmp_path / "shown.xlsx") == _cells(tmp_path / "shown_views.xlsx")
+
+
+def test_codes_issued_in_batches_are_the_codes_issued_at_once(db: Database, actor: Actor, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Project codes are issued a batch at a time (memory): consecutive in the sheet's order, each recorded once as
+    issued, exactly as one batch would give them."""
+    _departments(db, actor, "沁水县公安局", "沁水县财政局")
+    monkeypatch.setattr(imports_service, "NUMBERS_AT_ONCE", 2)
+    report = run_import(db, actor, messy_summary(tmp_path / "a.xlsx"))
+    assert [(o.row, o.code) for o in report.created] == [(6, "QS-2027-0001"), (7, "QS-2027-0002"),
+                                                           (11, "QS-2027-0003")]
+    with db.uow(write=False) as uow:
+        issued = uow.session.execute(select(IssuedNumber.seq, IssuedNumber.number, IssuedNumber.purpose)
+                                     .where(IssuedNumber.key == "project").order_by(IssuedNumber.seq)).all()
+    assert [tuple(i) for i in issued] == [(n, f"QS-2027-000{n}", "Excel 导入：a.xlsx") for n in (1, 2, 3)]
