@@ -10,10 +10,15 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.fields import BY_KEY, FIELDS
+from app.domain.fields import FIELDS
+from app.domain.figures import (  # the rules on figures, pure (re-exported)
+    FIELD_LABELS,
+    MONEY_FIELDS,
+    check_figures,
+)
 from app.domain.inputs import TEXT_MAX, check_amount, check_int, check_year, clean_text
 from app.domain.money import fen_to_yuan_str
-from app.domain.vocabulary import CATEGORIES, MATERIAL_LABELS, NATURES, PRE_APPROVAL, STATUS_LABELS
+from app.domain.vocabulary import MATERIAL_LABELS, PRE_APPROVAL, STATUS_LABELS
 from app.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from app.models import AuditRecord, Department, EstimateItem, Material, Project
 from app.services.master import get_department
@@ -28,7 +33,6 @@ EDITABLE = ("name", "category", "nature", "content", "period_months", "responsib
             "county_share_fen", "cobuilt_scope", "note")
 MAJOR_FIELDS = ("name", "content", "total_fen", "county_fen", "upper_fen", "other_fen", "period_months",
                 "category", "nature", "city_share_fen", "county_share_fen", "cobuilt")
-FIELD_LABELS = {k: (f.heading() if k == "period_months" else f.label) for k, f in BY_KEY.items()}  # app.domain.fields
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,6 @@ def to_json(v: ProjectView) -> dict:
     return out
 
 
-MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
-                "county_share_fen")
 _MULTILINE = ("content", "cobuilt_scope", "note")
 
 
@@ -153,40 +155,6 @@ def incomplete(v: ProjectView | Project) -> tuple[str, ...]:
     if v.cobuilt and not v.city_share_fen and not v.county_share_fen and v.total_fen:
         return (SPLIT_PENDING,)
     return ()
-
-
-def check_figures(values: dict, split_pending: bool = False) -> None:
-    """Validation shared by the form, the command line and the Excel import. `split_pending`: a co-built project
-    whose city/county split is not entered yet (both 0) is let through, to be completed (imports from sheets
-    without the split columns); a split that is entered must still add up."""
-    if not str(values.get("name") or "").strip():
-        raise InputError("项目名称不能为空")
-    for key in MONEY_FIELDS:
-        check_amount(values.get(key) or 0, FIELD_LABELS[key])
-    if values.get("category") not in CATEGORIES:
-        raise InputError(f"项目类别“{values.get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
-    if values.get("nature") not in NATURES:
-        raise InputError(f"建设性质“{values.get('nature')}”应为：{'、'.join(NATURES)}")
-    for key in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
-                "county_share_fen"):
-        if int(values.get(key) or 0) < 0:
-            raise InputError(f"{FIELD_LABELS[key]}不能为负数")
-    total = int(values.get("total_fen") or 0)
-    sources = sum(int(values.get(k) or 0) for k in ("county_fen", "upper_fen", "other_fen"))
-    if sources != total:
-        raise InputError(
-            f"资金来源合计 {fen_to_yuan_str(sources)} 元与总投资 {fen_to_yuan_str(total)} 元不一致（应精确到分）")
-    if int(values.get("year_request_fen") or 0) > total:
-        raise InputError("本年申请资金不能超过总投资")
-    period = values.get("period_months")
-    if period is not None and not (0 < int(period) <= 120):
-        raise InputError("建设周期应为1—120个月")
-    if values.get("cobuilt"):
-        split = int(values.get("city_share_fen") or 0) + int(values.get("county_share_fen") or 0)
-        if split != total and not (split_pending and split == 0):
-            raise RuleViolation("第十二条", "市县协同建设项目的市级、县级承担资金之和应等于总投资（按事权划分）")
-    elif int(values.get("city_share_fen") or 0):
-        raise InputError("非市县协同建设项目不应填写市级承担资金")
 
 
 def _load(session: Session, code: str, for_update: bool = False) -> Project:

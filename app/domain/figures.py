@@ -1,0 +1,48 @@
+"""The rules on a project's figures, shared by the form, the command line, the lifecycle and the Excel import: pure
+(no query, no SQLAlchemy), so the import's own write path checks every row with them without loading the ORM."""
+
+from __future__ import annotations
+
+from app.domain.fields import BY_KEY
+from app.domain.inputs import check_amount
+from app.domain.money import fen_to_yuan_str
+from app.domain.vocabulary import CATEGORIES, NATURES
+from app.errors import InputError, RuleViolation
+
+MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
+                "county_share_fen")
+FIELD_LABELS = {k: (f.heading() if k == "period_months" else f.label) for k, f in BY_KEY.items()}  # app.domain.fields
+
+
+def check_figures(values: dict, split_pending: bool = False) -> None:
+    """Validation shared by the form, the command line and the Excel import. `split_pending`: a co-built project
+    whose city/county split is not entered yet (both 0) is let through, to be completed (imports from sheets
+    without the split columns); a split that is entered must still add up."""
+    if not str(values.get("name") or "").strip():
+        raise InputError("项目名称不能为空")
+    for key in MONEY_FIELDS:
+        check_amount(values.get(key) or 0, FIELD_LABELS[key])
+    if values.get("category") not in CATEGORIES:
+        raise InputError(f"项目类别“{values.get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
+    if values.get("nature") not in NATURES:
+        raise InputError(f"建设性质“{values.get('nature')}”应为：{'、'.join(NATURES)}")
+    for key in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
+                "county_share_fen"):
+        if int(values.get(key) or 0) < 0:
+            raise InputError(f"{FIELD_LABELS[key]}不能为负数")
+    total = int(values.get("total_fen") or 0)
+    sources = sum(int(values.get(k) or 0) for k in ("county_fen", "upper_fen", "other_fen"))
+    if sources != total:
+        raise InputError(
+            f"资金来源合计 {fen_to_yuan_str(sources)} 元与总投资 {fen_to_yuan_str(total)} 元不一致（应精确到分）")
+    if int(values.get("year_request_fen") or 0) > total:
+        raise InputError("本年申请资金不能超过总投资")
+    period = values.get("period_months")
+    if period is not None and not (0 < int(period) <= 120):
+        raise InputError("建设周期应为1—120个月")
+    if values.get("cobuilt"):
+        split = int(values.get("city_share_fen") or 0) + int(values.get("county_share_fen") or 0)
+        if split != total and not (split_pending and split == 0):
+            raise RuleViolation("第十二条", "市县协同建设项目的市级、县级承担资金之和应等于总投资（按事权划分）")
+    elif int(values.get("city_share_fen") or 0):
+        raise InputError("非市县协同建设项目不应填写市级承担资金")
