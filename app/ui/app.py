@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from app import APP_ID, APP_NAME, __version__
@@ -41,13 +41,8 @@ def install_translators(app: QCoreApplication) -> list[QTranslator]:
 
 
 def add_bundled_fonts() -> list[str]:
-    """On a PC without any Chinese font, Qt draws boxes: use the fonts shipped in resources/fonts instead."""
-    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
-        return []
-    families: list[str] = []
-    for path in sorted(resource("fonts").glob("*.tt[fc]")):
-        families += QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
-    return families
+    """The window's sans face shipped in resources/fonts/ui, registered on every PC (app.ui.style says why)."""
+    return style.add_ui_fonts()
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -66,7 +61,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app.setWindowIcon(QIcon(str(icon)))
     if not app.property("govdata_translators"):
         install_translators(app)
-    add_bundled_fonts()
     style.apply(app)
     crash.install()
     return app

@@ -124,13 +124,21 @@ class MainWindow(QMainWindow):
         self.project_page_factory: Callable[[MainWindow], QWidget] | None = None
         self.on_page_built: Callable[[str, QWidget], None] | None = None  # screens.install wires each new page
 
+        self.banner = QLabel()  # says what holds for the whole window (no accounts yet)
+        self.banner.setObjectName("readOnlyNote")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        right = QVBoxLayout()
+        right.setContentsMargins(12, 8, 12, 4)
+        right.setSpacing(6)
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.navigation)
-        self.stack.setContentsMargins(12, 8, 12, 4)
-        row.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self.db_label = QLabel(tr("正在打开数据库…"))
@@ -275,6 +283,10 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._cover(False)
         self.user_label.setText(tr("用户：{0}").format(actor.display_name or actor.username))
+        setup = actor.username == "setup" and not self.ctx.signed_in
+        self.banner.setText(tr("尚未建立账户：现以初始化账户使用，可办理全部事项。请先在“安全管理 → 账户管理”中新建"
+                               "系统管理员、安全管理员和审计管理员等账户；建立后，每次启动须用账户登录。") if setup else "")
+        self.banner.setVisible(setup)
         self._update_session_actions()
         if self.ctx.signed_in:
             self.ctx.read(idle_minutes, lambda m: self.idle.start(int(m) * 60_000) if self.ctx.signed_in else None)

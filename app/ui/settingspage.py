@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
+from app.domain.vocabulary import ROLE_LABELS
 from app.errors import InputError
 from app.services.master import get_settings, set_setting
 from app.services.numbering import format_number
+from app.services.permissions import can
 from app.services.plans import list_indicators, set_indicators
 from app.ui.context import UiContext
 from app.ui.widgets import mark_invalid
@@ -87,6 +90,10 @@ class SettingsPage(QWidget):
         top.addWidget(heading)
         top.addStretch(1)
         top.addWidget(self.save_button)
+        self.read_only_note = QLabel()  # who may save: said before anyone types
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
 
         self.edits: dict[str, QLineEdit] = {}
         self.examples: dict[str, QLabel] = {}
@@ -97,22 +104,27 @@ class SettingsPage(QWidget):
             edit.setObjectName(key)
             self.edits[key] = edit
             form.addRow(tr(label), edit)
-        patterns = QGroupBox(tr("编号格式：{prefix} 前缀，{year} 年度，{seq} 序号（{seq:04d} 补足4位）"))
-        form2 = QFormLayout(patterns)
-        for key, label in PATTERNS:
+        patterns = QGroupBox(tr("编号格式"))
+        grid = QGridLayout(patterns)
+        legend = QLabel(tr("{prefix} 发文字号前缀，{year} 年度，{seq} 序号，{seq:04d} 序号补足4位；右栏是按格式编出的示例"))
+        legend.setObjectName("hint")
+        legend.setWordWrap(True)
+        legend.setProperty("verbatim", True)  # the placeholders are typed as shown
+        grid.addWidget(legend, 0, 0, 1, 3)
+        for row, (key, label) in enumerate(PATTERNS, start=1):
             edit = QLineEdit()
             edit.setObjectName(key)
+            edit.setProperty("verbatim", True)
             example = QLabel()
             example.setObjectName("capital")
-            example.setMinimumWidth(220)
             self.edits[key] = edit
             self.examples[key] = example
-            row = QHBoxLayout()
-            row.addWidget(edit, 1)
-            row.addWidget(QLabel(tr("示例：")))
-            row.addWidget(example)
-            form2.addRow(tr(label), row)
+            grid.addWidget(QLabel(tr(label)), row, 0)
+            grid.addWidget(edit, row, 1)
+            grid.addWidget(example, row, 2)
             edit.textChanged.connect(self.update_examples)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
         self.edits["doc_prefix"].textChanged.connect(self.update_examples)
 
         where = QGroupBox(tr("数据库位置"))
@@ -122,11 +134,14 @@ class SettingsPage(QWidget):
         self.db_url.setObjectName("dbUrl")
         for edit in (self.db_label, self.db_url):
             edit.setReadOnly(True)
+            edit.setProperty("verbatim", True)  # a path or address, shown as it is (scrolls when long)
+            edit.setProperty("scrolls", True)
         where_form = QFormLayout(where)
         where_form.addRow(tr("数据库"), self.db_label)
         where_form.addRow(tr("连接地址"), self.db_url)
         where_hint = QLabel(tr("更换数据库：启动时用 --db 指定，或在首次运行向导中选择"))
         where_hint.setObjectName("hint")
+        where_hint.setWordWrap(True)
         where_form.addRow(where_hint)
 
         indicators = QGroupBox(tr("绩效评价指标（第二十三条，财预〔2020〕10号）"))
@@ -135,44 +150,67 @@ class SettingsPage(QWidget):
         self.indicators.setHorizontalHeaderLabels([tr("一级指标"), tr("二级指标"), tr("三级指标"), tr("权重")])
         self.indicators.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.indicators.verticalHeader().setDefaultSectionSize(24)
-        self.indicators.setMinimumHeight(300)
-        self.indicators.itemChanged.connect(lambda _i: self.update_weights())
+        self.indicators.setMinimumHeight(160)
+        self.indicators.itemChanged.connect(self._indicator_edited)
         self.weight_label = QLabel()
         self.weight_label.setObjectName("weightTotal")
-        self.weight_label.setMinimumWidth(260)
-        add = QPushButton(tr("增加指标"))
-        add.clicked.connect(lambda: self.indicators.insertRow(self.indicators.rowCount()))
-        remove = QPushButton(tr("删除所选指标"))
-        remove.clicked.connect(self._remove_indicator)
+        self.add_indicator = QPushButton(tr("增加指标"))
+        self.add_indicator.setObjectName("addIndicator")
+        self.add_indicator.clicked.connect(self._add_indicator)
+        self.remove_indicator = QPushButton(tr("删除所选指标"))
+        self.remove_indicator.setObjectName("removeIndicator")
+        self.remove_indicator.clicked.connect(self._remove_indicator)
         bar = QHBoxLayout()
-        bar.addWidget(self.weight_label)
-        bar.addStretch(1)
-        bar.addWidget(add)
-        bar.addWidget(remove)
+        bar.addWidget(self.weight_label, 1)
+        bar.addWidget(self.add_indicator)
+        bar.addWidget(self.remove_indicator)
         ind_layout = QVBoxLayout(indicators)
-        ind_layout.addWidget(self.indicators)
+        ind_layout.addWidget(self.indicators, 1)
         ind_layout.addLayout(bar)
 
         self.message = QLabel()
         self.message.setObjectName("hint")
         body = QWidget()
         columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 4, 0)
         left = QVBoxLayout()
         left.addWidget(names)
-        left.addWidget(patterns)
         left.addWidget(where)
         left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(patterns)
+        right.addWidget(indicators, 1)
         columns.addLayout(left, 1)
-        columns.addWidget(indicators, 1)
+        columns.addLayout(right, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.read_only_note)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.message)
         ctx.database_opened.connect(self.mark_dirty)
+
+    def may_edit(self) -> bool:
+        return self.ctx.actor is not None and can(self.ctx.actor, "settings.edit")
+
+    def apply_permission(self) -> None:
+        """Someone who may not save sees the settings read-only, and is told so above them."""
+        editable = self.may_edit()
+        for edit in self.edits.values():
+            edit.setReadOnly(not editable)
+        self.indicators.setEditTriggers(QTableWidget.EditTrigger.AllEditTriggers if editable
+                                        else QTableWidget.EditTrigger.NoEditTriggers)
+        self.add_indicator.setVisible(editable)
+        self.remove_indicator.setVisible(editable)
+        self.save_button.setVisible(editable)
+        role = "、".join(ROLE_LABELS.get(r, r) for r in self.ctx.actor.all_roles) if self.ctx.actor else ""
+        self.read_only_note.setText("" if editable else tr(
+            "只读：系统设置由系统管理员修改（当前角色：{0}）。").format(role))
+        self.read_only_note.setVisible(not editable)
 
     # ---------------------------------------------------------------- load
     def mark_dirty(self) -> None:
@@ -194,6 +232,7 @@ class SettingsPage(QWidget):
 
     def show_settings(self, result: tuple[dict[str, str], list[Any]]) -> None:
         self.values, indicators = result
+        self.apply_permission()
         for key, edit in self.edits.items():
             edit.setText(self.values.get(key, ""))
         db = self.ctx.db
@@ -260,6 +299,12 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(not problems)
         self.save_button.setToolTip("；".join(problems))
 
+    def _indicator_edited(self, _item: QTableWidgetItem) -> None:
+        self.update_weights()
+
+    def _add_indicator(self) -> None:
+        self.indicators.insertRow(self.indicators.rowCount())
+
     def _remove_indicator(self) -> None:
         for r in sorted({i.row() for i in self.indicators.selectedIndexes()}, reverse=True):
             self.indicators.removeRow(r)
@@ -267,7 +312,7 @@ class SettingsPage(QWidget):
 
     # ---------------------------------------------------------------- save
     def save(self) -> None:
-        if self.problems():
+        if self.problems() or not self.may_edit():
             return
 
         changed = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip() != self.values.get(k, "")}

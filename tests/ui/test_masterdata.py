@@ -139,3 +139,20 @@ def test_settings_patterns_and_indicator_weights(window, qtbot) -> None:
     weights = [i.weight for i in read(window, list_indicators)]
     assert weights[:2] == [5, 3] and sum(weights) == 100
     assert page.message.text() == "已保存 3 项修改"
+
+
+def test_settings_are_read_only_for_whoever_may_not_save_them(window, qtbot) -> None:
+    from app.domain.actor import Actor
+
+    window.ctx.actor = Actor("wang", "reviewer", display_name="王审核")
+    page = show(window, qtbot, "settings")
+    assert page.read_only_note.isVisible()
+    assert page.read_only_note.text() == "只读：系统设置由系统管理员修改（当前角色：主管部门审核员）。"
+    assert not page.save_button.isVisible() and not page.add_indicator.isVisible()
+    assert all(edit.isReadOnly() for edit in page.edits.values())
+    assert page.indicators.editTriggers() == page.indicators.EditTrigger.NoEditTriggers
+    window.ctx.actor = Actor("admin", "sysadmin", display_name="系统管理员")
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.reload()
+    assert not page.read_only_note.isVisible() and page.save_button.isVisible()
+    assert not any(edit.isReadOnly() for key, edit in page.edits.items())

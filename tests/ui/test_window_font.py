@@ -1,4 +1,5 @@
-"""The window on a PC without Chinese fonts: the bundled Song face is registered with Qt at start."""
+"""The window's face: a sans, the PC's own when it has one, else the Noto Sans CJK SC subset shipped in
+resources/fonts/ui; never the Song print face."""
 
 from __future__ import annotations
 
@@ -12,46 +13,28 @@ import pytest
 from PySide6.QtGui import QFontDatabase, QRawFont
 
 from app.storage.paths import resource
-from app.ui import app as ui_app
+from app.ui import style
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLED_FAMILY = "AR PL UMing CN"
+UI_FAMILY = "Noto Sans CJK SC"
+SONG_FACES = {"AR PL UMing CN", "SimSun", "NSimSun", "FandolSong", "Noto Serif CJK SC"}
 
 
-class NoChineseFonts(QFontDatabase):
-    """The font database of a PC with no Chinese font (the real one answers everything else)."""
-
-    @staticmethod
-    def families(ws: QFontDatabase.WritingSystem = QFontDatabase.WritingSystem.Any) -> list[str]:
-        if ws == QFontDatabase.WritingSystem.SimplifiedChinese:
-            return []
-        return QFontDatabase.families(ws)
-
-
-def test_bundled_font_is_registered_when_the_pc_has_no_chinese_font(qapp, monkeypatch) -> None:
-    monkeypatch.setattr(ui_app, "QFontDatabase", NoChineseFonts)
-    try:
-        assert ui_app.add_bundled_fonts() == [BUNDLED_FAMILY]
-        assert BUNDLED_FAMILY in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    finally:
-        QFontDatabase.removeAllApplicationFonts()
-    raw = QRawFont(str(resource("fonts", "uming-cn-subset.ttf")), 12)
-    assert raw.isValid() and raw.supportsCharacter("沁") and raw.familyName() == BUNDLED_FAMILY
+def test_shipped_ui_faces_are_a_sans_with_regular_and_bold(gapp) -> None:
+    assert UI_FAMILY in style.add_ui_fonts()
+    assert {"Regular", "Bold"} <= set(QFontDatabase.styles(UI_FAMILY))
+    for name in ("noto-sans-sc-regular-subset.otf", "noto-sans-sc-bold-subset.otf"):
+        raw = QRawFont(str(resource("fonts", "ui", name)), 12)
+        assert raw.isValid() and raw.familyName() == UI_FAMILY
+        assert all(raw.supportsCharacter(ord(c)) for c in "沁水县政务大数据项目〔〕，。：（）１２")
 
 
-class SomeChineseFont(QFontDatabase):
-    """The font database of a PC with a Chinese font of its own, whatever this machine has."""
-
-    @staticmethod
-    def families(ws: QFontDatabase.WritingSystem = QFontDatabase.WritingSystem.Any) -> list[str]:
-        if ws == QFontDatabase.WritingSystem.SimplifiedChinese:
-            return ["SimSun"]
-        return QFontDatabase.families(ws)
-
-
-def test_nothing_is_added_when_the_pc_has_a_chinese_font(qapp, monkeypatch) -> None:
-    monkeypatch.setattr(ui_app, "QFontDatabase", SomeChineseFont)
-    assert ui_app.add_bundled_fonts() == []
+def test_the_window_font_lists_no_song_face(gapp, monkeypatch) -> None:
+    families = style.ui_font().families()
+    assert UI_FAMILY in families  # the shipped face is always in the list
+    assert not SONG_FACES & set(families)
+    monkeypatch.setenv("GOVDATA_SYSTEM_FONTS", "0")
+    assert style.ui_font().families() == [UI_FAMILY]
 
 
 CHILD = """
@@ -60,8 +43,9 @@ from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics
 from app.ui import app as ui_app
 app = ui_app.make_application([])
 font = app.font()
-print(json.dumps({"chinese": QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese),
+print(json.dumps({"chinese": sorted(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)),
                   "family": QFontInfo(font).family(),
+                  "bold": QFontInfo(__import__("PySide6.QtGui", fromlist=["QFont"]).QFont(font.family(), 10, 700)).styleName(),
                   "drawn": all(QFontMetrics(font).inFontUcs4(ord(c)) for c in "沁水县政务大数据项目〔〕")}))
 os._exit(0)  # skip PySide6's teardown (it can abort at interpreter exit)
 """
@@ -78,4 +62,4 @@ def test_program_start_on_a_pc_without_any_font(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=ROOT, capture_output=True, text=True,
                          timeout=120, check=True).stdout
     seen = json.loads(out.strip().splitlines()[-1])
-    assert seen == {"chinese": [BUNDLED_FAMILY], "family": BUNDLED_FAMILY, "drawn": True}
+    assert seen == {"chinese": [UI_FAMILY], "family": UI_FAMILY, "bold": "Bold", "drawn": True}
