@@ -241,5 +241,163 @@ FORM_KINDS: dict[str, str] = {
     "fund-comparison": "资金使用对照分析表",
 }
 
-# audit outcomes as a person reads them (the command line's history and audit lists, the window's tables)
+# ---------------------------------------------------------------- what people read about actions and their outcomes
+# One table for the window, the command line's listings and the exports: an action key (`project.register`), an
+# outcome (`refused`) or a reason (`idle_lock`) never reaches a person. Whoever adds an action adds its label here;
+# tests/unit/test_vocabulary.py fails for an action written to the audit trail without one.
+
 OUTCOME_LABELS: dict[str, str] = {"ok": "成功", "refused": "拒绝", "failed": "失败"}
+
+ACTION_LABELS: dict[str, str] = {
+    # the lifecycle (app.services.lifecycle.ACTIONS, recorded as lifecycle.<key>)
+    "lifecycle.add-material": "登记申请材料",
+    "lifecycle.submit": "提交申报",
+    "lifecycle.start-review": "开始技术审核",
+    "lifecycle.review": "出具审核意见",
+    "lifecycle.approve": "审批立项",
+    "lifecycle.reject": "不予立项",
+    "lifecycle.withdraw": "撤回申报",
+    "lifecycle.budget": "列入预算",
+    "lifecycle.publicize": "公示资金拟分配计划",
+    "lifecycle.sign-contract": "登记合同",
+    "lifecycle.file-contract": "合同备案",
+    "lifecycle.pay": "拨付资金",
+    "lifecycle.request-change": "提交调整申请",
+    "lifecycle.decide-change": "审核调整申请",
+    "lifecycle.accept-preliminary": "初步验收",
+    "lifecycle.register-catalogue": "登记信息资源目录",
+    "lifecycle.land-data": "确认数据落盘",
+    "lifecycle.check-autonomy": "安全自主可控检查",
+    "lifecycle.accept-joint": "联合验收",
+    "lifecycle.operate": "转入运维",
+    "lifecycle.request-om": "申请运维经费",
+    "lifecycle.decide-om": "审核运维经费",
+    "lifecycle.order-rectification": "责令限期整改",
+    "lifecycle.complete-rectification": "整改完成",
+    "lifecycle.suspend": "暂停拨付资金",
+    "lifecycle.terminate": "终止项目",
+    "lifecycle.evaluate": "绩效评价",
+    "lifecycle.assess-security": "登记安全测评",
+    # projects, plans, master data
+    "project.register": "登记项目",
+    "project.update": "修改项目",
+    "project.import": "导入项目",
+    "project.export": "导出项目台账",
+    "project.read": "查看项目",
+    "project.read_all": "查看全部单位项目",
+    "material.record": "登记申请材料",
+    "estimate.replace": "导入投资概算",
+    "attachment.add": "添加附件",
+    "attachment.get": "取出附件",
+    "plan.create": "编制年度计划",
+    "plan.add": "列入年度计划",
+    "plan.remove": "移出年度计划",
+    "plan.development": "登记应用规划",
+    "plan.edit": "编制规划和年度计划",
+    "department.add": "添加实施单位",
+    "department.alias": "添加单位别名",
+    "contractor.add": "添加建设单位",
+    "calendar.set": "登记节假日安排",
+    "settings.init": "初始化设置",
+    "settings.change": "修改系统设置",
+    "settings.indicators": "修改评价指标",
+    "settings.edit": "修改系统设置",
+    "master.edit": "维护基础数据",
+    "template.export": "导出填报模板",
+    "print": "打印表单",
+    "import": "导入Excel",
+    "export": "导出",
+    "backup": "备份与恢复",
+    # accounts and signing in
+    "sign_in": "登录",
+    "sign_out": "退出登录",
+    "user.add": "新建账户",
+    "user.list": "查看账户列表",
+    "user.view": "查看账户",
+    "user.roles": "修改角色",
+    "user.lock": "锁定账户",
+    "user.unlock": "解锁账户",
+    "user.activate": "启用账户",
+    "user.deactivate": "停用账户",
+    "user.password": "修改口令",
+    "user.password_reset": "重置口令",
+    "users.manage": "管理账户",
+    "users.security": "角色、口令和解锁",
+    # security and audit
+    "audit.view": "查看审计记录",
+    "audit.verify": "校验审计记录",
+    "audit.export": "导出审计记录",
+    "audit.archive": "归档审计记录",
+    "security.monitor": "日常安全监测",
+    "security.monitoring": "查看日常监测",
+    "security.monitoring.export": "导出日常监测",
+    "security.records": "安全记录",
+    "incident.add": "登记安全事件",
+    "incident.update": "更新安全事件",
+    "incident.list": "查看安全事件",
+    "incident.export": "导出安全事件",
+    "emergency_plan.add": "登记应急预案",
+    "drill.add": "登记应急演练",
+    "drill.list": "查看应急演练",
+    "drill.export": "导出应急演练",
+    "permission": "无权办理的操作",
+    # permissions, recorded as the action of a refusal that names no action of its own
+    "review": "技术审核",
+    "approve": "审批立项",
+    "budget": "安排预算",
+    "publicize": "资金拟分配计划公示",
+    "contract": "登记和备案合同",
+    "payment": "拨付资金",
+    "change.request": "提交调整申请",
+    "change.decide": "审核调整申请",
+    "acceptance.request": "初步验收和验收申请",
+    "acceptance.joint": "联合验收",
+    "om.request": "申请运维经费",
+    "om.decide": "审核运维经费",
+    "rectification": "责令整改、暂停拨付、终止项目",
+    "evaluate": "绩效评价",
+    "personal.read": "查看个人信息",
+}
+
+OBJECT_LABELS: dict[str, str] = {
+    "project": "项目", "user": "账户", "setting": "设置", "department": "实施单位", "contractor": "建设单位",
+    "holiday": "节假日", "annual_plan": "年度计划", "development_plan": "应用规划", "indicator": "评价指标",
+    "incident": "安全事件", "emergency_plan": "应急预案", "drill": "应急演练", "monitoring": "日常监测",
+    "attachment": "附件", "form": "表单", "audit": "审计记录", "file": "文件",
+}
+
+# why someone signed out, was locked out or refused at sign-in (the audit detail's "reason")
+REASON_LABELS: dict[str, str] = {
+    "sign_out": "退出登录", "idle_lock": "闲置自动锁定", "window_closed": "关闭窗口", "no such user": "无此账户",
+    "disabled": "账户已停用", "locked": "账户已锁定", "too many failures": "口令连续错误", "demo database": "演示数据库",
+    "wrong password": "口令错误",
+}
+
+DECISION_LABELS: dict[str, str] = {"approve": "同意", "reject": "不同意"}
+REQUEST_STATUS_LABELS: dict[str, str] = {"pending": "待审核", "approved": "已同意", "rejected": "不同意"}  # 调整、运维经费
+RECTIFICATION_STATUS_LABELS: dict[str, str] = {"open": "整改中", "completed": "已完成", "overdue": "已逾期",
+                                               "noncompliant": "整改后仍不符合", "closed": "项目已终止"}
+PAYMENT_KINDS: dict[str, str] = {"construction": "建设资金", "om": "运维资金"}
+
+SETTING_LABELS: dict[str, str] = {
+    "county": "县（市、区）名称", "government": "人民政府名称", "bureau": "主管部门全称", "bureau_short": "主管部门简称",
+    "finance_bureau": "财政部门名称", "doc_prefix": "发文字号前缀", "pattern.approval": "立项批复文号",
+    "pattern.review": "技术审核意见文号", "pattern.publicity": "公示文号", "pattern.rectification": "整改通知文号",
+    "pattern.project": "项目编号", "pattern.form": "表单编号", "approval_thresholds_yuan": "分级审批金额（元）",
+    "contract_filing_workdays": "合同备案期限（工作日）", "publicity_workdays": "公示期限（工作日）",
+}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of an action key as recorded in the audit trail (never the key itself)."""
+    return ACTION_LABELS.get(action) or ACTION_LABELS.get(f"lifecycle.{action}") or "其他操作"
+
+
+def outcome_label(outcome: str) -> str:
+    return OUTCOME_LABELS.get(outcome, "其他")
+
+# a choice's key as a person reads it, wherever a record shows it without its action's own table
+CHOICE_LABELS: dict[str, str] = {
+    **MATERIAL_LABELS, **REVIEW_CONCLUSIONS, **RECTIFICATION_REASONS, **SECURITY_KINDS, **DECISION_LABELS,
+    "construction": "建设", "supervision": "监理", "testing": "测评", "other": "其他", "om": "运维",
+}

@@ -44,7 +44,7 @@ from app.domain.vocabulary import (
     SECURITY_KINDS,
     STATUS_LABELS,
 )
-from app.errors import InputError, NotFoundError, PermissionDenied, RuleViolation
+from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied, RuleViolation
 from app.models import (
     Acceptance,
     AnnualPlan,
@@ -82,7 +82,7 @@ from app.services import funds
 from app.services.lifecycle import previous_evaluations, similar_projects
 from app.services.master import county_settings
 from app.services.numbering import issue_number
-from app.services.permissions import require
+from app.services.permissions import can, refusal_message, require
 from app.services.projects import FIELD_LABELS, estimate_of, list_projects, load_project
 from app.storage.database import Database, UnitOfWork
 
@@ -549,6 +549,32 @@ def print_form(db: Database, actor: Actor, kind: str, project_code: str | None =
 
 def _is_cancel(exc: BaseException) -> bool:
     return isinstance(exc, PrintCancelled | KeyboardInterrupt)
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    kind: str
+    label: str
+    ready: bool  # can be printed now, by this account
+    reason: str | None  # why not (the stage not reached, or no permission), in Chinese
+
+
+def printable_forms(uow: UnitOfWork, project_code: str) -> list[FormChoice]:
+    """For the window's print menu: each of a project's forms, whether it can be printed now and why not.
+    Read-only: nothing is numbered or recorded (build_form does that when one is printed)."""
+    load_project(uow, project_code)
+    if not can(uow.actor, "print"):
+        why = refusal_message(uow.actor, "print")
+        return [FormChoice(k, KINDS[k], False, why) for k in PROJECT_KINDS]
+    out = []
+    for kind in PROJECT_KINDS:
+        try:
+            gather(uow, kind, project_code)
+        except GovDataError as exc:
+            out.append(FormChoice(kind, KINDS[kind], False, exc.message))
+        else:
+            out.append(FormChoice(kind, KINDS[kind], True, None))
+    return out
 
 
 def build_form(uow: UnitOfWork, kind: str, project_code: str | None = None, year: int | None = None,

@@ -23,6 +23,7 @@ from app.errors import ConflictError, InputError, NotFoundError, RuleViolation
 from app.models import AuditRecord, Department, EstimateItem, Material, Project
 from app.services.master import get_department
 from app.services.numbering import issue_number
+from app.services.people import names_of
 from app.services.permissions import can, require
 from app.services.privacy import mask_projects
 from app.storage.database import UnitOfWork
@@ -373,20 +374,22 @@ def get_estimate(uow: UnitOfWork, code: str) -> EstimateSummary:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    at: dt.datetime
-    user: str
+    at: dt.datetime  # UTC, as stored
+    user: str  # the login name
     role: str | None
     action: str
     outcome: str
     detail: dict = field(default_factory=dict)
+    user_name: str = ""  # the person's name (姓名), for people to read
 
 
 def project_history(uow: UnitOfWork, code: str) -> list[HistoryEntry]:
     load_project(uow, code)
     imported = (AuditRecord.action == "project.import") & AuditRecord.detail.like(f'%"{code}"%')
-    rows = uow.session.scalars(select(AuditRecord).where(
+    rows = list(uow.session.scalars(select(AuditRecord).where(
         ((AuditRecord.object_type == "project") & (AuditRecord.object_id == code)) | imported)
-        .order_by(AuditRecord.id))
-    return [HistoryEntry(r.at, r.user, r.role, r.action, r.outcome, json.loads(r.detail) if r.detail else {})
-            for r in rows]
+        .order_by(AuditRecord.id)))
+    names = names_of(uow, {r.user for r in rows})
+    return [HistoryEntry(r.at, r.user, r.role, r.action, r.outcome, json.loads(r.detail) if r.detail else {},
+                         names.get(r.user, r.user)) for r in rows]
 

@@ -12,7 +12,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.domain.vocabulary import CONTRACT_KINDS, RECTIFICATION_REASONS, STATUS_LABELS
+from app.domain.vocabulary import (
+    CONTRACT_KINDS,
+    RECTIFICATION_REASONS,
+    RECTIFICATION_STATUS_LABELS,
+    REQUEST_STATUS_LABELS,
+    STATUS_LABELS,
+)
 from app.models import Department, Project
 from app.models.project import (
     Acceptance,
@@ -33,9 +39,8 @@ from app.models.project import (
 from app.services.permissions import can, require
 from app.storage.database import UnitOfWork
 
-DECISION_LABELS = {"pending": "待审核", "approved": "已同意", "rejected": "不同意"}
-RECTIFICATION_STATUS = {"open": "整改中", "completed": "已完成", "overdue": "已逾期", "noncompliant": "整改后仍不符合",
-                        "closed": "项目已终止"}
+DECISION_LABELS = REQUEST_STATUS_LABELS  # the labels live in app.domain.vocabulary (one table)
+RECTIFICATION_STATUS = RECTIFICATION_STATUS_LABELS
 REVIEW_QUEUE = ("submitted", "in_review", "reviewed")
 
 
@@ -204,13 +209,16 @@ class ContractRow:
     provisional: bool  # the due date was counted without the year's holidays
 
 
-def list_contracts(uow: UnitOfWork, today: dt.date | None = None) -> list[ContractRow]:
+def list_contracts(uow: UnitOfWork, today: dt.date | None = None, code: str | None = None) -> list[ContractRow]:
+    """All contracts the actor may see, or one project's (`code`)."""
     today = today or dt.date.today()
     paid = dict(uow.session.execute(select(Payment.contract_id, func.sum(Payment.amount_fen))
                                     .where(Payment.contract_id.is_not(None)).group_by(Payment.contract_id)).all())
     stmt = _scoped(uow, select(Contract, *_project_cols()).join(Project, Contract.project_id == Project.id)
                    .join(Department, Project.department_id == Department.id)
                    .order_by(Contract.signed_on.desc(), Contract.id.desc()))
+    if code is not None:
+        stmt = stmt.where(Project.code == code)
     out = []
     for c, code, name, dept in uow.session.execute(stmt).unique():
         if c.filed_on is not None:
@@ -239,12 +247,15 @@ class PaymentRow:
     purpose: str | None
 
 
-def list_payments(uow: UnitOfWork) -> list[PaymentRow]:
+def list_payments(uow: UnitOfWork, code: str | None = None) -> list[PaymentRow]:
+    """All payments the actor may see, or one project's (`code`)."""
     stmt = _scoped(uow, select(Payment, Contract.contract_no, *_project_cols())
                    .join(Project, Payment.project_id == Project.id)
                    .join(Department, Project.department_id == Department.id)
                    .outerjoin(Contract, Payment.contract_id == Contract.id)
                    .order_by(Payment.paid_on.desc(), Payment.id.desc()))
+    if code is not None:
+        stmt = stmt.where(Project.code == code)
     return [PaymentRow(p.id, code, name, dept, no, "运维经费" if p.kind == "om" else "建设资金", p.amount_fen,
                        p.paid_on, p.voucher_no, p.purpose) for p, no, code, name, dept in uow.session.execute(stmt)]
 

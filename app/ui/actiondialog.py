@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -42,6 +43,10 @@ from app.ui.context import UiContext
 from app.ui.widgets import CreditCodeEdit, MoneyEdit, to_date
 
 CHOICE_LABELS = MATERIAL_LABELS | REVIEW_CONCLUSIONS | CONTRACT_KINDS | RECTIFICATION_REASONS | SECURITY_KINDS
+# acts that end or stop something: apart from the others, red, and confirmed with a tick before they run
+DESTRUCTIVE = frozenset({"reject", "withdraw", "suspend", "terminate"})
+YEAR_FIELDS = ("year",)  # a year field defaults to the project's own year (预算年度, 经费年度, 评价年度)
+BOOL_TEXT = {True: "是", False: "否"}
 
 
 def tr(text: str) -> str:
@@ -99,9 +104,10 @@ class ActionDialog(QDialog):
     done_with = Signal(object)  # the ActionResult
 
     def __init__(self, ctx: UiContext, code: str, spec: Any, indicators: list[Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, project: Any = None) -> None:
         super().__init__(parent)
-        self.ctx, self.code, self.spec = ctx, code, spec
+        self.ctx, self.code, self.spec, self.project = ctx, code, spec, project
+        self.destructive = spec.key in DESTRUCTIVE
         self.setObjectName(f"action_{spec.key}")
         self.setWindowTitle(f"{spec.label} — {code}")
         self.inputs: dict[str, Any] = {}
@@ -125,8 +131,19 @@ class ActionDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(spec.label)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.confirm: QCheckBox | None = None
+        if self.destructive:  # never the default button, and a tick first: a slip of the mouse does nothing
+            self.ok.setObjectName("danger")
+            self.ok.setAutoDefault(False)
+            self.cancel.setDefault(True)
+            self.confirm = QCheckBox(tr("我已核实，确定{0}（办理后不能撤销）").format(spec.label))
+            self.confirm.setObjectName("confirmDestructive")
+            self.confirm.toggled.connect(self._validate)
+        else:
+            self.ok.setDefault(True)
         layout = QVBoxLayout(self)
         if spec.article:
             note = QLabel(tr("依据《政务大数据项目建设应用管理办法》{0}").format(spec.article))
@@ -136,6 +153,8 @@ class ActionDialog(QDialog):
             layout.addWidget(scroll, 1)
         else:
             layout.addWidget(QLabel(tr("确认办理“{0}”？").format(spec.label)))
+        if self.confirm is not None:
+            layout.addWidget(self.confirm)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(620, min(140 + 58 * len(spec.fields), 660) if "scores" not in spec.fields else 660)
@@ -159,9 +178,15 @@ class ActionDialog(QDialog):
             w.setDisplayFormat("yyyy-MM-dd")
         elif kind == "bool":
             w = QComboBox()
-            default = tr("（默认）") if not field.required else tr("（请选择）")
-            for text, value in ((default, None), (tr("是"), True), (tr("否"), False)):
+            if field.required:
+                w.addItem(tr("（请选择）"), None)
+            elif field.default is None:
+                w.addItem(tr("（不填）"), None)
+            for value in (True, False):  # the default says it is the default
+                text = BOOL_TEXT[value] + (tr("（默认）") if field.default is value else "")
                 w.addItem(text, value)
+            if field.default is not None:
+                w.setCurrentIndex(w.findData(field.default))
             w.currentIndexChanged.connect(self._validate)
         elif kind == "choice":
             w = QComboBox()
@@ -177,8 +202,9 @@ class ActionDialog(QDialog):
             w = QLineEdit()
             if field.help:
                 w.setPlaceholderText(field.help)
-            if name == "year":
-                w.setText(str(dt.date.today().year))
+            if name in YEAR_FIELDS:
+                year = getattr(self.project, "year", None) or dt.date.today().year
+                w.setText(str(year))
             w.textChanged.connect(self._validate)
         return w
 
@@ -227,6 +253,8 @@ class ActionDialog(QDialog):
 
     def _validate(self) -> None:
         problems = self.problems()
+        if self.confirm is not None and not self.confirm.isChecked():
+            problems.append(tr("请先勾选确认"))
         self.ok.setEnabled(not problems)
         self.ok.setToolTip("\n".join(problems))
         if "scores" in self.inputs:
@@ -243,6 +271,9 @@ class ActionDialog(QDialog):
 
         def failed(exc: BaseException) -> bool:
             self.ok.setEnabled(True)
+            if not self.destructive:
+                self.ok.setDefault(True)  # Enter sends again after a correction, not 取消
+                self.ok.setFocus()
             if isinstance(exc, GovDataError):
                 self.message.setObjectName("error")
                 self.message.style().unpolish(self.message)

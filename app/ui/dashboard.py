@@ -148,6 +148,22 @@ class DashboardPage(QWidget):
         if self.isVisible():
             self.reload()
 
+    def clear(self) -> None:
+        """After a sign-out: no number, row or chart of the previous account stays on screen."""
+        self.data = None
+        self._dirty = True
+        self.date_label.setText("")
+        for label in self.cards.values():
+            label.setText("—")
+        self.due_model.set_records([])
+        self.due_title.setText(tr("待办事项"))
+        self.empty_label.hide()
+        while self.chart_area.count():
+            w = self.chart_area.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.year_chart = self.category_chart = None
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:

@@ -178,6 +178,17 @@ class ListPage(QWidget):
 
         self.ctx.tasks.run(work, done, label=label, parent=self)
 
+    def clear(self) -> None:
+        """After a sign-out: no row or search text of the previous account stays; reload when next shown."""
+        self._dirty = True
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for model in self.models:
+            model.set_filter("", None, keep_predicate=True)
+            model.set_records([])
+        self.status.setText("")
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.services.permissions import can, refusal_message  # no ORM: a table of roles
 from app.storage.paths import resource
 from app.ui.context import UiContext
 from app.ui.screens import install
@@ -234,7 +235,11 @@ class MainWindow(QMainWindow):
                                            f"go_{key}"))
 
         help_menu = bar.addMenu(tr("帮助(&H)"))
+        self.guide_action = self._action(tr("用户手册(&U)"), self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         "actionGuide")
         self.about_action = self._action(tr("关于(&A)"), self.show_about, None, "actionAbout")
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -260,6 +265,23 @@ class MainWindow(QMainWindow):
         for a in (self.lock_action, self.sign_out_action):
             a.setEnabled(on)
             a.setToolTip(a.iconText() if on else tr("使用账户登录后才能锁定或退出登录"))
+        self._update_work_actions()
+
+    def refusal(self, permission: str) -> str | None:
+        """Why the signed-in account may not do this (before anyone fills a form); None when it may."""
+        actor = self.ctx.actor
+        if actor is None:
+            return tr("请先登录")
+        return None if can(actor, permission) else refusal_message(actor, permission)
+
+    def _update_work_actions(self) -> None:
+        """新建项目 and 导入Excel are offered only to whom may do them; the others see why in the tooltip."""
+        if self.ctx.actor is None:
+            return
+        for action, permission in ((self.new_action, "project.register"), (self.import_action, "import")):
+            why = self.refusal(permission)
+            action.setEnabled(why is None)
+            action.setToolTip(why or action.iconText())
 
     def _cover(self, covered: bool) -> None:
         """Hide what the window shows while nobody (or a locked session) is at the keyboard: the pages and the
@@ -326,6 +348,7 @@ class MainWindow(QMainWindow):
         for d in self._covered_dialogs:  # what the previous user had open is not handed to the next
             d.reject()
         self._covered_dialogs = []
+        self.clear_pages()
         self.user_label.setText(tr("未登录"))
         self._update_session_actions()
         dialog = SignInDialog(self.ctx, self)
@@ -341,6 +364,17 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(signed_in)
         dialog.rejected.connect(self.close)
         dialog.open()
+
+    def clear_pages(self) -> None:
+        """Nothing of the previous account stays: cards, charts, rows, search texts, the open project."""
+        for page in list(self.pages.values()) + ([self.project_page] if self.project_page is not None else []):
+            clear = getattr(page, "clear", None)
+            if clear is not None:
+                clear()
+        if self.project_page is not None and self.stack.currentWidget() is self.project_page:
+            self.navigation.setCurrentRow(0)
+            self._show_row(0)
+        self.statusBar().clearMessage()
 
     def show_section(self, key: str) -> QWidget:
         keys = [k for k, _ in SECTIONS]
@@ -372,14 +406,26 @@ class MainWindow(QMainWindow):
         return self.project_page
 
     def new_project(self) -> None:
-        """Ctrl+N: the registration form (departments come from the master-data service)."""
+        """Ctrl+N: the registration form (departments come from the master-data service). Whoever may not
+        register projects is told so at once, before filling anything in."""
         if self.ctx.db is None:
+            return
+        why = self.refusal("project.register")
+        if why is not None:
+            box = QMessageBox(QMessageBox.Icon.Information, tr("不能登记项目"), why, parent=self)
+            box.setObjectName("refusedBox")
+            self.refused_box = box
+            box.open()
             return
         from app.services.master import list_departments  # the ORM: never on the start path
         from app.ui.projectform import NewProjectDialog  # built when asked for
 
+        actor = self.ctx.actor
+
         def show(departments: list) -> None:
-            dialog = NewProjectDialog(self.ctx, [d.name for d in departments if d.active], self)
+            own = None if can(actor, "project.read_all") else actor.department_id  # a clerk: own department
+            names = [d.name for d in departments if d.active and (own is None or d.id == own)]
+            dialog = NewProjectDialog(self.ctx, names, self)
             dialog.project_registered.connect(self.open_project)
             self.new_dialog = dialog
             dialog.open()
@@ -399,6 +445,16 @@ class MainWindow(QMainWindow):
     def _find(self) -> None:
         self.show_section("register")
         self.find_requested.emit()
+
+    def show_guide(self) -> QWidget:
+        """F1 / 帮助 → 用户手册: the user guide shipped with the program, shown offline in the window."""
+        from app.ui.guide import GuideWindow  # built when first asked for
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)

@@ -175,6 +175,12 @@ class MasterDataPage(ListPage):
             tr("尚未登记{0}的法定节假日和调休安排：合同备案等期限暂按周一至周五计算，可能不准。"
                "请在国务院办公厅发布通知后逐日登记。").format("、".join(f"{y}年" for y in missing)) if missing else "")
 
+    def clear(self) -> None:
+        super().clear()
+        for edit in (self.dept_name, self.dept_aliases, self.contractor_name, self.credit_code.edit, self.holiday_note):
+            edit.clear()
+        self.provisional.setText("")
+
     def update_status(self) -> None:
         self.status.setText(tr("单位 {0} 个，建设单位 {1} 家，登记的节假日安排 {2} 天").format(
             *(m.rowCount() for m in self.models)))

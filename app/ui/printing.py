@@ -6,9 +6,22 @@ only shows the bytes. Printing renders each page to the printer at its resolutio
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPointF, QSize
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPointF,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -23,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.reports import KINDS
-from app.services.forms import PROJECT_KINDS, build_form
+from app.services.forms import build_form
 from app.storage.fileio import write_bytes
+from app.storage.paths import data_dir
 from app.ui.context import UiContext
 
 
@@ -32,8 +46,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Printing", text)
 
 
+def safe_file_name(text: str) -> str:
+    """A name Windows and Linux both accept: no path separators or reserved characters."""
+    return "".join("－" if c in '\\/:*?"<>|' else c for c in text).strip(" .") or tr("表单")
+
+
 class PrintPreviewDialog(QDialog):
-    def __init__(self, pdf: bytes, title: str, serial: str = "", parent: QWidget | None = None) -> None:
+    saved = Signal(str)
+
+    def __init__(self, pdf: bytes, title: str, serial: str = "", parent: QWidget | None = None,
+                 file_stem: str = "") -> None:
         from PySide6.QtPdf import QPdfDocument  # QtPdf only when a preview opens
         from PySide6.QtPdfWidgets import QPdfView
 
@@ -42,6 +64,7 @@ class PrintPreviewDialog(QDialog):
         self.setWindowTitle(tr("打印预览 — {0}").format(title))
         self.pdf = pdf
         self.title = title
+        self.file_stem = safe_file_name(file_stem or title)
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -55,6 +78,11 @@ class PrintPreviewDialog(QDialog):
         info = QLabel(tr("共 {0} 页　表单编号 {1}").format(self.document.pageCount(), serial) if serial
                       else tr("共 {0} 页").format(self.document.pageCount()))
         info.setObjectName("hint")
+        self.info = info
+        self.where = QLabel()  # where the PDF was saved, after saving
+        self.where.setObjectName("capital")
+        self.where.setProperty("verbatim", True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_button = QPushButton(tr("打印…"))
         self.print_button.setObjectName("primary")
         self.print_button.clicked.connect(self.print_document)
@@ -65,7 +93,7 @@ class PrintPreviewDialog(QDialog):
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
         row.addWidget(info)
-        row.addStretch(1)
+        row.addWidget(self.where, 1)
         row.addWidget(self.print_button)
         row.addWidget(self.save_button)
         row.addWidget(close)
@@ -74,13 +102,28 @@ class PrintPreviewDialog(QDialog):
         layout.addLayout(row)
         self.resize(900, 700)
 
+    def default_path(self) -> str:
+        """The file the save dialog proposes: the form's kind and project code, in the last folder used."""
+        folder = QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat).value("print/folder") or \
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return str(Path(str(folder)) / f"{self.file_stem}.pdf")
+
     def save_pdf(self, path: str | None = None) -> str | None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("另存为PDF"), f"{self.title}.pdf", "PDF (*.pdf)")
+            path, _ = QFileDialog.getSaveFileName(self, tr("另存为PDF"), self.default_path(), tr("PDF 文件 (*.pdf)"))
             if not path:
                 return None
-
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
         write_bytes(path, self.pdf)
+        QSettings(str(data_dir() / "ui.ini"), QSettings.Format.IniFormat).setValue("print/folder",
+                                                                                  str(Path(path).parent))
+        self.where.setText(tr("已保存到 {0}").format(path))
+        self.where.setToolTip(path)
+        window = self.parent().window() if self.parent() is not None else None
+        if window is not None and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(tr("表单已保存到 {0}").format(path), 15000)
+        self.saved.emit(path)
         return path
 
     def print_document(self, printer: Any = None) -> bool:
@@ -107,11 +150,14 @@ class PrintPreviewDialog(QDialog):
         return True
 
 
-def show_printed(ctx: UiContext, build: Any, parent: QWidget) -> None:
-    """build(uow) → PrintedResult on the worker (the print is recorded), then the preview."""
+def show_printed(ctx: UiContext, build: Any, parent: QWidget, file_stem: str = "") -> None:
+    """build(uow) → PrintedResult on the worker (the print is recorded), then the preview.
+
+    `file_stem` names the saved PDF (project code and form kind, e.g. QS-2026-0001-立项审批表)."""
 
     def done(result: Any) -> None:
-        dialog = PrintPreviewDialog(result.pdf, result.title, result.serial, parent)
+        dialog = PrintPreviewDialog(result.pdf, result.title, result.serial, parent,
+                                    file_stem=file_stem or result.title)
         parent.preview = dialog  # type: ignore[attr-defined]
         dialog.open()
 
@@ -121,16 +167,33 @@ def show_printed(ctx: UiContext, build: Any, parent: QWidget) -> None:
 def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget,
                  codes: list[str] | None = None) -> None:
     """The ledger form; with `codes`, exactly the rows shown on screen (search and filters), in their order."""
+    stem = tr("项目台账") + (f"-{year}" if year else "") + f"-{dt.date.today().isoformat()}"
+    show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status, codes=codes), parent, stem)
 
-    show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status, codes=codes), parent)
+
+def year_form(ctx: UiContext, kind: str, year: int, parent: QWidget) -> None:
+    """A year's form (年度计划表, 公示): named after the year and its kind."""
+    show_printed(ctx, lambda uow: build_form(uow, kind, year=year), parent, f"{year}-{KINDS.get(kind, kind)}")
 
 
-def project_forms_menu(ctx: UiContext, code: str, parent: QWidget) -> QMenu:
-
+def project_forms_menu(ctx: UiContext, code: str, forms: list[Any], parent: QWidget) -> QMenu:
+    """The project's forms that this account can print now (app.services.forms.printable_forms); the others
+    are not offered, and the menu's last line says so."""
     menu = QMenu(parent)
-    for kind in PROJECT_KINDS:
-        action = menu.addAction(KINDS.get(kind, kind))
-        action.setObjectName(f"form_{kind}")
-        action.triggered.connect(lambda _c=False, k=kind: show_printed(
-            ctx, lambda uow: build_form(uow, k, project_code=code), parent))
+    menu.setObjectName("formsMenu")
+    ready = [f for f in forms if f.ready]
+    for f in ready:
+        action = menu.addAction(f.label)
+        action.setObjectName(f"form_{f.kind}")
+        action.triggered.connect(lambda _c=False, k=f.kind: show_printed(
+            ctx, lambda uow: build_form(uow, k, project_code=code), parent, f"{code}-{KINDS.get(k, k)}"))
+    later = [f for f in forms if not f.ready]
+    if later:
+        if ready:
+            menu.addSeparator()
+        note = menu.addAction(tr("其余 {0} 种表单到相应阶段后可打印").format(len(later)) if ready
+                              else tr("本项目尚无可打印的表单"))
+        note.setEnabled(False)
+        note.setToolTip("\n".join(f"{f.label}：{f.reason}" for f in later))
+        menu.setToolTipsVisible(True)
     return menu

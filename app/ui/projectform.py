@@ -43,6 +43,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ProjectForm", text)
 
 
+class _Empty:
+    """Stands in for a project when a form is emptied: every field blank."""
+
+    def __getattr__(self, name: str) -> Any:
+        return dt.date.today().year if name == "year" else ("" if name in ("name", "department", "category",
+                                                                           "nature") else None)
+
+
+EMPTY_PROJECT = _Empty()
+
+
 class ProjectForm(QWidget):
     """The facts of one project. `values()` gives the service's field names (amounts in fen)."""
 
@@ -258,6 +269,14 @@ class ProjectFactsEditor(QWidget):
         self.form.load(view)
         self.message.setText("")
         self._changed()
+
+    def clear(self) -> None:
+        """Empty the form (after a sign-out nothing of the last project stays)."""
+        self.view = None
+        self.form.load(EMPTY_PROJECT)
+        self.form.department.clear()
+        self.message.setText("")
+        self.save_button.setEnabled(False)
 
     def changes(self) -> dict[str, Any]:
         if self.view is None:

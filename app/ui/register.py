@@ -243,6 +243,22 @@ class RegisterPage(QWidget):
             text += tr("　合计（万元）：") + "　".join(parts)
         self.totals.setText(text)
 
+    def clear(self) -> None:
+        """After a sign-out: no row, total, search text or filter of the previous account stays."""
+        for w in (self.search, self.year, self.department, self.status, self.category):
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.year, self.department, self.status, self.category):
+            combo.setCurrentIndex(0)
+        for combo in (self.year, self.department):
+            while combo.count() > 1:
+                combo.removeItem(1)
+        for w in (self.search, self.year, self.department, self.status, self.category):
+            w.blockSignals(False)
+        self.model.set_filter("", None)
+        self.model.set_records([])
+        self._update_totals()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -7,6 +7,7 @@ opening the page never leaves refusals in the audit trail.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Signal
@@ -28,10 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.vocabulary import ROLE_LABELS
+from app.domain.describe import local_time, summarize
+from app.domain.vocabulary import ACTION_LABELS, OBJECT_LABELS, ROLE_LABELS, SETTING_LABELS, action_label
 from app.services import audit, auth, security
 from app.services.auth import add_user, generate_password, reset_password, set_active, unlock_user
 from app.services.master import list_departments
+from app.services.people import names_of
 from app.services.permissions import can
 from app.services.security import SEVERITIES, record_incident
 from app.ui.context import UiContext
@@ -49,7 +52,40 @@ def tr(text: str) -> str:
 
 
 def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, dt.datetime) else ("" if value is None else str(value))
+    """A time the user entered (an incident's), as written."""
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else ("" if value is None else str(value))
+
+
+def _utc(value: Any) -> str:
+    """A time the program stored in UTC (audit records, sign-ins), in this PC's local time."""
+    return local_time(value, seconds=True) if isinstance(value, dt.datetime) else ""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One audit record as the auditor reads it (the record's own fields stay in the export and the chain)."""
+
+    id: int
+    at: str
+    name: str  # the person's name
+    user: str  # the login name
+    role: str
+    host: str
+    action: str
+    target: str
+    outcome: str
+    outcome_label: str
+    summary: str
+
+
+def audit_row(e: Any, names: dict[str, str]) -> AuditRow:
+    target = OBJECT_LABELS.get(e.object_type or "", "")
+    oid = e.object_id or ""
+    if e.object_type == "setting":
+        oid = SETTING_LABELS.get(oid, oid)
+    return AuditRow(e.id, _utc(e.at), names.get(e.user, e.user), e.user, ROLE_LABELS.get(e.role or "", e.role or ""),
+                    e.host or "", action_label(e.action), f"{target} {oid}".strip(), e.outcome, e.outcome_label,
+                    summarize(e.action, e.detail, e.object_id))
 
 
 def allowed_tabs(actor: Any) -> set[str]:
@@ -65,7 +101,9 @@ def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
 
     out: dict[str, Any] = {}
     if "audit" in tabs:
-        out["audit"] = audit.list_entries(uow, limit=1000, **filters)
+        entries = audit.list_entries(uow, limit=1000, **filters)
+        names = names_of(uow, {e.user for e in entries})
+        out["audit"] = [audit_row(e, names) for e in entries]
     if "monitor" in tabs:
         out["monitor"] = security.monitoring(uow)
     if "incidents" in tabs:
@@ -124,10 +162,14 @@ class SecurityPage(ListPage):
         w = QWidget()
         self.f_user = QLineEdit()
         self.f_user.setObjectName("filterUser")
-        self.f_user.setPlaceholderText(tr("用户"))
-        self.f_action = QLineEdit()
+        self.f_user.setPlaceholderText(tr("账户名"))
+        self.f_user.setProperty("verbatim", True)  # a login name, typed as it is
+        self.f_action = QComboBox()
         self.f_action.setObjectName("filterAction")
-        self.f_action.setPlaceholderText(tr("操作，如 sign_in"))
+        self.f_action.addItem(tr("全部操作"), None)
+        for key, label in sorted(ACTION_LABELS.items(), key=lambda kv: kv[1]):
+            if "." in key or "_" in key or key in ("print", "permission"):
+                self.f_action.addItem(label, key)
         self.f_outcome = QComboBox()
         self.f_outcome.setObjectName("filterOutcome")
         for key, label in OUTCOMES:
@@ -157,11 +199,13 @@ class SecurityPage(ListPage):
         self.verify_label.setObjectName("verifyResult")
         self.verify_label.setWordWrap(True)
         self.audit_model, self.audit_table = self._table([
-            Column("id", tr("序号"), align=CENTER, width=60), Column("at", tr("时间（UTC）"), _when, width=140),
-            Column("user", tr("用户"), width=80), Column("role", tr("角色"), width=70),
-            Column("host", tr("计算机"), width=90), Column("action", tr("操作"), width=130),
-            Column("object_id", tr("对象"), width=110), Column("outcome_label", tr("结果"), align=CENTER, width=50),
-            Column("detail", tr("详情"), width=400)], "auditTable", flag=lambda e: e.outcome != "ok")
+            Column("id", tr("序号"), align=CENTER, width=60), Column("at", tr("时间"), width=150),
+            Column("name", tr("姓名"), width=90), Column("user", tr("账户"), width=90),
+            Column("role", tr("角色"), width=110), Column("host", tr("计算机"), width=100),
+            Column("action", tr("操作"), width=130), Column("target", tr("对象"), width=150),
+            Column("outcome_label", tr("结果"), align=CENTER, width=50),
+            Column("summary", tr("详情"), width=400)], "auditTable", flag=lambda e: e.outcome != "ok")
+        self.audit_table.setProperty("verbatimColumns", [3, 5])  # login and computer names, shown as they are
         layout = QVBoxLayout(w)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
@@ -249,7 +293,7 @@ class SecurityPage(ListPage):
             Column("role_labels", tr("角色"), width=200), Column("department", tr("单位"), width=150),
             Column("active", tr("启用"), align=CENTER, width=50), Column("locked", tr("锁定"), align=CENTER, width=50),
             Column("failed_logins", tr("连续失败"), align=CENTER, width=70),
-            Column("last_login_at", tr("最近登录（UTC）"), _when, width=140)], "userTable",
+            Column("last_login_at", tr("最近登录"), _utc, width=150)], "userTable",
             flag=lambda u: u.locked or not u.active)
         self.user_model.id_attr = "username"
         layout = QVBoxLayout(w)
@@ -262,7 +306,7 @@ class SecurityPage(ListPage):
     def filters(self) -> dict:
         since = dt.datetime.combine(to_date(self.f_since.date()), dt.time())
         until = dt.datetime.combine(to_date(self.f_until.date()) + dt.timedelta(days=1), dt.time())
-        return {"user": self.f_user.text().strip() or None, "action": self.f_action.text().strip() or None,
+        return {"user": self.f_user.text().strip() or None, "action": self.f_action.currentData() or None,
                 "outcome": self.f_outcome.currentData() or None, "since": since, "until": until,
                 "text": self.f_text.text().strip() or None}
 
@@ -303,6 +347,16 @@ class SecurityPage(ListPage):
     def update_status(self) -> None:
         self.status.setText(tr("审计记录 {0} 条（最多显示1000条，导出不限）").format(self.audit_model.rowCount())
                             if "audit" in getattr(self, "_tabs", set()) else "")
+
+    def clear(self) -> None:
+        super().clear()
+        self.result = {}
+        for edit in (self.f_user, self.f_text, self.incident_title):
+            edit.clear()
+        self.f_action.setCurrentIndex(0)
+        self.f_outcome.setCurrentIndex(0)
+        for label in (self.verify_label, self.stale_label, *self.monitor_labels.values()):
+            label.setText("")
 
     # ---------------------------------------------------------------- audit actions
     def verify(self) -> None:

@@ -218,6 +218,21 @@ class SettingsPage(QWidget):
         if self.isVisible():
             self.reload()
 
+    def clear(self) -> None:
+        self._dirty = True
+        self.values = {}
+        for edit in self.edits.values():
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+        self.db_label.clear()
+        self.db_url.clear()
+        self.indicators.blockSignals(True)
+        self.indicators.setRowCount(0)
+        self.indicators.blockSignals(False)
+        self.message.setText("")
+        self.read_only_note.hide()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._dirty:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import format_wan
 from app.services import queries
-from app.services.forms import build_form
 from app.services.plans import add_to_annual_plan
 from app.services.queries import (
     list_budgets,
@@ -35,7 +34,7 @@ from app.services.queries import (
 )
 from app.ui.context import UiContext
 from app.ui.listpage import ListPage
-from app.ui.printing import show_printed
+from app.ui.printing import year_form
 from app.ui.tablemodel import CENTER, Column, money_column
 
 
@@ -132,7 +131,7 @@ class PlansPage(ListPage):
     def print_plan(self) -> None:
 
         year = self.year.value()
-        show_printed(self.ctx, lambda uow: build_form(uow, "annual-plan", year=year), self)
+        year_form(self.ctx, "annual-plan", year, self)
 
     print_forms = print_plan  # Ctrl+P
 
@@ -190,7 +189,7 @@ class BudgetPage(ListPage):
     def print_publicity(self) -> None:
 
         year = self.year.value()
-        show_printed(self.ctx, lambda uow: build_form(uow, "publicity", year=year), self)
+        year_form(self.ctx, "publicity", year, self)
 
     print_forms = print_publicity
 

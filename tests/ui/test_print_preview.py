@@ -37,6 +37,9 @@ def test_preview_save_and_print_an_approval_form(window, walker, ctx, qtbot, tmp
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     menu = page.forms_menu
     qtbot.waitUntil(menu.isVisible, timeout=5000)
+    offered = [a.objectName() for a in menu.actions() if a.isEnabled() and not a.isSeparator()]
+    assert offered == ["form_approval", "form_review-opinion"]  # only what can be printed now
+    assert [a.text() for a in menu.actions() if not a.isEnabled()] == ["其余 5 种表单到相应阶段后可打印"]
     [item] = [a for a in menu.actions() if a.objectName() == "form_approval"]
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
     qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible(), timeout=15000)
@@ -45,7 +48,10 @@ def test_preview_save_and_print_an_approval_form(window, walker, ctx, qtbot, tmp
     pages = preview.document.pageCount()
     assert pages >= 1
 
+    assert preview.default_path().endswith(f"{code}-政务大数据项目立项审批表.pdf")
     saved = preview.save_pdf(str(tmp_path / "审批表.pdf"))
+    assert preview.where.text() == f"已保存到 {tmp_path / '审批表.pdf'}"
+    assert window.statusBar().currentMessage() == f"表单已保存到 {tmp_path / '审批表.pdf'}"
     data = (tmp_path / "审批表.pdf").read_bytes()
     assert saved and data == preview.pdf and data.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)

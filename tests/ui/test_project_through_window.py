@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -101,7 +101,7 @@ def fill(dialog: ActionDialog, values: dict, qtbot) -> None:
 def act(w: MainWindow, qtbot, key: str, values: dict | None = None, expect: str | None = None) -> None:
     page = w.project_page
     button = page.action_buttons[key]
-    assert button.isEnabled(), f"{key}: {button.toolTip()}"
+    assert button.isEnabled(), f"{key}: {page.reason_of(key)}"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     if "scores" in page._specs[key].fields:
         qtbot.waitUntil(lambda: getattr(page, "current_dialog", None) is not None
@@ -147,17 +147,31 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     assert w.current_section() == "project" and page.bundle.project.status == "draft"
     assert page.bundle.project.total_fen == 100_000_000
 
-    # ---- lifecycle buttons follow the rules; disabled ones name their article
+    # ---- lifecycle buttons follow the rules; what cannot be done says why beside it, with the article
+    assert page.tabs.currentIndex() == 0  # a new project opens on its first tab
     assert not page.action_buttons["submit"].isEnabled()
-    assert "第八条" in page.action_buttons["submit"].toolTip()
-    assert "第九条" in page.action_buttons["sign-contract"].toolTip()  # 不得未批先建
+    assert "第八条" in page.reason_of("submit") and page.stage_tabs["materials"].rows["submit"].note.isVisibleTo(page.stage_tabs["materials"])
+    assert "提交申报暂不能办理" in page.blocked.text() and "第八条" in page.blocked.text()  # in the header too
+    assert "第九条" in page.reason_of("sign-contract")  # 不得未批先建
+    # ---- the four materials as one checklist with their dates
+    qtbot.mouseClick(page.action_buttons["add-material"], Qt.MouseButton.LeftButton)
+    materials = page.current_dialog
+    assert not materials.save.isEnabled() and materials.save.toolTip()
     for kind in ("proposal", "feasibility", "design", "estimate"):
-        act(w, qtbot, "add-material", {"kind": kind, "received_on": ago(90)})
-    assert page.materials.rowCount() == 4
+        box = materials.checks[kind]
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+        day = ago(90)
+        materials.dates[kind].setDate(QDate(day.year, day.month, day.day))
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        qtbot.mouseClick(materials.save, Qt.MouseButton.LeftButton)
+    idle(ctx, qtbot)
+    received = [page.materials.record(r) for r in range(page.materials.rowCount())]
+    assert [r.received for r in received] == [ago(90).isoformat()] * 4 and all(r.title for r in received)
     act(w, qtbot, "submit", expect="submitted")
     act(w, qtbot, "start-review", {"on": ago(80)}, expect="in_review")
     act(w, qtbot, "review", {"conclusion": "pass", "opinion": "同意建设", "on": ago(70)} | ANSWERS, expect="reviewed")
-    assert "第六、八条" in page.action_buttons["approve"].toolTip()  # not in the annual plan yet
+    assert "第六、八条" in page.reason_of("approve")  # not in the annual plan yet: said, not hidden
+    assert "审批立项暂不能办理" in page.blocked.text() and "年度计划" in page.blocked.text()
     # ---- 年度计划: tick the project in 加入年度计划…, then open it again from the plan by a double click
     qtbot.mouseClick(w.navigation.viewport(), Qt.MouseButton.LeftButton,
                      pos=w.navigation.visualItemRect(w.navigation.item(2)).center())
@@ -189,7 +203,7 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
     idle(ctx, qtbot)
     assert w.current_section() == "project" and page.code == code
-    assert page.action_buttons["approve"].isEnabled(), page.action_buttons["approve"].toolTip()
+    assert page.action_buttons["approve"].isEnabled(), page.reason_of("approve")
     act(w, qtbot, "approve", {"amount": "950000", "on": ago(60)}, expect="approved")
     act(w, qtbot, "budget", {"amount": "600000", "source": "county", "on": ago(50)}, expect="budgeted")
     act(w, qtbot, "budget", {"amount": "350000", "source": "upper", "on": ago(50)}, expect="budgeted")
@@ -212,7 +226,7 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     act(w, qtbot, "file-contract")
     act(w, qtbot, "pay", {"amount": "300000", "source": "county"})
     act(w, qtbot, "accept-preliminary", {"passed": True}, expect="preliminarily_accepted")
-    assert "第十九条" in page.action_buttons["accept-joint"].toolTip()
+    assert "第十九条" in page.reason_of("accept-joint")
     act(w, qtbot, "register-catalogue", {"name": "警务数据资源目录", "registered": True})
     act(w, qtbot, "land-data")
     # the autonomy check is judged on the investment estimate (第二十条): the estimate as the import would store it
@@ -238,7 +252,7 @@ def test_register_to_evaluation_by_clicks(window, ctx, qtbot) -> None:
     scores = {i.name: i.weight * 9 / 10 for i in indicators}
     act(w, qtbot, "evaluate", {"year": str(YEAR), "scores": scores}, expect="in_operation")
     history = [page.history.record(r).action for r in range(page.history.rowCount())]
-    assert "绩效评价" in history and history.count("登记申请材料") == 4
+    assert "绩效评价" in history and history.count("登记申请材料") == 4  # one line each, not two
     evaluation_tab = page.stage_tabs["evaluation"]
     assert evaluation_tab.records.rowCount() == 1 and "优" in evaluation_tab.records.record(0).message
 

@@ -54,17 +54,20 @@ def test_auditor_searches_exports_and_verifies(ctx, db, qtbot, tmp_path) -> None
     assert page.denied["monitor"].isHidden()  # the auditor watches the daily monitoring too
     all_rows = page.audit_model.rowCount()
     assert all_rows >= 5 and page.models[-1].rowCount() == 0  # no account list for the auditor
-    page.f_action.setText("user.lock")
+    page.f_action.setCurrentIndex(page.f_action.findData("user.lock"))
+    assert page.f_action.currentText() == "锁定账户"
     with qtbot.waitSignal(page.loaded, timeout=15000):
         qtbot.mouseClick(page.findChild(type(page.verify_button), "findButton"), Qt.MouseButton.LeftButton)
-    assert [page.audit_model.record(r).object_id for r in range(page.audit_model.rowCount())] == ["lisi"]
+    [row] = [page.audit_model.record(r) for r in range(page.audit_model.rowCount())]
+    assert (row.target, row.action, row.user, row.outcome_label) == ("账户 lisi", "锁定账户", "setup", "成功")
+    assert row.name == "初始化账户" and "{" not in row.summary
     out = tmp_path / "审计.xlsx"
     with qtbot.waitSignal(page.exported, timeout=15000) as blocker:
         page.export(str(out))
     assert blocker.args == [1]
     ws = load_workbook(out).active
     assert [c.value for c in ws[2]][5] == "user.lock"
-    page.f_action.setText("")
+    page.f_action.setCurrentIndex(0)
     with qtbot.waitSignal(page.verified, timeout=15000) as blocker:
         qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].ok and page.verify_label.text().startswith("审计记录完整")
