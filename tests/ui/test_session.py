@@ -219,3 +219,48 @@ def test_expired_password_is_changed_at_sign_in(ctx, accounts, qtbot) -> None:
     change_step(qtbot, dialog, "Fresh#2028x", "Fresh#2028x")
     assert dialog.result() == SignInDialog.DialogCode.Accepted and ctx.actor.username == "finance"
     assert not auth.sign_in(accounts, "finance", "Fresh#2028x").password_expired
+
+
+def test_nothing_of_the_previous_user_stays_after_sign_out(ctx, sqlite_db, qtbot, monkeypatch) -> None:
+    from app.services.demo import build_demo
+    from app.ui.screens import page_factories
+
+    monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)
+    build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
+    ctx.db = sqlite_db
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.ask_sign_in(first=True)
+    dashboard = w.pages["dashboard"]
+    with qtbot.waitSignal(dashboard.loaded, timeout=20000):
+        press_ok(qtbot, w.session_dialog, "reviewer", "demo-2026")
+    qtbot.waitUntil(lambda: dashboard.category_chart is not None, timeout=20000)
+    assert dashboard.cards["under_construction"].text() not in ("—", "0") and dashboard.due_model.rowCount()
+    register = w.show_section("register")
+    qtbot.waitUntil(lambda: register.model.total_count() > 0, timeout=20000)
+    register.search.setText("平台")
+    register.status.setCurrentIndex(register.status.findData("under_construction"))
+    code = register.model.record(0).code
+    with qtbot.waitSignal(w.ensure_project_page().loaded, timeout=20000):
+        w.open_project(code)
+    w.sign_out_action.trigger()
+    # the sign-in dialog is up: everything the reviewer saw is gone, not only covered
+    assert [c.text() for c in dashboard.cards.values()] == ["—"] * len(dashboard.cards)
+    assert dashboard.due_model.rowCount() == 0 and dashboard.chart_area.count() == 0
+    assert dashboard.date_label.text() == ""
+    assert register.model.total_count() == 0 and register.search.text() == ""
+    assert register.status.currentIndex() == 0 and register.year.count() == 1
+    page = w.project_page
+    assert page.code is None and page.title.text() == "" and page.history.rowCount() == 0
+    assert page.facts.form.name.text() == "" and not page.action_buttons or all(
+        not b.isVisible() for b in page.action_buttons.values())
+    assert w.stack.currentWidget() is not page
+    # the next user starts from a fresh window showing only what this account may see
+    with qtbot.waitSignal(dashboard.loaded, timeout=20000):
+        press_ok(qtbot, w.session_dialog, "clerk", "demo-2026")
+    register = w.show_section("register")
+    qtbot.waitUntil(lambda: register.model.total_count() > 0 and ctx.tasks.active == 0, timeout=20000)
+    departments = {register.model.record(r).department for r in range(register.model.rowCount())}
+    assert len(departments) == 1 and register.search.text() == ""
