@@ -341,6 +341,36 @@ ACTION_LABELS: dict[str, str] = {
     "drill.list": "查看应急演练",
     "drill.export": "导出应急演练",
     "permission": "无权办理的操作",
+    # the records once kept on paper (app.services.recordkinds and its modules)
+    "records.list": "查看登记簿",
+    "dept_plan.add": "登记部门规划备案",
+    "city_filing.add": "登记报市备案",
+    "annual_plan.approve": "登记年度计划批准",
+    "plan_year.add": "登记多年度项目计划",
+    "objection.add": "登记公示异议",
+    "objection.handle": "处理公示异议",
+    "objection.list": "查看公示异议",
+    "budget_notice.list": "查看预算公示",
+    "budget_notice.publicize": "公示预算",
+    "publicity.lines": "查看公示明细",
+    "legacy.add": "登记原有信息系统",
+    "legacy.list": "查看原有信息系统",
+    "legacy.sharing": "更正原有系统共享情况",
+    "legacy_om.request": "申请原有系统运维经费",
+    "legacy_om.review": "审核原有系统运维经费",
+    "legacy_om.budget": "原有系统运维经费列入预算",
+    "rectification.outcome": "登记整改结果",
+    "fund_loss.add": "登记资金损失",
+    "accountability.add": "登记责任追究",
+    "accountability.list": "查看责任追究",
+    "emergency_plan.list": "查看应急预案",
+    "assessment.add": "登记等保与密评",
+    "assessment.list": "查看等保与密评",
+    "funds.compare": "资金使用对照分析",
+    "funds.export": "导出资金使用对照分析",
+    "om.review": "审核运维经费",
+    "objection": "登记和处理公示异议",
+    "accountability": "登记资金损失和责任追究",
     # permissions, recorded as the action of a refusal that names no action of its own
     "review": "技术审核",
     "approve": "审批立项",
@@ -388,9 +418,24 @@ SETTING_LABELS: dict[str, str] = {
 }
 
 
+# the registers of app.services.recordkinds, recorded as records.<kind>.list / records.<kind>.export
+RECORD_KIND_LABELS: dict[str, str] = {
+    "dept-plan": "部门规划备案", "city-filing": "报市备案", "plan-approval": "年度计划批准",
+    "plan-year": "多年度项目计划", "objection": "公示异议", "budget-notice": "预算公示", "legacy-system": "原有信息系统",
+    "legacy-om": "原有系统运维经费", "rect-outcome": "整改结果", "fund-loss": "资金损失", "accountability": "责任追究",
+    "emergency-plan": "应急预案", "drill": "应急演练", "incident": "安全事件", "assessment": "等保与密评",
+}
+RECORD_VERBS: dict[str, str] = {"list": "查看", "export": "导出"}
+
+
 def action_label(action: str) -> str:
     """The Chinese name of an action key as recorded in the audit trail (never the key itself)."""
-    return ACTION_LABELS.get(action) or ACTION_LABELS.get(f"lifecycle.{action}") or "其他操作"
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    parts = action.split(".")
+    if len(parts) == 3 and parts[0] == "records" and parts[1] in RECORD_KIND_LABELS and parts[2] in RECORD_VERBS:
+        return RECORD_VERBS[parts[2]] + RECORD_KIND_LABELS[parts[1]]
+    return ACTION_LABELS.get(f"lifecycle.{action}") or "其他操作"
 
 
 def outcome_label(outcome: str) -> str:
