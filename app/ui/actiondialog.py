@@ -40,7 +40,7 @@ from app.domain.vocabulary import (
 from app.errors import GovDataError
 from app.services.lifecycle import advance
 from app.ui.context import UiContext
-from app.ui.widgets import CreditCodeEdit, MoneyEdit, to_date
+from app.ui.widgets import CreditCodeEdit, MoneyEdit, fit_dialog, to_date
 
 CHOICE_LABELS = MATERIAL_LABELS | REVIEW_CONCLUSIONS | CONTRACT_KINDS | RECTIFICATION_REASONS | SECURITY_KINDS
 # acts that end or stop something: apart from the others, red, and confirmed with a tick before they run
@@ -157,7 +157,7 @@ class ActionDialog(QDialog):
             layout.addWidget(self.confirm)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(620, min(140 + 58 * len(spec.fields), 660) if "scores" not in spec.fields else 660)
+        fit_dialog(self, 640, 660 if "scores" in spec.fields else 0)
         self._validate()
 
     def _widget(self, name: str, field: Any, indicators: list[Any]) -> QWidget:

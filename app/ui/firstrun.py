@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.storage.paths import data_dir
+from app.ui.widgets import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -181,6 +182,9 @@ class DatabasePage(ReasonPage):
         self.server.setEnabled(shared)
         self.note.setVisible(shared)
         self.completeChanged.emit()
+        wizard = self.wizard()
+        if wizard is not None and wizard.isVisible():
+            fit_dialog(wizard, wizard.width(), wizard.height())  # the note: never squeeze the fields
 
     def problem(self) -> str | None:
         if not self.shared.isChecked():
@@ -213,7 +217,7 @@ class FirstRunWizard(QWizard):
         self.addPage(self.names)
         self.addPage(self.database)
         self.currentIdChanged.connect(self._page_shown)
-        self.resize(680, 460)
+        fit_dialog(self, 700, 500)
 
     def _page_shown(self, _id: int) -> None:
         page = self.currentPage()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.storage.paths import resource, resources_dir
+from app.ui.widgets import fit_dialog
 
 GUIDE = "user-guide.md"
 
@@ -56,4 +57,4 @@ class GuideWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addLayout(row)
-        self.resize(980, 700)
+        fit_dialog(self, 980, 700)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.context import UiContext
-from app.ui.tablemodel import Column, Index, RecordTableModel
+from app.ui.tablemodel import Column, Index, RecordTableModel, fit_columns
 
 LATE = QColor("#b3261e")
 
@@ -62,9 +62,7 @@ def make_table(model: RecordTableModel, name: str) -> QTableView:
     table.horizontalHeader().setHighlightSections(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for i, col in enumerate(model.columns):
-        if col.width:
-            table.setColumnWidth(i, col.width)
+    fit_columns(table, model.columns)
     return table
 
 

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel(tr("正在打开数据库…"))
+        self.db_label.setProperty("verbatim", True)  # a file or server name, shown as it is
         self.user_label = QLabel("")
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.user_label)

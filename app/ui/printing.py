@@ -40,6 +40,7 @@ from app.services.forms import build_form
 from app.storage.fileio import write_bytes
 from app.storage.paths import data_dir
 from app.ui.context import UiContext
+from app.ui.widgets import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -100,7 +101,7 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
-        self.resize(900, 700)
+        fit_dialog(self, 900, 700)
 
     def default_path(self) -> str:
         """The file the save dialog proposes: the form's kind and project code, in the last folder used."""

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,7 +35,7 @@ from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import ConflictError, GovDataError
 from app.services.projects import FIELD_LABELS, ProjectInput, check_figures, register_project, update_project
 from app.ui.context import UiContext
-from app.ui.widgets import MoneyEdit
+from app.ui.widgets import MoneyEdit, fit_dialog
 
 MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
                 "county_share_fen")
@@ -216,7 +218,7 @@ class NewProjectDialog(QDialog):
         layout.addWidget(self.buttons)
         self.form.changed.connect(lambda: self.save.setEnabled(self.form.problem() is None))
         self.save.setEnabled(False)
-        self.resize(900, 560)
+        fit_dialog(self, 900, 0)
 
     def submit(self) -> None:
 
@@ -255,11 +257,18 @@ class ProjectFactsEditor(QWidget):
         self.message = QLabel()
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
+        scroll = QScrollArea()  # the form keeps its natural height and scrolls on a low screen
+        scroll.setObjectName("factsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        bar = QHBoxLayout()
+        bar.addWidget(self.message, 1)
+        bar.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.save_button)
-        layout.addStretch(1)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bar)
         self.form.changed.connect(self._changed)
 
     def load(self, view: Any) -> None:

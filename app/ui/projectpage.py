@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -50,8 +51,8 @@ from app.ui.context import UiContext
 from app.ui.flow import FlowLayout
 from app.ui.printing import project_forms_menu
 from app.ui.projectform import ProjectFactsEditor
-from app.ui.tablemodel import CENTER, Column, RecordTableModel, money_column
-from app.ui.widgets import to_date
+from app.ui.tablemodel import CENTER, Column, RecordTableModel, fit_columns, money_column
+from app.ui.widgets import fit_dialog, to_date
 
 
 def tr(text: str) -> str:
@@ -168,7 +169,12 @@ def history_columns() -> list[Column]:
             Column("message", tr("内容"), width=480)]
 
 
-def _table(model: RecordTableModel, name: str, height: int | None = None) -> QTableView:
+ROW_HEIGHT = 26
+
+
+def _table(model: RecordTableModel, name: str, most: int = 0, rows: int = 0) -> QTableView:
+    """A read-only table; with `rows`, never lower than its header and that many rows; with `most`, never
+    higher than that many (a stage's own records: the room below is the stage's history)."""
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)
@@ -177,11 +183,13 @@ def _table(model: RecordTableModel, name: str, height: int | None = None) -> QTa
     view.setAlternatingRowColors(True)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for i, c in enumerate(model.columns):
-        if c.width:
-            view.setColumnWidth(i, c.width)
-    if height:
-        view.setMaximumHeight(height)
+    fit_columns(view, model.columns)
+    view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+    head = view.horizontalHeader().sizeHint().height() + 4
+    if rows:
+        view.setMinimumHeight(head + rows * ROW_HEIGHT)
+    if most:
+        view.setMaximumHeight(head + most * ROW_HEIGHT)
     return view
 
 
@@ -223,17 +231,24 @@ class ActionRow(QWidget):
         row.addWidget(self.note, 1)
 
 
-class StageTab(QWidget):
+class StageTab(QScrollArea):
+    """A stage: its actions with their state, its own records (tables of a few rows each), what was done.
+    The whole tab scrolls on a low screen, so no table is squeezed below its rows."""
+
     def __init__(self, keys: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.keys = keys
         self.rows: dict[str, ActionRow] = {}
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
         self.actions_box = QVBoxLayout()
         self.actions_box.setSpacing(2)
         self.records = RecordTableModel(history_columns(), id_attr="id")
-        self.table = _table(self.records, "stageRecords")
+        self.table = _table(self.records, "stageRecords", rows=4)
         self.extra = QVBoxLayout()
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
         caption = QLabel(tr("办理事项"))
         caption.setObjectName("sectionTitle")
         layout.addWidget(caption)
@@ -352,7 +367,7 @@ class MaterialsDialog(QDialog):
         layout.addLayout(grid)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(640, 0)
+        fit_dialog(self, 640)
         self._check()
 
     def values(self) -> dict[str, tuple[str | None, Any]]:
@@ -462,7 +477,7 @@ class ProjectPage(QWidget):
             self.stage_tabs[key] = tab
             self.tabs.addTab(tab, tr(title))
         self.materials = RecordTableModel(materials_columns(), id_attr="kind")
-        self.stage_tabs["materials"].extra.addWidget(_table(self.materials, "materialsTable", 150))
+        self.stage_tabs["materials"].extra.addWidget(_table(self.materials, "materialsTable", most=4, rows=4))
         self.contracts = RecordTableModel([
             Column("contract_no", tr("合同编号"), width=130), Column("contractor", tr("建设单位"), width=220),
             Column("kind_label", tr("类型"), width=80), money_column("amount_fen", tr("合同金额（元）"), "元", 120),
@@ -479,7 +494,7 @@ class ProjectPage(QWidget):
             label = QLabel(caption)
             label.setObjectName("sectionTitle")
             contracts.addWidget(label)
-            contracts.addWidget(_table(model, name, 140))
+            contracts.addWidget(_table(model, name, most=5, rows=3))
         self.history = RecordTableModel(history_columns(), id_attr="id")
         self.tabs.addTab(_table(self.history, "historyTable"), tr("历史"))
 
@@ -578,7 +593,8 @@ class ProjectPage(QWidget):
             button.setProperty("key", s.key)
             button.clicked.connect(lambda _c=False, k=s.key: self.start_action(k))
             (self.danger_row if s.destructive else self.next_row).addWidget(button)
-        blocked = [s for s in states if s.permitted and s.in_stage and not s.enabled and s.reason]
+        # in the header: what a rule of the measure blocks (the reason names its article); the rest in the tabs
+        blocked = [s for s in states if s.permitted and s.in_stage and not s.enabled and s.reason and "第" in s.reason]
         self.blocked.setText("\n".join(tr("{0}暂不能办理：{1}").format(s.label, s.reason) for s in blocked))
         self.blocked.setVisible(bool(blocked))
         self.next_label.setVisible(bool(now))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.money import format_wan
 from app.domain.vocabulary import CATEGORIES, STATUS_LABELS
 from app.ui.context import UiContext
-from app.ui.tablemodel import CENTER, Column, RecordTableModel, money_column
+from app.ui.tablemodel import CENTER, Column, RecordTableModel, fit_columns, money_column
 
 
 def tr(text: str) -> str:
@@ -146,9 +146,8 @@ class RegisterPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
 
+        fit_columns(self.table, self.model.columns)
         for i, col in enumerate(self.model.columns):
-            if col.width:
-                self.table.setColumnWidth(i, col.width)
             action = QAction(col.title, self.columns_menu)
             action.setCheckable(True)
             action.setChecked(not col.hidden)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 
 from app.ui.signin import SignInDialog
+from app.ui.widgets import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -82,6 +83,7 @@ class UnlockDialog(SignInDialog):
         self.sign_out_button.setObjectName("signOutButton")
         self.buttons.addButton(self.sign_out_button, self.buttons.ButtonRole.ResetRole)
         self.sign_out_button.clicked.connect(lambda: self.done(2))
+        fit_dialog(self, 400)  # the note above the fields
         self.password.setFocus()
 
     def reject(self) -> None:  # Esc and the close box do not unlock

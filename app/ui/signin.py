@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import GovDataError
 from app.ui.context import DEMO_PASSWORD, UiContext
+from app.ui.widgets import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -69,7 +70,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(380, 0)
+        fit_dialog(self, 400)
 
     def try_sign_in(self) -> None:
         from app.services import auth  # the start path: the ORM loads after the first paint
@@ -112,6 +113,7 @@ class SignInDialog(QDialog):
         for field in (self.new_password, self.new_again):
             self.form.setRowVisible(field, True)
         self.message.setText((why or tr("请先修改口令")) + tr("。请输入新口令两次。"))
+        fit_dialog(self, 400)  # two more rows
         self.new_password.setFocus()
 
     def try_change_password(self) -> None:

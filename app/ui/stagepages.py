@@ -36,6 +36,7 @@ from app.ui.context import UiContext
 from app.ui.listpage import ListPage
 from app.ui.printing import year_form
 from app.ui.tablemodel import CENTER, Column, money_column
+from app.ui.widgets import fit_dialog
 
 
 def tr(text: str) -> str:
@@ -113,7 +114,7 @@ class PlansPage(ListPage):
         layout.addWidget(listing)
         layout.addWidget(buttons)
         dialog.listing = listing  # type: ignore[attr-defined]
-        dialog.resize(640, 420)
+        fit_dialog(dialog, 640, 420)
         year = self.plan.year
 
         def accepted() -> None:

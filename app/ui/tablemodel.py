@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionHeader
 
 from app.domain.money import format_wan, format_yuan
 
@@ -176,3 +177,23 @@ class RecordTableModel(QAbstractTableModel):
         where = {rec: row for row, rec in enumerate(self._shown)}
         self.changePersistentIndexList(old, [self.index(where[r], i.column()) for r, i in zip(old_records, old)])
         self.layoutChanged.emit()
+
+
+def header_width(view: Any, section: int) -> int:
+    """The width a header section needs for its title in the view's font and style (sort indicator included)."""
+    header = view.horizontalHeader()
+    opt = QStyleOptionHeader()
+    opt.initFrom(header)
+    opt.section = section
+    opt.text = str(view.model().headerData(section, Qt.Orientation.Horizontal) or "")
+    opt.textAlignment = Qt.AlignmentFlag.AlignCenter
+    opt.fontMetrics = header.fontMetrics()
+    if view.isSortingEnabled():
+        opt.sortIndicator = QStyleOptionHeader.SortIndicator.SortDown
+    return header.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, opt, QSize(), header).width()
+
+
+def fit_columns(view: Any, columns: Sequence[Column]) -> None:
+    """Each column at least its preferred width and never narrower than its title (with any font and scale)."""
+    for i, col in enumerate(columns):
+        view.setColumnWidth(i, max(col.width, header_width(view, i)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QSize, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain import creditcode
@@ -126,3 +127,18 @@ class CreditCodeEdit(QWidget):
 
     def text(self) -> str:
         return creditcode.normalize(self.edit.text().strip())
+
+
+def fit_dialog(dialog: QWidget, width: int, height: int = 0) -> None:
+    """Size a dialog to what its contents need (never squeezed below it), at least width × height, at most
+    nine tenths of the screen it opens on (1366×768, or 1536×864 at Windows' 125 %)."""
+    dialog.ensurePolished()
+    layout = dialog.layout()
+    if layout is not None:
+        layout.activate()
+    need = dialog.sizeHint().expandedTo(QSize(width, height))
+    screen = dialog.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry().size() * 0.9
+        need = need.boundedTo(room)
+    dialog.resize(need)

@@ -71,7 +71,7 @@ def test_defaults_say_what_they_are_and_the_year_is_the_projects(window, walker,
     review.reject()
     walker.go(code, "review", conclusion="pass", on="2026-01-15")
     walker.plan(code, 2027)
-    walker.go(code, "approve", on="2026-01-20")
+    walker.go(code, "approve")  # today: after the 2027 plan was approved (第六条)
     page = opened(window, qtbot, code)
     budget = page.start_action("budget")
     assert budget.inputs["year"].text() == "2027"  # 预算年度: the project's year, not today's
