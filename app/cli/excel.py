@@ -9,7 +9,6 @@ A command module: each handler imports its services when it runs, so one command
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
@@ -182,13 +181,8 @@ def cmd_export_projects(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export_template(args: argparse.Namespace, ctx: Context) -> int:
-    from app.excel.writers import write_template
-    from app.services.master import county_settings, list_departments
+    from app.services.imports import export_template
 
-    year = args.year or dt.date.today().year + 1
-    with ctx.db.uow(ctx.actor, write=False) as uow:
-        names = [d.name for d in list_departments(uow) if d.active]
-        county = county_settings(uow).county
-    write_template(args.out, names, year, title=f"{county}{year}年度政务大数据项目预算申报表")
-    print(f"已导出填报模板（{year}年度，{len(names)} 个单位可选）：{args.out}")
+    done = export_template(ctx.db, ctx.actor, args.out, args.year)
+    print(f"已导出填报模板（{done.year}年度，{done.departments} 个单位可选）：{args.out}")
     return 0

@@ -17,6 +17,7 @@ sheet has columns for are compared and written. One error anywhere and nothing i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +49,13 @@ from app.excel.summary import (
 from app.excel.workbook import Book, read_book
 from app.models import Project
 from app.models.base import utcnow
-from app.services.master import add_department, county_settings, department_matcher, normalize_name
+from app.services.master import (
+    add_department,
+    county_settings,
+    department_matcher,
+    list_departments,
+    normalize_name,
+)
 from app.services.numbering import issue_numbers
 from app.services.permissions import can, refusal_message, require
 from app.services.privacy import mask_phone, mask_text, visible
@@ -515,6 +522,31 @@ def _driver_sql(uow: UnitOfWork, sql: str, params: Sequence[Any]) -> tuple[str, 
     if uow.session.connection().dialect.paramstyle != "qmark":
         sql = sql.replace("%", "%%").replace("?", "%s")
     return sql, tuple(params)
+
+
+@dataclass(frozen=True)
+class TemplateExport:
+    path: str
+    year: int
+    departments: int
+
+
+def export_template(db: Database, actor: Actor, path: str | Path, year: int | None = None) -> TemplateExport:
+    """The fill-in template the departments send back (项目申报表, drop-down lists of the active departments,
+    categories and natures), for `year` (default: next year); recorded. The window and `govdata export-template`
+    both call this. Reads in one short transaction, so it never waits on nor holds a write lock."""
+    from app.excel.writers import write_template  # openpyxl only for an export
+
+    year = year or dt.date.today().year + 1
+    with db.uow(actor, write=False) as uow:
+        require(actor, "export")
+        names = [d.name for d in list_departments(uow) if d.active]
+        county = county_settings(uow).county
+    write_template(path, names, year, title=f"{county}{year}年度政务大数据项目预算申报表")
+    with db.uow(actor) as uow:
+        uow.audit("template.export", "file", Path(path).name, {"file": Path(path).name, "year": year})
+        uow.commit()
+    return TemplateExport(str(path), year, len(names))
 
 
 # ---------------------------------------------------------------- estimates

@@ -28,14 +28,19 @@ def tr(text: str) -> str:
 
 
 def install_translators(app: QCoreApplication) -> list[QTranslator]:
-    """Qt's own Chinese (dialog buttons, context menus) and ours. Kept on the app so they stay alive."""
+    """Qt's own Chinese (file and print dialogs, context menus, wizard buttons), the Qt 6 strings it lacks
+    (qt_extra_zh_CN: 查找范围, 文件类型) and ours. Qt's catalogue is shipped in resources/translations (a trimmed
+    bundle may lack Qt's own folder), Qt's folder is the fallback. Kept on the app so they stay alive."""
     translators = []
+    ours = str(resource("translations"))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in (("qtbase_zh_CN", qt_dir), ("govdata_zh_CN", str(resource("translations")))):
-        t = QTranslator(app)
-        if t.load(name, folder):
-            app.installTranslator(t)
-            translators.append(t)
+    for name, folders in (("qtbase_zh_CN", (ours, qt_dir)), ("qt_extra_zh_CN", (ours,)), ("govdata_zh_CN", (ours,))):
+        for folder in folders:
+            t = QTranslator(app)
+            if t.load(name, folder):
+                app.installTranslator(t)
+                translators.append(t)
+                break
     app.setProperty("govdata_translators", len(translators))
     return translators
 

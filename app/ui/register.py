@@ -7,9 +7,11 @@ precomputed search texts, so a keystroke costs a list comprehension over 20,000 
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +66,7 @@ class RegisterPage(QWidget):
     new_project_requested = Signal()
     rows_shown = Signal(int)  # after each (re)load, the number of shown rows
     first_rows_shown = Signal(int)  # the first screenful shown before the full load (cold start)
+    template_saved = Signal(str)  # the fill-in template's file
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +106,10 @@ class RegisterPage(QWidget):
         self.export_button = QPushButton(tr("导出Excel"))
         self.export_button.setObjectName("exportButton")
         self.export_button.clicked.connect(self.export_shown)
+        self.template_button = QPushButton(tr("导出填报模板…"))
+        self.template_button.setObjectName("templateButton")
+        self.template_button.setToolTip(tr("供各单位填写后报回导入的项目申报表（下拉选择单位、类别、建设性质）"))
+        self.template_button.clicked.connect(lambda: self.export_template())
         self.print_button = QPushButton(tr("打印台账"))
         self.print_button.setObjectName("printButton")
         self.print_button.clicked.connect(self.print_ledger)
@@ -112,6 +119,7 @@ class RegisterPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.new_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.template_button)
         top.addWidget(self.print_button)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -181,6 +189,14 @@ class RegisterPage(QWidget):
         from app.services.permissions import can  # the register is on the start path: the ORM loads later
         from app.services.projects import list_projects
 
+        from app.services.permissions import refusal_message  # with can, above
+
+        for button, permission in ((self.new_button, "project.register"), (self.export_button, "export"),
+                                   (self.template_button, "export"), (self.print_button, "print")):
+            allowed = can(self.ctx.actor, permission)
+            button.setEnabled(allowed)  # offered only to whom may; the others read why
+            if not allowed:
+                button.setToolTip(refusal_message(self.ctx.actor, permission))
         if not can(self.ctx.actor, "project.read"):  # an administrator: an empty register, not a refusal
             self.set_projects([])
             return
@@ -265,7 +281,9 @@ class RegisterPage(QWidget):
     # ---------------------------------------------------------------- out
     def export_shown(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), tr("项目台账.xlsx"), "Excel (*.xlsx)")
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            suggested = str(Path(folder) / tr("项目台账-{0}.xlsx").format(dt.date.today().isoformat()))
+            path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), suggested, tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return
         codes = [r.code for r in self.model.shown_records()]
@@ -281,6 +299,33 @@ class RegisterPage(QWidget):
         window: Any = self.window()
         self.ctx.tasks.run(work, lambda n: window.statusBar().showMessage(
             tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)
+
+    def export_template(self, path: str | None = None, year: int | None = None) -> None:
+        """The fill-in template for the departments (app.services.imports.export_template, as the command line)."""
+        year = year or dt.date.today().year + 1
+        if path is None:
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            suggested = str(Path(folder) / tr("{0}年度项目申报表（填报模板）.xlsx").format(year))
+            path, _ = QFileDialog.getSaveFileName(self, tr("导出填报模板"), suggested, tr("Excel 工作簿 (*.xlsx)"))
+            if not path:
+                return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        db, actor, target = self.ctx.db, self.ctx.actor, path
+
+        def work(_task: Any) -> Any:
+            from app.services.imports import export_template  # openpyxl only for an export
+
+            return export_template(db, actor, target, year)
+
+        def done(result: Any) -> None:
+            self.template_saved.emit(result.path)
+            window: Any = self.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(tr("已导出{0}年度填报模板（{1} 个单位可选）到 {2}").format(
+                    result.year, result.departments, result.path), 15000)
+
+        self.ctx.tasks.run(work, done, label=tr("正在导出填报模板…"), parent=self)
 
     def print_ledger(self) -> None:
         """The ledger form of the rows shown (search, filters and sorting as on screen)."""

@@ -169,3 +169,31 @@ def test_printed_ledger_holds_the_rows_shown(window, qtbot) -> None:
         row = uow.session.scalars(select(PrintedForm).order_by(PrintedForm.id.desc())).first()
         assert row.kind == "ledger" and row.serial in reg.preview.windowTitle() + text
         assert verify_form(uow, row.serial, row.digest).ok  # the shown rows are part of the form's source
+
+
+def test_the_fill_in_template_from_the_window(ctx, sqlite_db, qtbot, tmp_path) -> None:
+    """导出填报模板: the same service as `govdata export-template`; the status bar says where it went."""
+    from openpyxl import load_workbook
+
+    from app.domain.actor import SETUP_ACTOR
+    from app.services import master, setup
+    from app.ui.mainwindow import MainWindow
+    from app.ui.screens import page_factories
+
+    with sqlite_db.uow(SETUP_ACTOR) as uow:
+        setup.initialise(uow)
+        master.add_department(uow, "沁水县公安局")
+        uow.commit()
+    ctx.db, ctx.actor = sqlite_db, SETUP_ACTOR
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    w.show()
+    register = w.show_section("register")
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=10000)
+    assert register.template_button.isEnabled()
+    out = tmp_path / "申报表.xlsx"
+    with qtbot.waitSignal(register.template_saved, timeout=15000):
+        register.export_template(str(out), 2028)
+    sheet = load_workbook(out).active
+    assert sheet["A1"].value == "沁水县2028年度政务大数据项目预算申报表"
+    assert w.statusBar().currentMessage() == f"已导出2028年度填报模板（1 个单位可选）到 {out}"

@@ -1,0 +1,24 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<!-- Qt 6 strings that qtbase_zh_CN.qm (as shipped with PySide6) does not translate yet; loaded after it.
+     Compile: pyside6-lrelease resources/translations/qt_extra_zh_CN.ts -->
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QCalendarWidget</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+</context>
+</TS>
