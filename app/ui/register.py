@@ -186,10 +186,11 @@ class RegisterPage(QWidget):
     def reload(self) -> None:
         if self.ctx.db is None or self.ctx.actor is None:
             return
-        from app.services.permissions import can  # the register is on the start path: the ORM loads later
+        from app.services.permissions import (
+            can,  # the register is on the start path: the ORM loads later
+            refusal_message,  # with can, above
+        )
         from app.services.projects import list_projects
-
-        from app.services.permissions import refusal_message  # with can, above
 
         for button, permission in ((self.new_button, "project.register"), (self.export_button, "export"),
                                    (self.template_button, "export"), (self.print_button, "print")):
