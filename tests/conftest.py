@@ -6,6 +6,7 @@ import os
 import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # never the real keyring
 
 import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402

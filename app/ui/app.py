@@ -5,9 +5,9 @@ on the worker thread after the first paint (SQLAlchemy's ORM alone takes longer 
 from __future__ import annotations
 
 import os
+import socket
 import sys
 from typing import Any
-from urllib.parse import quote
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -16,11 +16,18 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 from app import APP_ID, APP_NAME, __version__
 from app.errors import GovDataError
 from app.storage.paths import data_dir, resource
-from app.ui import crash, style
+from app.ui import crash, remember, style
 from app.ui.context import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER, UiContext
 from app.ui.duetimer import DueRunner
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
+from app.ui.single import (
+    ForwardRequests,
+    ask_to_come_forward,
+    close_with_message,
+    come_forward,
+    refused_message,
+)
 
 
 def tr(text: str) -> str:
@@ -160,17 +167,38 @@ def short_db_name(db: Any) -> str:
 
 
 def open_in_background(window: MainWindow, target: str | None, demo: bool,
-                       first_run: dict[str, Any] | None = None) -> None:
-    """Open (create, upgrade) the database on the worker, then tell the screens."""
+                       first_run: dict[str, Any] | None = None, typed: bool = False) -> None:
+    """Open (create, upgrade) the database on the worker, then tell the screens.
+
+    A shared database named without its password takes the one the keyring remembers, else asks; a password that
+    worked (typed now, or in the first-run wizard) is remembered; a remembered one the server refuses is
+    forgotten and asked again. A second copy on a database file this PC's other window holds brings that window
+    forward and closes."""
     ctx = window.ctx
+    typed = typed or bool(first_run and first_run.get("password"))
 
     def work(task: Any) -> tuple[Any, Any, bool]:
-        return open_database_for_window(target, demo, first_run)
+        connect, stored = remember.fill_password(target)
+        if remember.needs_password(connect):
+            raise PasswordNeeded(target or "")
+        try:
+            result = open_database_for_window(connect, demo, first_run)
+        except GovDataError as exc:
+            if stored and remember.is_auth_failure(exc):
+                remember.forget_password(connect or "")
+                raise PasswordNeeded(target or "", tr("记住的口令已不正确，请重新输入。")) from exc
+            if typed and remember.is_auth_failure(exc):
+                raise PasswordNeeded(target or "", tr("口令不正确，请重新输入。")) from exc
+            raise
+        if typed and connect:
+            remember.remember_password(connect)
+        return result
 
     def done(result: tuple[Any, Any, bool]) -> None:
         ctx.db, actor, ctx.signed_in = result
         ctx.demo = demo
         window.set_status(short_db_name(ctx.db) + (tr("（演示数据）") if demo else ""), "", ctx.db.display_name)
+        watch_for_second_copies(window, ctx.db)
         if actor is None:
             window.ask_sign_in(first=True)
             return
@@ -180,9 +208,75 @@ def open_in_background(window: MainWindow, target: str | None, demo: bool,
 
     def failed(exc: BaseException) -> bool:
         window.db_label.setText(tr("数据库未打开"))
+        if isinstance(exc, PasswordNeeded):
+            ask_password(window, exc.url, exc.reason, demo)
+            return True
+        from app.storage.guard import InstanceLocked  # loaded already: the worker tried to open the database
+
+        if isinstance(exc, InstanceLocked):
+            refuse_second_copy(window, target, exc)
+            return True
         return False  # shown as a message (a user's error) or an apology (a bug)
 
     ctx.tasks.run(work, done, on_error=failed, label=tr("正在打开数据库…"), parent=window)
+
+
+class PasswordNeeded(GovDataError):
+    """The shared database's password is not known yet (nothing remembered, or what was remembered is wrong)."""
+
+    def __init__(self, url: str, reason: str = "") -> None:
+        super().__init__(reason or tr("请输入共享数据库的口令"))
+        self.url, self.reason = remember.split_password(url)[0], reason  # the address, without any password
+
+
+def ask_password(window: MainWindow, url: str, reason: str, demo: bool) -> QInputDialog:
+    """The shared database's password, asked in the window (never written to a file; the keyring keeps it)."""
+    dialog = QInputDialog(window)
+    dialog.setObjectName("dbPasswordDialog")
+    dialog.setWindowTitle(tr("连接共享数据库"))
+    notice = remember.keyring_notice()
+    lines = [reason] if reason else []
+    lines.append(tr("数据库 {0} 的口令：").format(remember.split_password(url)[0].split("@")[-1]))
+    if notice:
+        lines.insert(0, notice)
+    dialog.setLabelText("\n".join(lines))
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText(tr("连接"))
+
+    def chosen(password: str) -> None:
+        if password:
+            open_in_background(window, remember.with_password(url, password), demo, typed=True)
+
+    dialog.textValueSelected.connect(chosen)
+    dialog.rejected.connect(window.close)
+    window.password_dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
+
+
+def watch_for_second_copies(window: MainWindow, db: Any) -> None:
+    """A local database file: come forward when a second copy on it asks (app.ui.single)."""
+    if not db.is_sqlite:
+        return
+    from app.storage.database import sqlite_path  # loaded already: the database is open
+
+    path = sqlite_path(db.url)
+    if path is None:
+        return
+    window.forward_requests = ForwardRequests(path, window)  # type: ignore[attr-defined]
+    window.forward_requests.requested.connect(lambda: come_forward(window))  # type: ignore[attr-defined]
+
+
+def refuse_second_copy(window: MainWindow, target: str | None, exc: Any) -> None:
+    """Another window holds the file: ask it forward (on this PC), say so plainly, close this one."""
+    from app.storage.database import resolve_url, sqlite_path  # loaded already: the worker tried to open it
+
+    holder = exc.holder or {}
+    same_pc = holder.get("host") in (None, socket.gethostname()) and not exc.stale
+    path = sqlite_path(resolve_url(target))
+    asked = same_pc and path is not None and ask_to_come_forward(path)
+    window.already_open_box = close_with_message(  # type: ignore[attr-defined]
+        window, refused_message(holder, same_pc, asked))
 
 
 def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_run: bool = True) -> MainWindow | None:
@@ -207,8 +301,6 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
     target = database_target(ctx, db_arg, demo)
     if first_run and first_run.get("connect_url"):
         target = first_run["connect_url"]
-    elif target and target.startswith("postgresql") and "@" in target and ":" not in target.split("@")[0][13:]:
-        target = ask_password(target)
     # the worker starts after the first paint, so the imports do not compete with it for the GIL
     window.first_painted.connect(lambda: show_first_rows(window, target, demo), Qt.ConnectionType.SingleShotConnection)
     window.first_painted.connect(lambda: open_in_background(window, target, demo, first_run),
@@ -231,16 +323,6 @@ def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
 
     rows = first_projects(target, DEMO_USER)
     return bool(rows) and register.show_first_rows(rows)
-
-
-def ask_password(url: str) -> str:
-    """The shared database's password is never stored: ask for it at each start."""
-
-    password, ok = QInputDialog.getText(None, tr("连接共享数据库"), tr("数据库口令："), QLineEdit.EchoMode.Password)
-    if not ok or not password:
-        return url
-    head, tail = url.split("@", 1)
-    return f"{head}:{quote(password, safe='')}@{tail}"
 
 
 def crash_parent_tasks(ctx: UiContext) -> None:

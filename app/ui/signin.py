@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import GovDataError
+from app.ui import remember
 from app.ui.context import DEMO_PASSWORD, UiContext
 from app.ui.widgets import fit_dialog
 
@@ -70,7 +71,14 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        if not self.username.text():
+            self.ctx.tasks.run(lambda _t: remember.last_user(), self._fill_last_user)  # the OS keyring, on the worker
         fit_dialog(self, 400)
+
+    def _fill_last_user(self, name: str | None) -> None:
+        if name and not self.username.text() and not self.username.isReadOnly():
+            self.username.setText(name)
+            self.password.setFocus()
 
     def try_sign_in(self) -> None:
         from app.services import auth  # the start path: the ORM loads after the first paint
@@ -102,7 +110,12 @@ class SignInDialog(QDialog):
             self.ctx.actor = result.actor
             self.accept()
 
-        self.ctx.tasks.run(lambda _t: auth.sign_in(db, user, password), done, on_error=failed, parent=self)
+        def work(_task: Any) -> Any:
+            result = auth.sign_in(db, user, password)
+            remember.remember_user(user)  # the next sign-in on this PC starts with the name filled in
+            return result
+
+        self.ctx.tasks.run(work, done, on_error=failed, parent=self)
 
     def ask_new_password(self, actor: Any, old: str, why: str | None) -> None:
         """The password was right but must be changed before the session starts."""
