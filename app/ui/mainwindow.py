@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
         """新建项目 and 导入Excel are offered only to whom may do them; the others see why in the tooltip."""
         if self.ctx.actor is None:
             return
-        for action, permission in ((self.new_action, "project.register"), (self.import_action, "import")):
+        for action, permission in ((self.new_action, "project.register"), (self.import_action, "import"),
+                                   (self.print_action, "print")):
             why = self.refusal(permission)
             action.setEnabled(why is None)
             action.setToolTip(why or action.iconText())

@@ -59,6 +59,7 @@ def project_columns() -> list[Column]:
 
 
 ALL = "__all__"
+NAME_COLUMN = 1  # 项目名称, in project_columns()
 
 
 class RegisterPage(QWidget):
@@ -155,6 +156,9 @@ class RegisterPage(QWidget):
         layout.addWidget(self.totals)
 
         fit_columns(self.table, self.model.columns)
+        # 项目名称 takes the width the other columns leave (at 1920 the table fills the screen, no empty half)
+        self.table.horizontalHeader().setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
         for i, col in enumerate(self.model.columns):
             action = QAction(col.title, self.columns_menu)
             action.setCheckable(True)
@@ -344,5 +348,6 @@ class RegisterPage(QWidget):
         state = settings.value("register/header")
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
+            self.table.horizontalHeader().setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
             for i, action in enumerate(self.columns_menu.actions()):
                 action.setChecked(not self.table.isColumnHidden(i))

@@ -35,7 +35,7 @@ from app.services import audit, auth, security
 from app.services.auth import add_user, generate_password, reset_password, set_active, unlock_user
 from app.services.master import list_departments
 from app.services.people import names_of
-from app.services.permissions import can
+from app.services.permissions import can, refusal_message
 from app.services.security import SEVERITIES, record_incident
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
@@ -201,10 +201,10 @@ class SecurityPage(ListPage):
         self.audit_model, self.audit_table = self._table([
             Column("id", tr("序号"), align=CENTER, width=60), Column("at", tr("时间"), width=150),
             Column("name", tr("姓名"), width=90), Column("user", tr("账户"), width=90),
-            Column("role", tr("角色"), width=110), Column("host", tr("计算机"), width=100),
-            Column("action", tr("操作"), width=130), Column("target", tr("对象"), width=150),
+            Column("role", tr("角色"), width=110), Column("host", tr("计算机"), width=80),
+            Column("action", tr("操作"), width=120), Column("target", tr("对象"), width=130),
             Column("outcome_label", tr("结果"), align=CENTER, width=50),
-            Column("summary", tr("详情"), width=400)], "auditTable", flag=lambda e: e.outcome != "ok")
+            Column("summary", tr("详情"), width=240)], "auditTable", flag=lambda e: e.outcome != "ok")
         self.audit_table.setProperty("verbatimColumns", [3, 5])  # login and computer names, shown as they are
         layout = QVBoxLayout(w)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -314,6 +314,12 @@ class SecurityPage(ListPage):
         return load_security(uow, self._tabs, self._filters)
 
     def reload(self) -> None:
+        actor = self.ctx.actor
+        for button, permission in ((self.add_user_button, "users.manage"), (self.active_button, "users.manage"),
+                                   (self.unlock_button, "users.security"), (self.reset_button, "users.security")):
+            allowed = actor is not None and can(actor, permission)
+            button.setEnabled(allowed)  # 三员分立: each administrator's own buttons; the others say whose
+            button.setToolTip("" if allowed or actor is None else refusal_message(actor, permission))
         self._tabs = allowed_tabs(self.ctx.actor)
         self._filters = self.filters()
         for i, key in enumerate(self.tab_keys):

@@ -106,7 +106,7 @@ class SettingsPage(QWidget):
             form.addRow(tr(label), edit)
         patterns = QGroupBox(tr("编号格式"))
         grid = QGridLayout(patterns)
-        legend = QLabel(tr("{prefix} 发文字号前缀，{year} 年度，{seq} 序号，{seq:04d} 序号补足4位；右栏是按格式编出的示例"))
+        legend = QLabel(tr("{prefix} 前缀　{year} 年度　{seq} 序号（{seq:04d} 补足4位）　右栏为示例"))
         legend.setObjectName("hint")
         legend.setWordWrap(True)
         legend.setProperty("verbatim", True)  # the placeholders are typed as shown
@@ -150,7 +150,7 @@ class SettingsPage(QWidget):
         self.indicators.setHorizontalHeaderLabels([tr("一级指标"), tr("二级指标"), tr("三级指标"), tr("权重")])
         self.indicators.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.indicators.verticalHeader().setDefaultSectionSize(24)
-        self.indicators.setMinimumHeight(160)
+        self.indicators.setMinimumHeight(100)
         self.indicators.itemChanged.connect(self._indicator_edited)
         self.weight_label = QLabel()
         self.weight_label.setObjectName("weightTotal")

@@ -197,3 +197,22 @@ def test_the_fill_in_template_from_the_window(ctx, sqlite_db, qtbot, tmp_path) -
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "沁水县2028年度政务大数据项目预算申报表"
     assert w.statusBar().currentMessage() == f"已导出2028年度填报模板（1 个单位可选）到 {out}"
+
+
+def test_the_register_uses_the_width_of_a_wide_screen(ctx, sqlite_db, qtbot) -> None:
+    from app.domain.actor import SETUP_ACTOR
+    from app.ui.mainwindow import MainWindow
+    from app.ui.screens import page_factories
+
+    ctx.db, ctx.actor = sqlite_db, SETUP_ACTOR
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    for width in (1366, 1920):
+        w.resize(width, 1000)
+        w.show()
+        register = w.show_section("register")
+        qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=10000)
+        header = register.table.horizontalHeader()
+        used = sum(header.sectionSize(i) for i in range(header.count()) if not header.isSectionHidden(i))
+        assert abs(used - register.table.viewport().width()) <= 2, (width, used, register.table.viewport().width())
+        assert header.sectionSize(1) >= 260  # 项目名称 never below its own width
