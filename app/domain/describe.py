@@ -14,6 +14,8 @@ from app.domain.money import format_yuan
 from app.domain.vocabulary import (
     CHOICE_LABELS,
     REASON_LABELS,
+    RECTIFICATION_STATUS_LABELS,
+    REQUEST_STATUS_LABELS,
     ROLE_LABELS,
     SETTING_LABELS,
     STATUS_LABELS,
@@ -31,7 +33,8 @@ KEY_LABELS: dict[str, str] = {
     "scenario": "演练场景", "version": "版本", "lines": "明细行数", "total_fen": "总投资", "domestic_fen": "国产金额",
     "county": "县（市、区）名称", "note": "说明", "status": "状态", "serial": "表单编号", "digest": "摘要",
     "sheet": "工作表", "rows": "行数", "created": "新增", "updated": "更新", "sha256": "SHA-256",
-    "year": "年度", "codes": "项目", "path": "文件",
+    "year": "年度", "codes": "项目", "path": "文件", "amount": "金额", "project": "项目", "loss": "资金损失",
+    "outcome": "结果",
 }
 PROJECT_FIELD_LABELS: dict[str, str] = {
     "name": "项目名称", "department": "实施单位", "category": "项目类别", "nature": "建设性质", "year": "年度",
@@ -57,7 +60,8 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def value_text(key: str, value: Any, kinds: Mapping[str, str] | None = None) -> str:
+def value_text(key: str, value: Any, kinds: Mapping[str, str] | None = None,
+               values: Mapping[str, str] | None = None) -> str:
     """One value as a person reads it: money in 元, dates in Chinese, yes/no, choices and states by their labels."""
     kind = (kinds or {}).get(key, "")
     if value is None or value == "":
@@ -67,18 +71,23 @@ def value_text(key: str, value: Any, kinds: Mapping[str, str] | None = None) -> 
     if isinstance(value, int) and (kind == "money" or key.endswith("_fen")):
         return f"{format_yuan(value)} 元"
     if isinstance(value, (list, tuple)):
-        return "、".join(value_text(key, v, kinds) for v in value) or "（无）"
+        return "、".join(value_text(key, v, kinds, values) for v in value) or "（无）"
     if isinstance(value, dict):
-        return "；".join(f"{KEY_LABELS.get(k, k)}：{value_text(k, v, kinds)}" for k, v in value.items())
+        return "；".join(f"{KEY_LABELS[k]}：{value_text(k, v, kinds, values)}" for k, v in value.items()
+                        if k in KEY_LABELS)
     text = str(value)
     if key in ("roles", "role"):
         return ROLE_LABELS.get(text, text)
     if key == "status":
-        return STATUS_LABELS.get(text, text)
+        # a record's state (a request, a rectification) first: a project's state comes with its message
+        return REQUEST_STATUS_LABELS.get(text) or RECTIFICATION_STATUS_LABELS.get(text) or STATUS_LABELS.get(text) \
+            or (values or {}).get(text, text)
     if key == "reason" and text in REASON_LABELS:
         return REASON_LABELS[text]
     if text in CHOICE_LABELS and key in ("kind", "conclusion", "decision", "reason", "share_type", "material"):
         return CHOICE_LABELS[text]
+    if values and text in values and re.fullmatch(r"[a-z][a-z0-9_-]*", text):
+        return values[text]
     if ISO_TIME.match(text):
         try:
             return local_time(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
@@ -92,9 +101,33 @@ def value_text(key: str, value: Any, kinds: Mapping[str, str] | None = None) -> 
     return text
 
 
-def _pairs(values: Mapping[str, Any], labels: Mapping[str, str], kinds: Mapping[str, str] | None) -> list[str]:
-    return [f"{labels.get(k) or KEY_LABELS.get(k) or k}：{value_text(k, v, kinds)}" for k, v in values.items()
-            if v is not None and v != "" and v != []]
+class _Unnamed:
+    """Counts the keys no table names: they are left out of the summary (a person would read an identifier), and
+    the summary says how many were left out (the record itself, and its export, keep them all)."""
+
+    def __init__(self, known: Mapping[str, str] | None = None, values: Mapping[str, str] | None = None) -> None:
+        self.count = 0
+        self.known = known or {}  # names declared elsewhere (records' forms), after the generic ones
+        self.values = values or {}  # choice keys' names
+
+
+def _name(k: str, labels: Mapping[str, str], unnamed: _Unnamed) -> str | None:
+    name = labels.get(k) or KEY_LABELS.get(k) or unnamed.known.get(k)
+    if name is None:
+        unnamed.count += 1
+    return name
+
+
+def _pairs(values: Mapping[str, Any], labels: Mapping[str, str], kinds: Mapping[str, str] | None,
+           unnamed: _Unnamed) -> list[str]:
+    out = []
+    for k, v in values.items():
+        if v is None or v == "" or v == []:
+            continue
+        name = _name(k, labels, unnamed)
+        if name is not None:
+            out.append(f"{name}：{value_text(k, v, kinds, unnamed.values)}")
+    return out
 
 
 def _ordered(action: str, values: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -113,11 +146,15 @@ def _limit(parts: list[str]) -> str:
 
 
 def summarize(action: str, detail: Mapping[str, Any] | str | None, object_id: str | None = None,
-              field_labels: Mapping[str, str] | None = None, field_kinds: Mapping[str, str] | None = None) -> str:
+              field_labels: Mapping[str, str] | None = None, field_kinds: Mapping[str, str] | None = None,
+              known_labels: Mapping[str, str] | None = None, value_labels: Mapping[str, str] | None = None) -> str:
     """An audit record's detail as one readable line (never its JSON).
 
-    `field_labels` / `field_kinds` name a lifecycle action's fields (its spec's labels and kinds).
+    `field_labels` / `field_kinds` name the action's own fields (a lifecycle spec's labels and kinds);
+    `known_labels` names keys declared elsewhere, used after the generic names; `value_labels` names choice keys.
+    A key nothing names is left out and counted.
     """
+
     if isinstance(detail, str):
         text = detail
         try:
@@ -150,21 +187,26 @@ def summarize(action: str, detail: Mapping[str, Any] | str | None, object_id: st
     if not message and isinstance(before, Mapping) and isinstance(after, Mapping) and "status" in after:
         if before.get("status") != after.get("status"):
             parts.append(f"状态：{value_text('status', before.get('status'))} → {value_text('status', after.get('status'))}")
+    unnamed = _Unnamed(known_labels, value_labels)
     if not message:
         fields = d.get("fields")
         if isinstance(fields, Mapping):
-            parts += _pairs(fields, labels, field_kinds)
+            parts += _pairs(fields, labels, field_kinds, unnamed)
         if isinstance(after, Mapping) and "status" not in after:
             if isinstance(before, Mapping) and before:
-                changed = [k for k in after if before.get(k) != after.get(k)]
-                parts += [f"{labels.get(k) or KEY_LABELS.get(k) or k}：{value_text(k, before.get(k), field_kinds)}"
-                          f" → {value_text(k, after.get(k), field_kinds)}" for k in changed]
+                for k in after:
+                    if before.get(k) != after.get(k) and (label := _name(k, labels, unnamed)) is not None:
+                        parts.append(f"{label}：{value_text(k, before.get(k), field_kinds, unnamed.values)}"
+                                     f" → {value_text(k, after.get(k), field_kinds, unnamed.values)}")
             else:
-                parts += _pairs(_ordered(action, after), labels, field_kinds)
+                parts += _pairs(_ordered(action, after), labels, field_kinds, unnamed)
         elif isinstance(before, Mapping) and after is None and before:
-            parts += [f"原{p}" for p in _pairs(before, labels, field_kinds)]
+            parts += [f"原{p}" for p in _pairs(before, labels, field_kinds, unnamed)]
         elif isinstance(after, (list, tuple)) and isinstance(before, (list, tuple)):
             parts.append(f"{value_text('roles', list(before))} → {value_text('roles', list(after))}")
         rest = {k: v for k, v in d.items() if k not in ("message", "warnings", "before", "after", "fields")}
-        parts += _pairs(rest, labels, field_kinds)
-    return _limit(parts)
+        parts += _pairs(rest, labels, field_kinds, unnamed)
+    text = _limit(parts)
+    if unnamed.count:
+        text += ("；" if text else "") + f"另有 {unnamed.count} 项（见导出的审计记录）"
+    return text

@@ -367,6 +367,7 @@ ACTION_LABELS: dict[str, str] = {
     "assessment.add": "登记等保与密评",
     "assessment.list": "查看等保与密评",
     "funds.compare": "资金使用对照分析",
+    "estimate.import": "导入投资概算",
     "funds.export": "导出资金使用对照分析",
     "om.review": "审核运维经费",
     "objection": "登记和处理公示异议",
@@ -425,7 +426,9 @@ RECORD_KIND_LABELS: dict[str, str] = {
     "legacy-om": "原有系统运维经费", "rect-outcome": "整改结果", "fund-loss": "资金损失", "accountability": "责任追究",
     "emergency-plan": "应急预案", "drill": "应急演练", "incident": "安全事件", "assessment": "等保与密评",
 }
-RECORD_VERBS: dict[str, str] = {"list": "查看", "export": "导出"}
+RECORD_VERBS: dict[str, str] = {"list": "查看", "export": "导出", "add": "登记", "budget": "列入预算：", "close": "办结",
+                                "handle": "处理", "publicize": "公示", "report": "报告", "review": "审核",
+                                "sharing": "更正共享情况："}
 
 
 def action_label(action: str) -> str:

@@ -53,7 +53,7 @@ class FundsPage(ListPage):
         self.project = QLineEdit()
         self.project.setObjectName("projectFilter")
         self.project.setPlaceholderText(tr("项目编号（不填为全部）"))
-        self.project.setMaximumWidth(180)
+        self.project.setMinimumWidth(self.project.fontMetrics().horizontalAdvance(self.project.placeholderText()) + 24)
         self.project.editingFinished.connect(self.reload)
         self.toolbar.insertWidget(3, self.project)
         self.add_button(tr("导出Excel"), lambda: self.export(), "exportButton")

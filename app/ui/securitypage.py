@@ -30,12 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.describe import local_time, summarize
+from app.domain.fields import FIELDS as PROJECT_FIELDS
+from app.domain.fields import LABELS as FIELD_LABELS
 from app.domain.vocabulary import ACTION_LABELS, OBJECT_LABELS, ROLE_LABELS, SETTING_LABELS, action_label
 from app.services import audit, auth, security
 from app.services.auth import add_user, generate_password, reset_password, set_active, unlock_user
+from app.services.lifecycle import ACTIONS
 from app.services.master import list_departments
 from app.services.people import names_of
 from app.services.permissions import can, refusal_message
+from app.services.recordkinds import KINDS as RECORD_KINDS
 from app.services.security import SEVERITIES, record_incident
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
@@ -78,14 +82,43 @@ class AuditRow:
     summary: str
 
 
-def audit_row(e: Any, names: dict[str, str]) -> AuditRow:
+@dataclass(frozen=True)
+class DetailNames:
+    """The names of what audit details hold, from where each is declared: the project's fields, the lifecycle's
+    actions, the paper records' forms and columns (after the generic names of app.domain.describe)."""
+
+    keys: dict[str, str]
+    kinds: dict[str, str]
+    values: dict[str, str]
+
+
+def detail_names() -> DetailNames:
+    keys: dict[str, str] = dict(FIELD_LABELS)
+    kinds: dict[str, str] = {f.key: f.kind for f in PROJECT_FIELDS}
+    values: dict[str, str] = {}
+    for kind in RECORD_KINDS.values():
+        for col in kind.columns:
+            keys.setdefault(col.key, col.label)
+        for verb in kind.verbs:
+            for f in verb.fields:
+                keys.setdefault(f.name, f.label)
+                kinds.setdefault(f.name, f.kind)
+                values.update({k: v for k, v in f.choices if k != v})
+    for spec in ACTIONS.values():
+        for name, fs in spec.fields.items():
+            keys.setdefault(name, fs.label)
+            kinds.setdefault(name, fs.kind)
+    return DetailNames(keys, kinds, values)
+
+
+def audit_row(e: Any, names: dict[str, str], detail: DetailNames) -> AuditRow:
     target = OBJECT_LABELS.get(e.object_type or "", "")
     oid = e.object_id or ""
     if e.object_type == "setting":
         oid = SETTING_LABELS.get(oid, oid)
     return AuditRow(e.id, _utc(e.at), names.get(e.user, e.user), e.user, ROLE_LABELS.get(e.role or "", e.role or ""),
                     e.host or "", action_label(e.action), f"{target} {oid}".strip(), e.outcome, e.outcome_label,
-                    summarize(e.action, e.detail, e.object_id))
+                    summarize(e.action, e.detail, e.object_id, None, detail.kinds, detail.keys, detail.values))
 
 
 def allowed_tabs(actor: Any) -> set[str]:
@@ -103,7 +136,8 @@ def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
     if "audit" in tabs:
         entries = audit.list_entries(uow, limit=1000, **filters)
         names = names_of(uow, {e.user for e in entries})
-        out["audit"] = [audit_row(e, names) for e in entries]
+        detail = detail_names()
+        out["audit"] = [audit_row(e, names, detail) for e in entries]
     if "monitor" in tabs:
         out["monitor"] = security.monitoring(uow)
     if "incidents" in tabs:

@@ -23,7 +23,7 @@ import pytest
 from layoutcheck import clipped, identifiers, too_big
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from app.domain.actor import SETUP_ACTOR
 from app.storage.database import open_database
@@ -139,7 +139,7 @@ def walk_everything(ctx, qtbot, screen: QSize, client: QSize) -> Walk:
         settle(ctx)
         walk.look(label, w)
         tabs = getattr(page, "tabs", None)
-        for i in range(1, tabs.count() if tabs is not None else 0):
+        for i in range(1, tabs.count() if isinstance(tabs, QTabWidget) else 0):
             tabs.setCurrentIndex(i)
             settle(ctx)
             walk.look(f"{label}·{tabs.tabText(i)}", w)

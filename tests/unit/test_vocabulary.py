@@ -53,6 +53,9 @@ def recorded_actions() -> set[str]:
                     pieces = _constants(arg)
                     if pieces == ["lifecycle."]:
                         found |= {f"lifecycle.{key}" for key in ACTIONS}
+                    elif pieces == ["records.", "."]:  # records.{key}.{verb}: each register's own verbs
+                        found |= {f"records.{key}.{verb.key}" for key, kind in RECORD_KINDS.items()
+                                  for verb in kind.verbs}
                     elif pieces[:1] == ["records."] and len(pieces) == 2:
                         found |= {f"records.{key}{pieces[1]}" for key in RECORD_KINDS}
                     else:
