@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import socket
@@ -177,6 +178,28 @@ class InstanceLock:
 _HELD: dict[str, InstanceLock] = {}
 
 
+def _os_user() -> str:
+    try:
+        return os.environ.get("USERNAME") or os.environ.get("USER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name to be had (a service account): leave it out
+        return ""
+
+
+def holder_words(holder: dict) -> str:
+    """Who holds the lock, as a person reads it: 主机 PC-7、进程 4242、用户 wang、自3月5日 14:03起 (what is
+    unknown is left out, never shown empty; the time as a clock shows it, not ISO)."""
+    parts = [f"主机 {holder['host']}" if holder.get("host") else "", f"进程 {holder['pid']}" if holder.get("pid") else "",
+             f"用户 {holder['user']}" if holder.get("user") else ""]
+    started = holder.get("started")
+    if started:
+        try:
+            t = dt.datetime.fromisoformat(str(started))
+            parts.append(f"自{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}起")
+        except ValueError:
+            pass
+    return "、".join(p for p in parts if p) or "未知的程序"
+
+
 def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: bool = False) -> InstanceLock:
     """Take the single-writer lock of a database file (re-entrant within this process).
 
@@ -195,16 +218,16 @@ def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: boo
     if not try_lock(fd):
         os.close(fd)
         holder = _read_holder(path) or previous
-        who = f"主机 {holder.get('host', '?')}、进程 {holder.get('pid', '?')}、用户 {holder.get('user', '?')}"
+        who = holder_words(holder)
         raise InstanceLocked(
-            f"数据库正被另一个程序实例使用（{who}，自 {holder.get('started', '?')} 起），"
+            f"数据库正被另一个程序实例使用（{who}），"
             "为防止两处同时写入，本次未打开。请先关闭那个程序；多人同时使用请改用共享数据库模式（PostgreSQL）。",
             holder,
         )
     if previous and previous.get("host") not in (None, socket.gethostname()) and not break_foreign:
         os.close(fd)
         raise InstanceLocked(
-            f"数据库被另一台电脑（主机 {previous.get('host')}，进程 {previous.get('pid')}，自 {previous.get('started')} 起）"
+            f"数据库被另一台电脑（{holder_words(previous)}）"
             "锁定，且该锁无法确认已失效。请确认那台电脑上的程序已关闭，再由系统管理员执行 govdata unlock-db 解除"
             "（解除操作记入审计日志）。",
             previous,
@@ -213,7 +236,7 @@ def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: boo
     me = {
         "host": socket.gethostname(),
         "pid": os.getpid(),
-        "user": os.environ.get("USERNAME") or os.environ.get("USER") or "",
+        "user": _os_user(),
         "started": dt.datetime.now().isoformat(timespec="seconds"),
     }
     os.lseek(fd, 0, os.SEEK_SET)
