@@ -368,6 +368,11 @@ ACTION_LABELS: dict[str, str] = {
     "assessment.list": "查看等保与密评",
     "funds.compare": "资金使用对照分析",
     "estimate.import": "导入投资概算",
+    "dept_plan.correct": "更正部门规划备案",
+    "city_filing.correct": "更正报市备案",
+    "accountability.correct": "更正责任追究",
+    "assessment.correct": "更正等保与密评",
+    "print.void": "作废表单",
     "funds.export": "导出资金使用对照分析",
     "om.review": "审核运维经费",
     "objection": "登记和处理公示异议",
@@ -428,7 +433,7 @@ RECORD_KIND_LABELS: dict[str, str] = {
 }
 RECORD_VERBS: dict[str, str] = {"list": "查看", "export": "导出", "add": "登记", "budget": "列入预算：", "close": "办结",
                                 "handle": "处理", "publicize": "公示", "report": "报告", "review": "审核",
-                                "sharing": "更正共享情况："}
+                                "sharing": "更正共享情况：", "correct": "更正"}
 
 
 def action_label(action: str) -> str:
