@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.describe import local_time, summarize
 from app.domain.money import format_wan, to_capital
-from app.domain.vocabulary import MATERIAL_LABELS, ROLE_LABELS, action_label
+from app.domain.vocabulary import MATERIAL_LABELS, ROLE_LABELS, STAGE_LABELS, action_label
 from app.errors import GovDataError
 from app.services import lifecycle, projects
 from app.services.forms import printable_forms
@@ -59,21 +59,10 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("ProjectPage", text)
 
 
-# (tab key, tab title, lifecycle actions in that stage)
-STAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("materials", "申请材料", ("add-material", "submit", "withdraw")),
-    ("review", "技术审核", ("start-review", "review")),
-    ("approval", "审批立项", ("approve", "reject")),
-    ("budget", "预算与公示", ("budget", "publicize")),
-    ("contracts", "合同与资金", ("sign-contract", "file-contract", "pay")),
-    ("changes", "变更", ("request-change", "decide-change")),
-    ("acceptance", "验收", ("accept-preliminary", "register-catalogue", "land-data", "check-autonomy",
-                          "accept-joint")),
-    ("om", "运维", ("operate", "request-om", "decide-om")),
-    ("rectification", "整改", ("order-rectification", "complete-rectification", "suspend", "terminate")),
-    ("evaluation", "绩效评价", ("evaluate",)),
-    ("security", "安全", ("assess-security",)),
-)
+# (tab key, tab title, lifecycle actions in that stage): the stages of app.domain.vocabulary, each with the actions
+# the lifecycle's table puts in it, in the table's order
+STAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (key, title, tuple(k for k, spec in ACTIONS.items() if spec.stage == key)) for key, title in STAGE_LABELS.items())
 HIDDEN_ROLES = ("setup", "system")
 
 

@@ -38,7 +38,7 @@ def test_destructive_acts_are_apart_red_and_need_a_tick(window, walker, qtbot) -
     header = [page.next_row.itemAt(i).widget() for i in range(page.next_row.count())]
     danger = [page.danger_row.itemAt(i).widget() for i in range(page.danger_row.count())]
     assert "reject" not in [b.property("key") for b in header]  # never among the everyday buttons
-    assert [b.property("key") for b in danger] == ["reject", "withdraw"]
+    assert {b.property("key") for b in danger} == {"reject", "withdraw"}
     assert {b.objectName() for b in danger} == {"danger"}
     dialog = page.start_action("reject")
     dialog.inputs["opinion"].setPlainText("不符合集约化建设要求")
@@ -64,18 +64,23 @@ def test_defaults_say_what_they_are_and_the_year_is_the_projects(window, walker,
     code = walker.to("in_review", year=2027)
     page = opened(window, qtbot, code)
     review = page.start_action("review")
-    policy = review.inputs["policy_ok"]
-    assert policy.currentText() == "是（默认）" and policy.currentData() is True
-    assert [policy.itemText(i) for i in range(policy.count())] == ["是（默认）", "否"]
-    assert review.inputs["conclusion"].currentText() == "（请选择）" or review.inputs["conclusion"].currentData()
+    policy = review.inputs["policy_ok"]  # 第九条 checks have no default: each must be answered
+    assert [policy.itemText(i) for i in range(policy.count())] == ["（请选择）", "是", "否"]
+    assert policy.currentData() is None and "请填写" in review.ok.toolTip()
     review.reject()
-    walker.go(code, "review", conclusion="pass", on="2026-01-15")
+    walker.advance_to(code, "reviewed")
     walker.plan(code, 2027)
     walker.go(code, "approve")  # today: after the 2027 plan was approved (第六条)
     page = opened(window, qtbot, code)
     budget = page.start_action("budget")
     assert budget.inputs["year"].text() == "2027"  # 预算年度: the project's year, not today's
     budget.reject()
+    building = opened(window, qtbot, walker.to("under_construction"))
+    change = building.start_action("request-change")
+    major = change.inputs["major"]  # a default says what it is, and is chosen
+    assert major.currentText() == "是（默认）" and major.currentData() is True
+    assert [major.itemText(i) for i in range(major.count())] == ["是（默认）", "否"]
+    change.reject()
 
 
 def test_after_a_refusal_enter_sends_again(window, walker, qtbot) -> None:
