@@ -106,9 +106,8 @@ def _nul_xls(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    from conftest import Walker
-
     from app.services.attachments import add_attachment
+    from tests.conftest import Walker
 
     folder = tmp_path_factory.mktemp("inputs")
     with pytest.MonkeyPatch.context() as mp:

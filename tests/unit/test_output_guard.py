@@ -26,9 +26,8 @@ def _wal_is_sqlite_or_absent(db: Path) -> bool:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
-    from conftest import Walker
-
     from app.services.attachments import add_attachment
+    from tests.conftest import Walker
 
     folder = tmp_path_factory.mktemp("outputs")
     with pytest.MonkeyPatch.context() as mp:
