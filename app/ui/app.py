@@ -296,7 +296,8 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
             ctx.settings.setValue("database/url", first_run["url"])
 
     window = MainWindow(ctx, page_factories())
-    DueRunner(ctx, window)  # deadlines act at start and daily (第二十二条); the window owns it
+    runner = DueRunner(ctx, window)  # deadlines act at start and daily (第二十二条); the window owns it
+    runner.ran.connect(window.show_due_run)  # and the window says what they did
     window.show()
     target = database_target(ctx, db_arg, demo)
     if first_run and first_run.get("connect_url"):

@@ -469,6 +469,21 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def show_due_run(self, run: Any) -> None:
+        """What the deadlines did by themselves (app.services.deadlines.run_due): in the status bar, and a message
+        when a suspension the rules refused needs a person."""
+        if run.suspended:
+            codes = "、".join(s.code for s in run.suspended)
+            self.statusBar().showMessage(tr("整改期限已过：已自动暂停拨付 {0} 个项目的资金（{1}），并生成暂停拨付通知（第二十二条）")
+                                         .format(len(run.suspended), codes), 60000)
+        if run.failed:
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("到期事项需要处理"),
+                              tr("以下项目整改期限已过，但未能自动暂停拨付资金，请核实后办理：") + "\n"
+                              + "\n".join(f"{code}：{why}" for code, why in run.failed), parent=self)
+            box.setObjectName("dueFailedBox")
+            self.due_box = box
+            box.open()
+
     # ---------------------------------------------------------------- status
     def set_status(self, db_name: str, user: str, detail: str = "") -> None:
         self.db_label.setText(tr("数据库：{0}").format(db_name))

@@ -86,3 +86,19 @@ def test_first_run_wizard_local_and_shared(gapp, qtbot) -> None:
     assert values["connect_url"] == "postgresql+psycopg://govdata:p%40ss%3Aw@10.1.2.3:5432/govdata"
     wizard.findChild(QLineEdit, "host").setText("")
     assert not wizard.currentPage().isComplete()
+
+
+def test_the_window_says_what_the_deadlines_did(ctx, qtbot) -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from app.ui.mainwindow import MainWindow
+
+    w = MainWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    run = SimpleNamespace(suspended=(SimpleNamespace(code="QS-2026-0005"),), failed=(("QS-2026-0007", "项目已终止"),),
+                          today=dt.date(2026, 12, 1))
+    w.show_due_run(run)
+    assert w.statusBar().currentMessage().startswith("整改期限已过：已自动暂停拨付 1 个项目的资金（QS-2026-0005）")
+    assert w.due_box.isVisible() and "QS-2026-0007：项目已终止" in w.due_box.text()
