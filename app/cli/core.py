@@ -137,7 +137,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_calendar_set)
     q = ksub.add_parser("import", help="从表格导入节假日安排（列：日期、类型（工作日/调休上班 或 休息日/节假日）、说明）")
     q.add_argument("file", help="节假日表格（.xlsx）")
+    q.add_argument("--complete", action="store_true", help="表格是该年完整的放假安排：导入后声明该年节假日已完整（第十五条）")
     q.set_defaults(handler=cmd_calendar_import)
+    q = ksub.add_parser("complete", help="声明某年的法定节假日安排已全部录入（此后该年期限不再按周一至周五暂算，第十五条）")
+    q.add_argument("year", type=int_arg("年度", 2000, 2100), metavar="年度", help="年度，如 2027")
+    q.add_argument("--undo", action="store_true", help="撤回声明（该年的期限重新标为暂算）")
+    q.add_argument("--note", metavar="说明", help="说明，如 依据国办发明电〔2026〕X号")
+    q.set_defaults(handler=cmd_calendar_complete)
+    q = ksub.add_parser("years", help="各年度的节假日安排是否完整（内置日历、本单位声明或暂算）")
+    q.add_argument("--json", action="store_true", help=JSON_HELP)
+    q.set_defaults(handler=cmd_calendar_years)
     q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
     q.add_argument("date", help=DATE_HELP)
     q.add_argument("--days", type=int_arg("工作日数", 0, 1000), default=5, help="工作日数（默认 5）")
@@ -404,13 +413,17 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_calendar_set(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.calendar import set_holiday
+    from app.services.calendar import set_holiday, year_statuses
 
     day = _date(args.date)
     with ctx.db.uow(ctx.actor) as uow:
         set_holiday(uow, day, args.kind == "workday", args.note)
         uow.commit()
+        [status] = year_statuses(uow, [day.year])
     print(f"已将 {day} 设为{'工作日' if args.kind == 'workday' else '休息日'}")
+    if not status.known:
+        sys.stderr.write(f"提示：{day.year}年的节假日安排尚未声明完整，该年的期限仍按周一至周五暂算；全部录入后请运行 "
+                         f"govdata calendar complete {day.year}\n")
     return 0
 
 
@@ -429,9 +442,39 @@ def cmd_calendar_import(args: argparse.Namespace, ctx: Context) -> int:
     from app.services.calendar import import_holidays
 
     with ctx.db.uow(ctx.actor) as uow:
-        result = import_holidays(uow, args.file)
+        result = import_holidays(uow, args.file, complete=args.complete)
         uow.commit()
-    print(f"已导入 {result.days} 天：工作日 {result.workdays} 天，休息日 {result.holidays} 天")
+    print(f"已导入 {result.days} 天：工作日 {result.workdays} 天，休息日 {result.holidays} 天"
+          + ("；已声明这些年度的节假日安排完整" if args.complete else ""))
+    return 0
+
+
+def cmd_calendar_complete(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.calendar import declare_year_complete
+
+    with ctx.db.uow(ctx.actor) as uow:
+        declare_year_complete(uow, args.year, complete=not args.undo, note=args.note)
+        uow.commit()
+    print(f"已撤回{args.year}年节假日安排完整的声明：该年期限按周一至周五暂算" if args.undo else
+          f"已声明{args.year}年的法定节假日安排完整：该年的期限按已录入的节假日和周一至周五计算")
+    return 0
+
+
+def cmd_calendar_years(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import clock
+    from app.services.calendar import year_statuses
+
+    this = clock.today().year
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        rows = year_statuses(uow, range(this - 1, this + 3))
+    if args.json:
+        print_json([{"year": r.year, "known": r.known, "source": r.source, "holidays": r.holidays,
+                     "workdays": r.workdays, "declared_on": r.declared_on and r.declared_on.isoformat(),
+                     "declared_by": r.declared_by} for r in rows])
+        return 0
+    for r in rows:
+        extra = f"（{r.declared_on} {r.declared_by} 声明）" if r.declared_on else ""
+        print(f"  {r.year}年  {r.source}{extra}  已录入：休息日 {r.holidays} 天、调休上班 {r.workdays} 天")
     return 0
 
 

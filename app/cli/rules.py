@@ -57,6 +57,9 @@ def cmd_run_due(args: argparse.Namespace, ctx: Context) -> int:
                              "workdays_overdue": i.workdays_overdue} for i in result.due]})
         return 0
     print(f"{result.today}：到期事项已执行（系统自动执行，记入审计日志）")
+    if not result.visible:
+        print("  （当前账户不能查看项目，具体项目不在此列出）")
+        return 0
     for s in result.suspended:
         print(f"  暂停拨付：{s.code} {s.name}（{s.department}）整改期限 {s.deadline} 已届满（第二十二条），已登记通知")
     for code, why in result.failed:

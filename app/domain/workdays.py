@@ -3,7 +3,9 @@
 Sources, first match wins:
 1. overrides kept in the database (date → working day or not), entered or imported by the office;
 2. the `chinesecalendar` package (2004–2026 in 1.11);
-3. otherwise Monday–Friday, and the answer is marked provisional: the year's holidays are missing.
+3. otherwise Monday–Friday. The answer is exact when the office has declared that year's holiday list complete
+   (`OfficeDays.complete_years`); else it is marked provisional: the year's holidays may be missing. One holiday
+   entered for a year does not make the year known (第十五条: a deadline must not pass over a holiday unseen).
 """
 
 from __future__ import annotations
@@ -14,6 +16,19 @@ from dataclasses import dataclass, field
 from functools import cache
 
 Overrides = Mapping[dt.date, bool]  # date → True when it is a working day
+
+
+class OfficeDays(dict[dt.date, bool]):
+    """The office's own entries (date → working day or not) and the years whose holiday list it declared complete."""
+
+    def __init__(self, entries: Mapping[dt.date, bool] | None = None, complete_years: frozenset[int] = frozenset()
+                 ) -> None:
+        super().__init__(entries or {})
+        self.complete_years = frozenset(complete_years)
+
+
+def _complete(overrides: Overrides | None) -> frozenset[int]:
+    return frozenset(getattr(overrides, "complete_years", frozenset()))
 
 
 @cache
@@ -40,9 +55,8 @@ def day_info(day: dt.date, overrides: Overrides | None = None) -> DayInfo:
     known = _package_is_workday(day)
     if known is not None:
         return DayInfo(known, False)
-    # a year the office has entered holidays for is known: its other days follow Monday–Friday
-    entered = overrides is not None and any(d.year == day.year for d in overrides)
-    return DayInfo(day.weekday() < 5, not entered)
+    # a year whose holiday list the office declared complete is known: its other days follow Monday–Friday
+    return DayInfo(day.weekday() < 5, day.year not in _complete(overrides))
 
 
 def is_workday(day: dt.date, overrides: Overrides | None = None) -> bool:
@@ -60,7 +74,8 @@ class Deadline:
         if not self.provisional:
             return None
         years = "、".join(f"{y}年" for y in self.missing_years)
-        return f"缺少{years}的法定节假日安排，期限按周一至周五暂算，请在“基础数据—节假日”中补录后以实际为准"
+        return (f"{years}的法定节假日安排尚未录入完整，期限按周一至周五暂算；请在“基础数据—节假日”录入该年的放假安排"
+                f"并声明完整（govdata calendar complete）后以实际为准")
 
 
 def add_workdays(start: dt.date, n: int, overrides: Overrides | None = None) -> Deadline:
@@ -95,8 +110,11 @@ def workdays_between(start: dt.date, end: dt.date, overrides: Overrides | None =
     return count
 
 
+def package_covers(year: int) -> bool:
+    return _package_is_workday(dt.date(year, 1, 2)) is not None
+
+
 def year_is_known(year: int, overrides: Overrides | None = None) -> bool:
-    """True when the package covers the year, or the office entered overrides for it."""
-    if _package_is_workday(dt.date(year, 1, 2)) is not None:
-        return True
-    return overrides is not None and any(d.year == year for d in overrides)
+    """True when the package covers the year, or the office declared its holiday list for the year complete
+    (entries alone do not make a year known)."""
+    return package_covers(year) or year in _complete(overrides)

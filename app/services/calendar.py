@@ -1,6 +1,8 @@
 """The working-day calendar as the office keeps it (第十五条 contract filing, 第十一条 publicity): its own
 entries first (next year's holidays, adjusted working days, entered by hand or imported from a sheet), then the
-`chinesecalendar` package, then Monday to Friday marked provisional. The arithmetic is app.domain.workdays."""
+`chinesecalendar` package, then Monday to Friday — exact for a year whose holiday list the office has declared
+complete (`declare_year_complete`, `govdata calendar complete YEAR`), otherwise marked provisional with a warning.
+The arithmetic is app.domain.workdays."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.domain.inputs import check_date, check_int, optional_text
-from app.domain.workdays import Deadline, add_workdays, year_is_known
-from app.errors import ImportRefused
-from app.models import HolidayOverride
+from app.domain.inputs import check_date, check_int, check_year, optional_text
+from app.domain.workdays import Deadline, OfficeDays, add_workdays, package_covers, year_is_known
+from app.errors import ImportRefused, InputError
+from app.models import HolidayOverride, HolidayYear
+from app.services import clock
 from app.services.master import get_setting
 from app.services.permissions import require
 from app.storage.database import UnitOfWork
@@ -21,8 +24,10 @@ from app.storage.database import UnitOfWork
 # ---------------------------------------------------------------- the office's own days
 
 
-def holiday_overrides(uow: UnitOfWork) -> dict[dt.date, bool]:
-    return {h.day: h.is_workday for h in uow.session.scalars(select(HolidayOverride))}
+def holiday_overrides(uow: UnitOfWork) -> OfficeDays:
+    """The office's entries, with the years it declared complete (a dict of date → working day)."""
+    complete = frozenset(uow.session.scalars(select(HolidayYear.year).where(HolidayYear.complete.is_(True))))
+    return OfficeDays({h.day: h.is_workday for h in uow.session.scalars(select(HolidayOverride))}, complete)
 
 
 def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | None = None) -> None:
@@ -37,6 +42,66 @@ def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | Non
     else:
         row.is_workday, row.note = is_workday, note
     uow.audit("calendar.set", "holiday", day.isoformat(), {"before": before, "after": is_workday, "note": note})
+
+
+# ---------------------------------------------------------------- a year's holiday list, complete or not
+
+
+def declare_year_complete(uow: UnitOfWork, year: int, complete: bool = True, note: str | None = None) -> None:
+    """The office says it has entered the whole of a year's holiday list (the State Council's 放假安排), so the
+    year's other days follow Monday to Friday without a warning (第十五条). `complete=False` takes it back."""
+    require(uow.actor, "master.edit")
+    year = check_year(year)
+    note = optional_text(note, "说明", 200)
+    row = uow.session.get(HolidayYear, year)
+    entries = {d: work for d, work in holiday_overrides(uow).items() if d.year == year}
+    if complete:
+        if package_covers(year):
+            raise InputError(f"内置日历已包含{year}年的法定节假日安排，无需声明")
+        if not any(not work for work in entries.values()):
+            raise InputError(f"{year}年尚未录入任何法定节假日，不能声明节假日安排已完整"
+                             "（请先在“基础数据—节假日”录入或导入国务院办公厅的放假安排）")
+    before = None if row is None else row.complete
+    if row is None:
+        row = HolidayYear(year=year, complete=complete, declared_on=clock.today(), declared_by=uow.actor.username,
+                          note=note)
+        uow.session.add(row)
+    else:
+        row.complete, row.declared_on, row.declared_by, row.note = complete, clock.today(), uow.actor.username, note
+    uow.audit("calendar.complete", "holiday_year", year, {"before": before, "after": complete, "note": note,
+                                                          "entries": len(entries)})
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    year: int
+    known: bool
+    source: str  # 内置日历 / 本单位已声明完整 / 未完整（按周一至周五暂算）
+    holidays: int  # the office's entries for the year: days off, working days
+    workdays: int
+    declared_on: dt.date | None
+    declared_by: str | None
+
+
+def year_statuses(uow: UnitOfWork, years: range | list[int]) -> list[YearStatus]:
+    """For each year: does the program know its holidays, and from where (the window's 基础数据—节假日)."""
+    days = holiday_overrides(uow)
+    rows = {r.year: r for r in uow.session.scalars(select(HolidayYear))}
+    out = []
+    for y in years:
+        off = sum(1 for d, w in days.items() if d.year == y and not w)
+        on = sum(1 for d, w in days.items() if d.year == y and w)
+        r = rows.get(y)
+        if package_covers(y):
+            source = "内置日历"
+        elif y in days.complete_years:
+            source = "本单位已声明完整"
+        else:
+            source = "未完整（按周一至周五暂算）"
+        declared = r if r is not None and r.complete else None
+        out.append(YearStatus(y, year_is_known(y, days), source, off, on, declared.declared_on if declared else None,
+                              declared.declared_by if declared else None))
+    return out
 
 
 # ---------------------------------------------------------------- deadlines
@@ -122,8 +187,13 @@ def read_holiday_sheet(path: str | os.PathLike[str]) -> list[tuple[dt.date, bool
     return out
 
 
-def import_holidays(uow: UnitOfWork, path: str | os.PathLike[str]) -> HolidayImport:
+def import_holidays(uow: UnitOfWork, path: str | os.PathLike[str], complete: bool = False) -> HolidayImport:
+    """A year's holidays from a sheet; `complete`: the sheet is the whole list, so its years are declared complete."""
     rows = read_holiday_sheet(path)
     for day, work, note in rows:
         set_holiday(uow, day, work, note)
+    uow.session.flush()
+    if complete:
+        for year in sorted({d.year for d, _, _ in rows}):
+            declare_year_complete(uow, year, note="随节假日表导入")
     return HolidayImport(len(rows), sum(1 for _, w, _ in rows if w), sum(1 for _, w, _ in rows if not w))

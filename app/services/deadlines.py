@@ -38,6 +38,7 @@ class Suspension:
     code: str
     name: str
     department: str
+    department_id: int
     deadline: dt.date
     order_no: str | None
     notice_id: int
@@ -48,7 +49,8 @@ class DueRun:
     today: dt.date
     suspended: tuple[Suspension, ...]
     failed: tuple[tuple[str, str], ...]  # (code, why) of a suspension the rules refused: a person must look
-    due: tuple[DueItem, ...]  # overdue and soon-due items of the dashboard (as the system sees them: all)
+    due: tuple[DueItem, ...]  # overdue and soon-due items of the dashboard, as the one who started the run sees them
+    visible: bool = True  # False when that person may not read projects (an administrator): list nothing by name
 
     @property
     def overdue(self) -> tuple[DueItem, ...]:
@@ -90,7 +92,8 @@ def suspend_overdue(db: Database, today: dt.date | None = None, started_by: Acto
                     "rectification": rid, "deadline": r.deadline, "notice": notice.id, "started_by": who,
                     "status": result.status})
                 uow.commit()
-                done.append(Suspension(code, p.name, p.department.name, r.deadline, r.doc_no, notice.id))
+                done.append(Suspension(code, p.name, p.department.name, p.department_id, r.deadline, r.doc_no,
+                                       notice.id))
         except GovDataError as exc:  # the rules refused (e.g. changed meanwhile): listed for a person, never hidden
             failed.append((code, exc.message))
             log.warning("run-due could not suspend %s: %s", code, exc.message)
@@ -101,14 +104,21 @@ def run_due(db: Database, today: dt.date | None = None, started_by: Actor | None
     """Act on every deadline that has passed, then list what is overdue or due soon."""
     today = today or clock.today()
     done, failed = suspend_overdue(db, today, started_by)
+    reader = started_by or SYSTEM_ACTOR
+    visible = can(reader, "project.read")
+    if visible:
+        with db.uow(reader, write=False) as uow:  # what the person may see (a clerk: the own department)
+            board = dashboard(uow, today=today)
+            due = tuple(i for i in board.items if i.kind in OVERDUE_KINDS and (i.overdue or i.due is not None))
+    else:
+        due = ()
     with db.uow(SYSTEM_ACTOR) as uow:
-        board = dashboard(uow, today=today)
-        due = tuple(i for i in board.items if i.kind in OVERDUE_KINDS and (i.overdue or i.due is not None))
         uow.audit("deadline.run", None, None, {"today": today, "suspended": [s.code for s in done],
                                                "failed": [c for c, _ in failed], "overdue": sum(i.overdue for i in due),
                                                "started_by": started_by.username if started_by else "system"})
         uow.commit()
-    return DueRun(today, tuple(done), tuple(failed), due)
+    shown = [s for s in done if can(reader, "project.read", s.department_id)]  # a clerk: the own department's
+    return DueRun(today, tuple(shown), tuple(failed) if visible else (), due, visible)
 
 
 @dataclass(frozen=True)

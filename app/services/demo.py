@@ -23,7 +23,7 @@ from app.domain.actor import Actor
 from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import InputError
 from app.models import Project
-from app.services import accountability, auth, legacy, lifecycle, objections, planning, publicity, safety
+from app.services import accountability, auth, deadlines, legacy, lifecycle, objections, planning, publicity, safety
 from app.services.master import add_contractor, add_department
 from app.services.plans import add_development_plan, add_to_annual_plan
 from app.services.projects import (
@@ -221,6 +221,9 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
                 publicity.publicize_budgets(uow, year=2026, start_on=dt.date(2026, 1, 5), contact="李明",
                                             phone="0356-7028899")
                 uow.commit()
+    # 第二十二条: the deadline of the 资金暂停 project passed on 2026-10-01; the program, run the next morning,
+    # suspended its funds by itself and recorded the notice (what `govdata run-due` and the window do every day)
+    deadlines.run_due(db, today=dt.date(2026, 10, 2))
     _paper_records(db, actor, codes)
 
     given = password
@@ -289,7 +292,9 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
        score_performance=86)
     if target == "reviewed":
         return
-    go("approve", on=day(25), leader="刘局长")
+    # the bureau's leader approves (第八条); one approval's 文号 was issued on paper and typed in (checked, registered)
+    go("approve", on=day(25), leader="刘局长",
+       **({"doc_no": f"沁审管发〔{day(25).year}〕{200 + i}号"} if i == 2 else {}))
     if target == "approved":
         return
     with db.uow(actor, write=False) as uow:
@@ -350,14 +355,20 @@ def _walk(db: Database, actor: Actor, code: str, target: str, i: int, base: dt.d
         on = dt.date(year, 9, 1)
         go("order-rectification", reason="unauthorized_change", requirements="恢复按批复方案建设，补办调整手续",
            on=on, deadline=on + dt.timedelta(days=30))
-        go("suspend", on=on + dt.timedelta(days=35), reason="整改期满未整改")
         if target == "terminated":
+            go("suspend", on=on + dt.timedelta(days=35), reason="整改期满未整改")
             go("terminate", reason="拒不整改，终止项目", on=on + dt.timedelta(days=60))
-        return
+        return  # funds_suspended: the program suspends it by itself the day after the deadline (build_demo)
     accept_on = min(signed + dt.timedelta(days=150), dt.date(2026, 11, 1))
     go("accept-preliminary", on=accept_on, organizer=None)
     go("register-catalogue", name=f"{PROJECTS[i][1]}数据资源", resource_code=f"QS{i:03d}001",
-       share_type="有条件共享", on=accept_on)
+       share_type="有条件共享", registered="否" if i == 3 else "是", on=accept_on)
+    if i == 3:  # entered as not yet registered, then corrected when the platform registered it (第十九条)
+        go("register-catalogue", name=f"{PROJECTS[i][1]}数据资源", registered="是", on=accept_on,
+           platform_id=f"JC-QS-{i:03d}")
+    if i in (0, 5):  # a resource not shared beside the shared one (第十九条: 不予共享 alone would not pass)
+        go("register-catalogue", name=f"{PROJECTS[i][1]}内部管理数据", resource_code=f"QS{i:03d}002",
+           share_type="不予共享", on=accept_on)
     go("land-data", on=accept_on)
     go("check-autonomy", on=accept_on)
     go("assess-security", kind="mlps", level=2 if i % 3 else 3, on=accept_on, agency=CONTRACTORS[5][0],

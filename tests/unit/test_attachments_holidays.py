@@ -62,6 +62,12 @@ def test_holiday_sheet_import_changes_deadlines(walker, tmp_path):
         overrides = holiday_overrides(uow)
     assert (result.days, result.workdays, result.holidays) == (3, 1, 2)
     due = add_workdays(dt.date(2027, 1, 29), 5, overrides)  # Fri; 2/1, 2/2 off; 2/3–2/5, Sat 2/6 works, 2/8
+    assert due.due == dt.date(2027, 2, 8) and due.provisional  # the sheet may not be the whole year (第十五条)
+    with walker.db.uow(walker.actor) as uow:
+        import_holidays(uow, path, complete=True)  # the office says the sheet is the year's whole list
+        uow.commit()
+        overrides = holiday_overrides(uow)
+    due = add_workdays(dt.date(2027, 1, 29), 5, overrides)
     assert due.due == dt.date(2027, 2, 8) and not due.provisional
 
 

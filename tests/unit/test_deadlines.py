@@ -96,3 +96,20 @@ def test_run_due_from_the_command_line(capsys, walker):
     assert data["suspended"] == [] and any(d["code"] == late and d["kind"] == "rectification" for d in data["due"])
     assert main(["--db", dbfile, "notices", "--project", late]) == 0
     assert "暂停拨付" in capsys.readouterr().out
+
+
+def test_who_started_the_run_sees_only_what_they_may(walker):
+    from app.domain.actor import Actor
+
+    late = _rectifying(walker, "2026-11-27")
+    secadmin = Actor("sec", "secadmin", None, "安全管理员")
+    result = run_due(walker.db, started_by=secadmin)
+    assert walker.status(late) == "funds_suspended"  # the system acted all the same
+    assert (result.visible, result.suspended, result.due) == (False, (), ())
+    with walker.db.uow(walker.actor, write=False) as uow:
+        rec = uow.session.scalars(select(AuditRecord).where(AuditRecord.action == "deadline.suspend")).one()
+        assert rec.user == "system" and json.loads(rec.detail)["started_by"] == "sec"
+    other = _rectifying(walker, "2026-11-28")
+    stranger = Actor("c9", "clerk", 999_999, "别的单位")
+    result = run_due(walker.db, started_by=stranger)
+    assert walker.status(other) == "funds_suspended" and result.suspended == () and result.visible

@@ -2,7 +2,14 @@
 
 import datetime as dt
 
-from app.domain.workdays import add_workdays, day_info, is_workday, workdays_between
+from app.domain.workdays import (
+    OfficeDays,
+    add_workdays,
+    day_info,
+    is_workday,
+    workdays_between,
+    year_is_known,
+)
 
 D = dt.date
 
@@ -48,10 +55,19 @@ def test_unknown_year_is_counted_monday_to_friday_and_marked_provisional():
     assert not add_workdays(D(2026, 3, 2), 5).provisional
 
 
-def test_office_entries_make_a_year_known():
+def test_an_office_entry_is_known_but_does_not_make_its_year_known():
     overrides = {D(2027, 1, 1): False}
     info = day_info(D(2027, 1, 1), overrides)
     assert not info.workday and not info.provisional
+    assert day_info(D(2027, 2, 10), overrides).provisional  # the Spring Festival may be missing (第十五条)
+    assert not year_is_known(2027, overrides)
+
+
+def test_a_year_declared_complete_is_known():
+    days = OfficeDays({D(2027, 2, 10): False}, frozenset({2027}))
+    assert not day_info(D(2027, 2, 11), days).provisional and year_is_known(2027, days)
+    due = add_workdays(D(2027, 2, 9), 1, days)
+    assert due.due == D(2027, 2, 11) and not due.provisional
 
 
 def test_workdays_between():
