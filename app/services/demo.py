@@ -23,7 +23,17 @@ from app.domain.actor import Actor
 from app.domain.vocabulary import DEFAULT_INDICATORS
 from app.errors import InputError
 from app.models import Project
-from app.services import accountability, auth, deadlines, legacy, lifecycle, objections, planning, publicity, safety
+from app.services import (
+    accountability,
+    auth,
+    deadlines,
+    legacy,
+    lifecycle,
+    objections,
+    planning,
+    publicity,
+    safety,
+)
 from app.services.master import add_contractor, add_department
 from app.services.plans import add_development_plan, add_to_annual_plan
 from app.services.projects import (
