@@ -19,6 +19,17 @@ from app.storage.database import Database, open_database
 PG_URL = os.environ.get("GOVDATA_TEST_PG_URL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Audit keys in one folder for the whole run, never the real keyring: a database built by one fixture and
+    used by another test still finds its key (app.storage.keystore, GOVDATA_KEYSTORE). Set before any other
+    session fixture builds a database."""
+    folder = tmp_path_factory.getbasetemp() / "audit-keys"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVDATA_KEYSTORE", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test gets its own data folder; nothing touches the real user's database or keyring."""

@@ -129,7 +129,8 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
         password = DEMO_PASSWORD  # printed in the README and on the demo's sign-in dialog: it protects nothing
     else:
         password = ask_secret("口令：", "GOVDATA_PASSWORD")
-    result = auth.sign_in(db, username, password)
+    # a command that only reads signs in without writing (a busy or read-only database still reads)
+    result = auth.sign_in(db, username, password, record=not getattr(args, "read_only", False))
     if (result.must_change_password or result.password_expired) and not getattr(args, "changes_own_password", False):
         raise InputError(f"{result.message}：govdata --user {username} user passwd")
     return result.actor

@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_departments_add)
     q = dsub.add_parser("list", help="列出单位")
     q.add_argument("--json", action="store_true", help=JSON_HELP)
-    q.set_defaults(handler=cmd_departments_list)
+    q.set_defaults(handler=cmd_departments_list, read_only=True)
     q = dsub.add_parser("alias", help="为单位添加别名")
     q.add_argument("department", help="单位（全称、简称或已有别名）")
     q.add_argument("aliases", nargs="+", help="新别名（可多个）")
@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_contractors_add)
     q = csub.add_parser("list", help="列出建设单位")
     q.add_argument("--json", action="store_true", help=JSON_HELP)
-    q.set_defaults(handler=cmd_contractors_list)
+    q.set_defaults(handler=cmd_contractors_list, read_only=True)
 
     p = sub.add_parser("projects", help="列出项目")
     p.add_argument("--year", type=year_arg(), help="只列该年度的项目")
@@ -64,12 +64,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--department", help="只列该实施单位的项目（全称、简称或别名）")
     p.add_argument("--search", help="按项目名称或编号中的文字查找")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
-    p.set_defaults(handler=cmd_projects)
+    p.set_defaults(handler=cmd_projects, read_only=True)
 
     p = sub.add_parser("show", help="查看一个项目及可办理的操作")
     p.add_argument("code", help=CODE_HELP)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
-    p.set_defaults(handler=cmd_show)
+    p.set_defaults(handler=cmd_show, read_only=True)
 
     p = sub.add_parser("register", help="登记项目")
     p.add_argument("--name", required=True, help="项目名称")
@@ -109,7 +109,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q = psub.add_parser("show", help="查看年度计划")
     q.add_argument("year", type=year_arg(), help="计划年度")
     q.add_argument("--json", action="store_true", help=JSON_HELP)
-    q.set_defaults(handler=cmd_plan_show)
+    q.set_defaults(handler=cmd_plan_show, read_only=True)
 
     p = sub.add_parser("attach", help="为项目上传附件（以 SM3 摘要保存）；--material 指明是哪项申请材料")
     p.add_argument("code", help=CODE_HELP)
@@ -126,7 +126,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("history", help="项目的历史记录")
     p.add_argument("code", help=CODE_HELP)
     p.add_argument("--json", action="store_true", help=JSON_HELP)
-    p.set_defaults(handler=cmd_history)
+    p.set_defaults(handler=cmd_history, read_only=True)
 
     p = sub.add_parser("calendar", help="工作日历（法定节假日和调休）")
     ksub = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
@@ -150,7 +150,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q = ksub.add_parser("deadline", help="计算某日之后第 N 个工作日")
     q.add_argument("date", help=DATE_HELP)
     q.add_argument("--days", type=int_arg("工作日数", 0, 1000), default=5, help="工作日数（默认 5）")
-    q.set_defaults(handler=cmd_calendar_deadline)
+    q.set_defaults(handler=cmd_calendar_deadline, read_only=True)
 
 
 def _date(text: str) -> dt.date:

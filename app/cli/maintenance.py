@@ -46,16 +46,21 @@ def _sqlite_target(args: argparse.Namespace) -> Path:
     return path
 
 
+MIN_PASSPHRASE = 12  # app.storage.crypto.MIN_PASSPHRASE
+
+
 def _passphrase(confirm: bool) -> str:
+    """The backup passphrase, from GOVDATA_BACKUP_PASSPHRASE or the terminal; a new one (confirm) needs 12
+    characters, wherever it comes from."""
     value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    first = getpass.getpass("备份口令：")
-    if confirm and getpass.getpass("再次输入备份口令：") != first:
-        raise InputError("两次输入的口令不一致，未备份。")
-    if len(first) < 8:
-        raise InputError("备份口令至少 8 个字符。")
-    return first
+    if not value:
+        value = getpass.getpass("备份口令：")
+        if confirm and getpass.getpass("再次输入备份口令：") != value:
+            raise InputError("两次输入的口令不一致，未备份。")
+    if confirm and len(value) < MIN_PASSPHRASE:
+        raise InputError(f"备份口令至少 {MIN_PASSPHRASE} 个字符" + (f"（取自环境变量 {PASSPHRASE_ENV}）"
+                                                               if os.environ.get(PASSPHRASE_ENV) else "") + "，未备份。")
+    return value
 
 
 def _may_backup(actor: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from typing import Any
 
 from app.cli.args import int_arg
@@ -16,6 +17,7 @@ from app.cli.context import Context, ask_secret, print_json
 from app.errors import InputError
 
 NEW_PASSWORD_ENV = "GOVDATA_NEW_PASSWORD"
+AUDIT_PASSPHRASE_ENV = "GOVDATA_AUDIT_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.set_defaults(handler=cmd_user_add)
     q = us.add_parser("list", help="列出账户")
     q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
-    q.set_defaults(handler=cmd_user_list)
+    q.set_defaults(handler=cmd_user_list, read_only=True)
     q = us.add_parser("roles", help="设置角色（安全管理员）")
     q.add_argument("username", help="用户名")
     q.add_argument("--role", action="append", required=True,
@@ -50,8 +52,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("verify", help="核验审计记录的完整性（校验链与锚点）；退出码 0 完好，1 发现异常")
     p.add_argument("--archive", help="同时核验一个审计归档文件")
+    p.add_argument("--anchor", metavar="锚点文件", help="同时对照审计管理员留存的外部锚点（govdata audit head --out 导出的文件）")
     p.add_argument("--json", action="store_true", help="以 JSON 格式输出")
-    p.set_defaults(handler=cmd_verify)
+    p.set_defaults(handler=cmd_verify, read_only=True)  # records itself when it can
 
     p = sub.add_parser("audit", help="审计记录：查询、导出、归档（审计管理员）")
     aus = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
@@ -70,11 +73,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         q.add_argument("--limit", type=int_arg("条数", 1, 1_000_000), default=100 if name == "list" else None,
                        help="最多几条（查询默认 100）")
         q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
-        q.set_defaults(handler=fn)
+        q.set_defaults(handler=fn, read_only=name == "list")
     q = aus.add_parser("archive", help="把某日期之前的审计记录归档为签名文件（记录仍保留在数据库中）")
     q.add_argument("out", metavar="OUT.json", help="归档文件")
     q.add_argument("--before", type=_date, required=True, help="归档此日期之前的记录 YYYY-MM-DD")
     q.set_defaults(handler=cmd_audit_archive)
+    q = aus.add_parser("head", help="显示审计链头（记录数、最后一条编号、摘要、时间），供审计管理员打印或另行保存（外部锚点）")
+    q.add_argument("--out", metavar="锚点文件", help="同时保存为外部锚点文件（供 govdata verify --anchor 核对）")
+    q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
+    q.set_defaults(handler=cmd_audit_head)
 
     p = sub.add_parser("security", help="日常安全监测（第二十六条）")
     ss = p.add_subparsers(dest="sub", required=True, metavar="SUBCOMMAND")
@@ -87,6 +94,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
     q.set_defaults(handler=cmd_security_incidents)
+    q = ss.add_parser("key", help=f"审计密钥：status 查看，wrap 用管理员口令保护（口令取自 {AUDIT_PASSPHRASE_ENV} 或提示输入），"
+                                  "unlock 在本机解锁，new 原密钥丢失时启用新密钥")
+    q.add_argument("action", choices=["status", "wrap", "unlock", "new"], metavar="操作",
+                   help="status 查看、wrap 用管理员口令保护、unlock 在本机解锁、new 启用新密钥")
+    q.set_defaults(handler=cmd_security_key, read_only=True)  # a PC without the key must still sign in to unlock it
     q = ss.add_parser("drills", help="应急演练记录（第二十九条）")
     q.add_argument("--json", action="store_true", help="以 JSON 格式输出")
     q.add_argument("--export", metavar="OUT.xlsx", help="导出为 Excel")
@@ -214,20 +226,24 @@ def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
     from app.services import audit
 
     with ctx.db.uow(ctx.actor) as uow:
-        report, archive = audit.verify_trail(uow, args.archive)
+        report, archive = audit.verify_trail(uow, args.archive, args.anchor)
         uow.commit()
     ok = report.ok and (archive is None or archive.ok)
     if args.json:
         out: dict[str, Any] = {"ok": ok, "checked": report.checked, "first_broken": report.first_broken,
-                               "problems": report.problems}
+                               "problems": report.problems, "breaks": report.breaks}
         if archive is not None:
             out["archive"] = {"ok": archive.ok, "checked": archive.checked, "first_broken": archive.first_broken,
                               "problems": archive.problems}
         print_json(out)
     else:
         print(report.summary())
+        if args.anchor:
+            print("外部锚点核对" + ("一致。" if not [p for p in report.problems if "外部锚点" in p] else "发现不符（见上）。"))
         if archive is not None:
             print(("归档文件完好：" if archive.ok else "归档文件异常：") + archive.summary())
+        if report.not_recorded:
+            sys.stderr.write(f"提示：本次核验未能记入审计日志：{report.not_recorded}\n")
     return 0 if ok else 1
 
 
@@ -270,6 +286,52 @@ def cmd_audit_archive(args: argparse.Namespace, ctx: Context) -> int:
         n = audit.archive_before(uow, args.out, dt.datetime.combine(args.before, dt.time()))
         uow.commit()
     print(f"已将 {n} 条审计记录归档到签名文件：{args.out}（可用 govdata verify --archive 核验）")
+    with ctx.db.uow(ctx.actor, write=False) as uow:
+        doc = audit.auditchain.head(uow.session)
+    print("请打印或另行保存本次归档时的审计链头（外部锚点，归档文件中也有一份）：")
+    for line in audit.head_lines(doc):
+        print(line)
+    return 0
+
+
+def cmd_audit_head(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import audit
+
+    with ctx.db.uow(ctx.actor) as uow:
+        doc = audit.trail_head(uow, args.out)
+        uow.commit()
+    if args.json:
+        print_json(doc)
+        return 0
+    for line in audit.head_lines(doc):
+        print(line)
+    if args.out:
+        print(f"已保存外部锚点：{args.out}（请另行保管，核对：govdata verify --anchor {args.out}）")
+    return 0
+
+
+def cmd_security_key(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services import security
+
+    if args.action == "status":
+        with ctx.db.uow(ctx.actor, write=False) as uow:
+            lines = security.key_status_lines(uow)
+        print("\n".join(lines))
+        return 0
+    if args.action == "new":
+        with ctx.db.uow(ctx.actor) as uow:
+            message = security.replace_lost_key(uow)
+            uow.commit()
+        print(message)
+        return 0
+    passphrase = ask_secret("审计密钥口令：", AUDIT_PASSPHRASE_ENV)
+    if args.action == "wrap" and not os.environ.get(AUDIT_PASSPHRASE_ENV) and (
+            ask_secret("再次输入审计密钥口令：") != passphrase):
+        raise InputError("两次输入的口令不一致，未保存。")
+    with ctx.db.uow(ctx.actor) as uow:
+        message = security.wrap_key(uow, passphrase) if args.action == "wrap" else security.unlock_key(uow, passphrase)
+        uow.commit()
+    print(message)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy tables only: no queries, no Qt."""
 
-from app.models.accounts import AuditAnchor, PasswordHistory, PrintedForm, User
+from app.models.accounts import AuditAnchor, AuditKey, PasswordHistory, PrintedForm, User
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.project import (
@@ -64,6 +64,7 @@ __all__ = [
     "Attachment",
     "AttachmentBlob",
     "AuditAnchor",
+    "AuditKey",
     "AuditRecord",
     "AutonomyCheck",
     "Base",

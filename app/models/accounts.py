@@ -49,6 +49,23 @@ class AuditAnchor(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class AuditKey(Base):
+    """Which key signs the audit chain, never the key itself (that lives in the OS keyring of each PC, or the
+    documented fallback: app.storage.keystore). `check` is HMAC-SM3(key, "govdata audit key check v1"), so a PC
+    can tell its copy is the right one; `wrapped` is the key SM4-GCM-encrypted under the administrators'
+    passphrase (PBKDF2-SM3), for another PC or a restored backup (`govdata security key unlock`)."""
+
+    __tablename__ = "audit_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    check: Mapped[str] = mapped_column(String(64))
+    wrapped: Mapped[str | None] = mapped_column(Text)
+    wrapped_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    first_id: Mapped[int] = mapped_column(BigInteger, default=1)  # the first audit record this key signs
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # replaced by `security key new`
+
+
 class PrintedForm(Base):
     """Every printed form: its serial, what it showed (JSON snapshot) and the SM3 digest in its QR code."""
 

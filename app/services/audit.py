@@ -19,8 +19,9 @@ from app.domain.vocabulary import OUTCOME_LABELS
 from app.errors import GovDataError, PermissionDenied, UnreadableError
 from app.models import AuditRecord
 from app.services.permissions import require
-from app.storage import auditchain, crypto
+from app.storage import auditchain, auditkey, crypto
 from app.storage.auditchain import COLUMNS, ChainReport, chain_key, chain_macfn, row_columns, verify_rows
+from app.storage.auditkey import AuditKeyMissing, current, missing_message
 from app.storage.database import UnitOfWork
 from app.storage.fileio import atomic_path, write_text
 
@@ -116,16 +117,23 @@ ARCHIVE_FORMAT = "govdata-audit-archive"
 def archive(session: Session, path: str | Path, before: dt.datetime) -> int:
     """Write every record older than `before` to a signed JSON file (the records stay in the database)."""
 
-    key = chain_key(session)
-    assert key is not None
+    key = _signing_copy(session)
     rows = session.execute(select(*row_columns()).where(AuditRecord.at < before).order_by(AuditRecord.id)).all()
     records = [[r[0], r[1].isoformat(sep=" ", timespec="microseconds"), *r[2:]] for r in rows]
     body = {"format": ARCHIVE_FORMAT, "version": 1, "before": before.isoformat(), "count": len(records),
-            "columns": [*COLUMNS, "mac"], "records": records}
+            "columns": [*COLUMNS, "mac"], "records": records, "head": auditchain.head(session)["body"]}
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     signature = crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit archive v1"), payload.encode()).hex()
     write_text(path, json.dumps({"body": body, "signature": signature}, ensure_ascii=False))
     return len(records)
+
+
+def _signing_copy(session: Session) -> bytes:
+    key = chain_key(session)
+    if key is None:
+        row = current(session)
+        raise AuditKeyMissing(missing_message(row) if row is not None else "该数据库还没有审计记录，无需归档。")
+    return key
 
 
 def verify_archive(session: Session, path: str | Path) -> ChainReport:
@@ -139,9 +147,9 @@ def verify_archive(session: Session, path: str | Path) -> ChainReport:
     except (OSError, ValueError, KeyError, TypeError):
         raise UnreadableError(f"无法读取审计归档文件 {path}：不是本程序的归档文件或已损坏。") from None
     report = ChainReport()
-    key = chain_key(session, create=False)
+    key = chain_key(session)
     if key is None:
-        report.problems.append("数据库中没有审计校验密钥，无法核验归档文件")
+        report.problems.append("本机没有该数据库的审计密钥，无法核验归档文件")
         return report
     payload = json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     expected = crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit archive v1"), payload.encode()).hex()
@@ -151,7 +159,8 @@ def verify_archive(session: Session, path: str | Path) -> ChainReport:
         rows = [(r[0], dt.datetime.fromisoformat(r[1]), *r[2:]) for r in records]
     except (TypeError, ValueError, IndexError):
         raise UnreadableError(f"审计归档文件 {path} 的记录格式不正确。") from None
-    chain = verify_rows(rows, chain_macfn(key), None)
+    segments = [(r.first_id, None if k is None else chain_macfn(k)) for r, k in auditkey.verification_keys(session)]
+    chain = verify_rows(rows, segments, None)
     chain.problems = [p for p in chain.problems if "锚点" not in p]
     report.checked = chain.checked
     report.first_broken = chain.first_broken
@@ -220,16 +229,74 @@ def list_entries(uow: UnitOfWork, **filters: Any) -> list[AuditEntry]:
     return search(uow.session, **filters)
 
 
-def verify_trail(uow: UnitOfWork, archive_path: str | Path | None = None) -> tuple[ChainReport, ChainReport | None]:
-    """Verify the chain (and an archive file, if given); the verification itself is recorded."""
+def read_head_file(path: str | Path) -> dict:
+    """An external anchor file (`govdata audit head --out FILE`), parsed; UnreadableError when it is not one."""
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or doc.get("body", {}).get("format") != auditchain.HEAD_FORMAT:
+            raise ValueError
+    except (OSError, ValueError, AttributeError, UnicodeDecodeError):
+        raise UnreadableError(f"无法读取外部锚点文件 {path}：不是本程序导出的审计链头，或已损坏。") from None
+    return doc
+
+
+def verify_trail(uow: UnitOfWork, archive_path: str | Path | None = None,
+                 anchor_path: str | Path | None = None) -> tuple[ChainReport, ChainReport | None]:
+    """Verify the chain (against an external anchor file too, and an archive file, if given). The verification
+    is recorded when it can be; a PC without the key, or a read-only database, still gets the report."""
     require(uow.actor, "audit.view")
     report = auditchain.verify(uow.session)
+    if anchor_path is not None:
+        doc = read_head_file(anchor_path)
+        try:
+            report.problems.extend(auditchain.check_head(uow.session, doc))
+        except ValueError:
+            raise UnreadableError(f"无法读取外部锚点文件 {anchor_path}：内容不完整。") from None
     archive = verify_archive(uow.session, archive_path) if archive_path else None
     ok = report.ok and (archive is None or archive.ok)
-    uow.audit("audit.verify", "audit_log", None, {"ok": ok, "checked": report.checked,
-                                                  "first_broken": report.first_broken},
-              outcome="ok" if report.ok else "failed")
+    try:
+        uow.audit("audit.verify", "audit_log", None, {"ok": ok, "checked": report.checked,
+                                                      "first_broken": report.first_broken,
+                                                      "anchor": str(anchor_path) if anchor_path else None},
+                  outcome="ok" if ok else "failed")
+    except AuditKeyMissing as exc:
+        report.not_recorded = exc.message
     return report, archive
+
+
+@dataclass(frozen=True)
+class TrailStatus:
+    """For the auditor's dashboard: a damaged trail in red, and why."""
+
+    ok: bool
+    message: str
+    first_broken: int | None
+    checked: int
+
+
+def trail_status(uow: UnitOfWork) -> TrailStatus:
+    require(uow.actor, "audit.view")
+    report = auditchain.verify(uow.session)
+    return TrailStatus(report.ok, report.summary(), report.first_broken, report.checked)
+
+
+def trail_head(uow: UnitOfWork, path: str | Path | None = None) -> dict:
+    """The chain head for the auditor to keep outside the database (printed, or `path`); recorded."""
+    require(uow.actor, "audit.view")
+    doc = auditchain.head(uow.session)
+    if path is not None:
+        write_text(path, json.dumps(doc, ensure_ascii=False, indent=2))
+    body = doc["body"]
+    uow.audit("audit.head", "audit_log", None, {"file": str(path) if path else None, "count": body["count"],
+                                                "last_id": body["last_id"], "head_mac": body["head_mac"]})
+    return doc
+
+
+def head_lines(doc: dict) -> list[str]:
+    """The head as printed for the paper register (the auditor signs beside it)."""
+    b = doc["body"]
+    return [f"审计链头（{b['at']} UTC）", f"  记录数：{b['count']}", f"  最后一条：#{b['last_id']}",
+            f"  摘要：{b['head_mac']}", f"  密钥编号：{(b.get('key_id') or '—')[:8]}"]
 
 
 def export_entries(uow: UnitOfWork, path: str | Path, **filters: Any) -> int:

@@ -8,11 +8,13 @@ password. Before the first account exists, the setup account may do all of it (t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import string
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from app.domain.actor import Actor
 from app.domain.inputs import check_username, optional_text
@@ -106,7 +108,8 @@ def idle_lock_minutes(uow: UnitOfWork) -> int:
     return policy(uow).idle_lock_minutes
 
 
-def password_problems(p: PasswordPolicy, password: str, username: str | None = None) -> list[str]:
+def password_problems(p: PasswordPolicy, password: str, username: str | None = None,
+                      common: bool = True) -> list[str]:
     problems = []
     if len(password) < p.min_length:
         problems.append(f"口令至少 {p.min_length} 位")
@@ -116,7 +119,21 @@ def password_problems(p: PasswordPolicy, password: str, username: str | None = N
         problems.append(f"口令须包含大写字母、小写字母、数字、符号中的至少 {p.classes} 类")
     if username and username.lower() in password.lower():
         problems.append("口令不能包含用户名")
+    if common and not problems and guessable(password, username):
+        problems.append("口令太常见或太容易猜到（如 Password1!、Qwer1234、年份加姓名），请换用更长、不常见的组合")
     return problems
+
+
+MIN_STRENGTH = 3  # zxcvbn's score 0-4; 3: "safely unguessable" against an online attack with throttling
+
+
+def guessable(password: str, username: str | None = None) -> bool:
+    """Common or easily guessed, judged by zxcvbn (Dropbox's estimator: 30,000 common passwords, names, words,
+    keyboard patterns, dates, l33t substitutions), not a hand-written list."""
+    from zxcvbn import zxcvbn  # its word lists load in ~0.1 s: only when a password is set
+
+    inputs = [u for u in (username, "govdata") if u]
+    return int(zxcvbn(password[:100], user_inputs=inputs)["score"]) < MIN_STRENGTH
 
 
 def check_password(p: PasswordPolicy, password: str, username: str | None = None) -> None:
@@ -340,60 +357,98 @@ class SignIn:
 _DUMMY_HASH: str | None = None
 
 
-def sign_in(db: Database, username: str, password: str, now: dt.datetime | None = None) -> SignIn:
-    """Check a password. Every success and failure is recorded; N failures lock the account for M minutes."""
+WRONG = "用户名或口令不正确"  # the one message for a missing account and a wrong password
+
+
+def _record_failure(db: Database, username: str, user_id: int | None, p: PasswordPolicy,
+                    now: dt.datetime) -> dt.datetime | None:
+    """Count a failed attempt (atomically, without touching the row's version: another session of the same account
+    never conflicts) and record it; lock the account at the threshold. Returns the lock's end when it locked now.
+    Best effort: a database that cannot be written (busy, read-only, no audit key here) still refuses the sign-in."""
+    locked_until = None
+    try:
+        with db.uow(Actor(username or "?", "", None)) as uow:
+            detail: dict = {"reason": "wrong password" if user_id is not None else "no such user"}
+            if user_id is not None:
+                uow.session.execute(update(User).where(User.id == user_id)
+                                    .values(failed_logins=func.coalesce(User.failed_logins, 0) + 1)
+                                    .execution_options(synchronize_session=False))
+                failed = int(uow.session.scalar(select(User.failed_logins).where(User.id == user_id)) or 0)
+                detail["failed_logins"] = failed
+                if p.lockout_threshold and failed >= p.lockout_threshold:
+                    locked_until = now + dt.timedelta(minutes=p.lockout_minutes)
+                    uow.session.execute(update(User).where(User.id == user_id)
+                                        .values(failed_logins=0, locked_until=locked_until)
+                                        .execution_options(synchronize_session=False))
+                    detail["locked_until"] = locked_until
+            uow.audit("sign_in", "user", username, detail, outcome="failed")
+            if locked_until is not None:
+                uow.audit("user.lock", "user", username, {"reason": "too many failures", "until": locked_until})
+            uow.commit()
+    except GovDataError:
+        logging.getLogger("govdata").warning("a failed sign-in of %r could not be recorded", username)
+    except DBAPIError:
+        logging.getLogger("govdata").warning("a failed sign-in of %r could not be recorded", username, exc_info=True)
+    return locked_until
+
+
+def sign_in(db: Database, username: str, password: str, now: dt.datetime | None = None,
+            record: bool = True) -> SignIn:
+    """Check a password. One message for an unknown account and a wrong password; whether an account is locked or
+    disabled is told only to whoever gave its right password. Failures are always counted and recorded (N lock the
+    account for M minutes); a success is recorded when `record` (a command that only reads passes False, so signing
+    in never needs a write: a busy or read-only database still reads)."""
     global _DUMMY_HASH
     now = now or utcnow()
-    with db.uow(Actor(username or "?", "", None)) as uow:
+    with db.uow(Actor(username or "?", "", None), write=False) as uow:
         p = policy(uow)
-        u = uow.session.scalar(select(User).where(User.username == username))
+        u = uow.session.scalar(select(User).where(User.username == username)) if isinstance(username, str) else None
         if u is None:
             _DUMMY_HASH = _DUMMY_HASH or hash_password(secrets.token_hex(8))
             verify_password(password, _DUMMY_HASH)  # same time as a real check: names cannot be probed
-            uow.audit("sign_in", "user", username, {"reason": "no such user"}, outcome="failed")
+            user_id = None
+        else:
+            user_id, actor = u.id, actor_of(u)
+            good = verify_password(password, u.password_hash)
+            active, locked_until, stored = u.active, u.locked_until, u.password_hash or ""
+            must_change, changed_at = u.must_change_password, u.password_changed_at
+    if u is None or not good:
+        locked_now = _record_failure(db, username, user_id, p, now)
+        if locked_now is not None:
+            raise SignInError(f"连续 {p.lockout_threshold} 次口令错误，" + _locked_message(locked_now))
+        raise SignInError(WRONG)
+    if not active:
+        _record_refusal_best_effort(db, actor, username, "disabled")
+        raise SignInError("账户已停用，请联系系统管理员")
+    if locked_until and locked_until > now:
+        _record_refusal_best_effort(db, actor, username, "locked")
+        raise SignInError(_locked_message(locked_until))
+    expired = bool(p.max_age_days and changed_at and changed_at + dt.timedelta(days=p.max_age_days) <= now)
+    if record:
+        with db.uow(actor) as uow:
+            values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+            if needs_rehash(stored):
+                values["password_hash"] = hash_password(password)
+            # a plain UPDATE, not the versioned ORM flush: two sessions of one account never conflict here
+            uow.session.execute(update(User).where(User.id == user_id).values(**values)
+                                .execution_options(synchronize_session=False))
+            uow.audit("sign_in", "user", username)
             uow.commit()
-            raise SignInError("用户名或口令不正确")
-        actor = actor_of(u)
-        uow.actor = actor
-        if not u.active:
-            uow.audit("sign_in", "user", username, {"reason": "disabled"}, outcome="refused")
+    message = None
+    if must_change:
+        message = "首次登录（或口令被重置）后须先修改口令"
+    elif expired:
+        message = f"口令已超过 {p.max_age_days} 天未修改，请先修改口令"
+    return SignIn(actor, must_change, expired, message)
+
+
+def _record_refusal_best_effort(db: Database, actor: Actor, username: str, reason: str) -> None:
+    try:
+        with db.uow(actor) as uow:
+            uow.audit("sign_in", "user", username, {"reason": reason}, outcome="refused")
             uow.commit()
-            raise SignInError("账户已停用，请联系系统管理员")
-        if u.locked_until and u.locked_until > now:
-            uow.audit("sign_in", "user", username, {"reason": "locked"}, outcome="refused")
-            uow.commit()
-            raise SignInError(_locked_message(u.locked_until))
-        if not verify_password(password, u.password_hash):
-            u.failed_logins = (u.failed_logins or 0) + 1
-            detail: dict = {"reason": "wrong password", "failed_logins": u.failed_logins}
-            locked = p.lockout_threshold and u.failed_logins >= p.lockout_threshold
-            if locked:
-                u.locked_until = now + dt.timedelta(minutes=p.lockout_minutes)
-                u.failed_logins = 0
-                detail["locked_until"] = u.locked_until
-            uow.audit("sign_in", "user", username, detail, outcome="failed")
-            if locked:
-                uow.audit("user.lock", "user", username, {"reason": "too many failures", "until": u.locked_until})
-            uow.commit()
-            if locked and u.locked_until is not None:
-                raise SignInError(f"连续 {p.lockout_threshold} 次口令错误，" + _locked_message(u.locked_until))
-            left = p.lockout_threshold - u.failed_logins if p.lockout_threshold else None
-            raise SignInError("用户名或口令不正确" + (f"（再错 {left} 次将锁定账户）" if left else ""))
-        u.failed_logins = 0
-        u.locked_until = None
-        u.last_login_at = now
-        expired = bool(p.max_age_days and u.password_changed_at
-                       and u.password_changed_at + dt.timedelta(days=p.max_age_days) <= now)
-        if needs_rehash(u.password_hash or ""):
-            u.password_hash = hash_password(password)
-        uow.audit("sign_in", "user", username)
-        uow.commit()
-        message = None
-        if u.must_change_password:
-            message = "首次登录（或口令被重置）后须先修改口令"
-        elif expired:
-            message = f"口令已超过 {p.max_age_days} 天未修改，请先修改口令"
-        return SignIn(actor, u.must_change_password, expired, message)
+    except (GovDataError, DBAPIError):
+        logging.getLogger("govdata").warning("a refused sign-in of %r could not be recorded", username)
 
 
 def _locked_message(until: dt.datetime) -> str:
@@ -424,10 +479,17 @@ DEMO_ACCOUNTS = (  # username, role, display name
 )
 
 
-def create_demo_accounts(uow: UnitOfWork, password: str, clerk_department: str | int | None = None) -> list[str]:
-    """One account per role, all with `password` (no forced change: it is a demonstration)."""
+def create_demo_accounts(uow: UnitOfWork, password: str, clerk_department: str | int | None = None,
+                         admin_password: str | None = None) -> list[str]:
+    """One account per role with `password` (no forced change: it is a demonstration), except the three
+    administrators: they get `admin_password`, which must pass the full policy (a weak demo password such as
+    123456 never reaches an account that manages users, keys or the audit trail)."""
     require(uow.actor, "users.manage", action="user.add", object_id="demo")
-    check_password(PasswordPolicy(min_length=6, classes=1), password)
+    problems = password_problems(PasswordPolicy(min_length=6, classes=1), password, common=False)
+    if problems:
+        raise InputError("口令不符合要求：" + "；".join(problems))
+    admin_password = admin_password or password
+    check_password(policy(uow), admin_password)
     dept_id = _department_id(uow, clerk_department)
     if dept_id is None:
         dept_id = uow.session.scalar(select(Department.id).order_by(Department.id).limit(1))
@@ -436,7 +498,8 @@ def create_demo_accounts(uow: UnitOfWork, password: str, clerk_department: str |
         if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
             continue
         u = User(username=username, display_name=name, department_id=dept_id if role == "clerk" else None,
-                 roles=role, password_hash=hash_password(password), password_changed_at=utcnow(),
+                 roles=role, password_changed_at=utcnow(),
+                 password_hash=hash_password(admin_password if role in ADMIN_ROLES else password),
                  must_change_password=False, failed_logins=0, active=True)
         uow.session.add(u)
         uow.session.flush()

@@ -239,11 +239,17 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
     given = password
     if not password:
         password = "Demo-" + secrets.token_hex(4)
+    admin_password = password
     with db.uow(actor) as uow:
-        accounts = auth.create_demo_accounts(uow, password)
+        if auth.password_problems(auth.policy(uow), password):  # a weak demo password: not for the administrators
+            admin_password = auth.generate_password(auth.policy(uow))
+        accounts = auth.create_demo_accounts(uow, password, admin_password=admin_password)
         uow.commit()
     if not given:
-        notes.append(f"演示账户（admin、security、auditor、reviewer、director、finance、clerk、leader）的口令：{password}")
+        notes.append(f"演示业务账户（reviewer、director、finance、clerk、leader）的口令：{password}")
+    if admin_password != password or not given:
+        notes.append(f"三员账户（admin、security、auditor）的口令：{admin_password}"
+                     + ("（所给口令强度不足，未用于管理员账户）" if given and admin_password != password else ""))
     return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts}
 
 

@@ -26,6 +26,15 @@ from sqlalchemy import func, select
 
 from app.domain import creditcode
 from app.domain.actor import Actor
+from app.domain.inputs import (
+    TEXT_MAX,
+    check_amount,
+    check_date,
+    check_int,
+    check_year,
+    clean_text,
+    decimal_in_range,
+)
 from app.domain.money import fen_to_yuan_str, format_yuan, parse_amount
 from app.domain.vocabulary import (
     ACTIVE_APPROVED,
@@ -270,24 +279,21 @@ class FieldSpec:
 
 
 def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
+    """One field through the input rules (app.domain.inputs): dates, amounts, years, counts and text bounded."""
     if raw is None or raw == "":
         return None
     what = spec.label
     try:
         if spec.kind == "date":
-            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw).strip())
-            if not dt.date(2000, 1, 1) <= day <= dt.date(2100, 12, 31):
-                raise InputError(f"{what}超出范围：应在 2000-01-01 至 2100-12-31 之间（收到：{day}）")
-            return day
+            return check_date(raw, what)
         if spec.kind == "money":
             fen = raw if isinstance(raw, int) and not isinstance(raw, bool) else parse_amount(raw, "元", what)
-            if not 0 <= fen <= 10**14:
-                raise InputError(f"{what}超出范围：应在 0 至 1,000,000,000,000 元之间")
-            return fen
+            return check_amount(fen, what)
         if spec.kind == "int":
-            return int(raw)
+            return check_year(raw, what) if name == "year" else check_int(raw, what, 0, 1_000_000)
         if spec.kind == "decimal":
-            return raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+            d = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+            return decimal_in_range(d, what, Decimal(-10**12), Decimal(10**12))
         if spec.kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -298,18 +304,22 @@ def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
                 return False
             raise ValueError
         if spec.kind == "choice":
-            text = str(raw).strip()
+            text = clean_text(raw, what, 200)
             if text not in spec.choices:
                 raise InputError(f"{what}应为：{'、'.join(spec.choices)}（收到：{text}）")
             return text
         if spec.kind == "scores":
-            return raw if isinstance(raw, dict) else _parse_scores(str(raw))
+            return raw if isinstance(raw, dict) else _parse_scores(clean_text(raw, what, TEXT_MAX))
+        if spec.kind == "str":
+            return clean_text(raw, what, 200) or None
+        if spec.kind == "text":
+            return clean_text(raw, what, TEXT_MAX, multiline=True) or None
     except GovDataError:
         raise
     except (ValueError, InvalidOperation):
         hint = {"date": "（格式：2027-03-05）", "bool": "（是/否）", "int": "（整数）"}.get(spec.kind, "")
         raise InputError(f"{what}的值无效：{raw}{hint}") from None
-    return str(raw).strip() if spec.kind in ("str", "text") else raw
+    return raw
 
 
 def _parse_scores(text: str) -> dict[str, Decimal]:

@@ -37,6 +37,7 @@ PERMISSION_LABELS: dict[str, str] = {
     "users.manage": "管理账户",
     "users.security": "角色、口令和解锁",
     "audit.view": "查看和导出审计记录",
+    "audit.key": "管理审计密钥（管理员口令保护、本机解锁）",
     "security.monitor": "日常安全监测",
     "import": "导入Excel",
     "export": "导出",
@@ -62,8 +63,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         "om.request", "security.records", "export", "print", "import", "personal.read",
     }),
     "leader": frozenset({"project.read", "project.read_all", "export", "print"}),
-    "sysadmin": frozenset({"users.manage", "settings.edit", "master.edit", "backup", "security.monitor"}),
-    "secadmin": frozenset({"users.security", "security.monitor"}),
+    "sysadmin": frozenset({"users.manage", "settings.edit", "master.edit", "backup", "security.monitor", "audit.key"}),
+    "secadmin": frozenset({"users.security", "security.monitor", "audit.key"}),
     "auditor": frozenset({"audit.view", "security.monitor"}),
     # before the first account exists, commands run as the setup account
     "setup": frozenset(PERMISSION_LABELS),

@@ -13,7 +13,7 @@ from app.models import AuditRecord, Drill, EmergencyPlan, Incident, Project, Use
 from app.models.base import utcnow
 from app.services import audit
 from app.services.permissions import require
-from app.storage import auditchain, backup, crypto
+from app.storage import auditchain, auditkey, backup, crypto
 from app.storage.database import UnitOfWork, sqlite_path
 
 SEVERITIES = ("特别重大", "重大", "较大", "一般")
@@ -261,3 +261,45 @@ def export_monitoring(uow: UnitOfWork, path: str | Path, now: dt.datetime | None
     audit.write_sheet(path, "日常安全监测", ("检查项", "情况", "结论"), monitoring_rows(m), (16, 70, 8))
     uow.audit("security.monitoring.export", "monitoring", None, {"file": str(path), "all_ok": m.all_ok})
     return m
+
+
+# ---------------------------------------------------------------- the audit key (app.storage.auditkey)
+
+def key_status_lines(uow: UnitOfWork) -> list[str]:
+    """What `security key status` prints: where this PC keeps the key, whether the administrators' copy exists."""
+    require(uow.actor, "security.monitor", action="security.key_status")
+    st = auditkey.status(uow.session)
+    if st.key_id is None:
+        return ["该数据库尚未生成审计密钥（第一次写入时自动生成）。", f"本机保存位置：{st.location}"]
+    lines = [f"审计密钥编号：{st.key_id[:8]}",
+             "本机：" + ("持有该密钥（" + st.location + "）" if st.present else "没有该密钥（不能写入；查询不受影响）"),
+             "管理员口令保护的副本：" + ("有（其他电脑可用 govdata security key unlock 解锁）" if st.wrapped else
+                                  "无（请安全管理员执行 govdata security key wrap；否则数据库换到其他电脑后无法写入）")]
+    if st.retired:
+        lines.append(f"曾因原密钥丢失更换密钥 {st.retired} 次：更换前的记录无法核验")
+    if not uow.db.is_sqlite and not st.wrapped:
+        lines.append("注意：共享数据库的每台电脑都需要同一把审计密钥，请尽快设置管理员口令保护。")
+    return lines
+
+
+def wrap_key(uow: UnitOfWork, passphrase: str) -> str:
+    require(uow.actor, "audit.key", action="audit.key_wrap")
+    row = auditkey.wrap(uow.session, passphrase)
+    uow.audit("audit.key_wrap", "audit_key", row.key_id[:8])
+    return (f"已用管理员口令保护审计密钥（编号 {row.key_id[:8]}）的副本并存入数据库。"
+            "请将口令交由系统管理员和安全管理员分别保管；口令不存放在任何电脑上。")
+
+
+def unlock_key(uow: UnitOfWork, passphrase: str) -> str:
+    require(uow.actor, "audit.key", action="audit.key_unlock")
+    row, where = auditkey.unlock(uow.session, passphrase)
+    uow.audit("audit.key_unlock", "audit_key", row.key_id[:8], {"kept": where})
+    return f"已在本机解锁审计密钥（编号 {row.key_id[:8]}），保存在{where}。"
+
+
+def replace_lost_key(uow: UnitOfWork) -> str:
+    require(uow.actor, "users.security", action="audit.key_new")
+    old, new = auditkey.replace_lost(uow.session)
+    uow.audit("audit.key_new", "audit_key", new.key_id[:8], {"lost": old.key_id[:8], "first_id": new.first_id})
+    return (f"已启用新的审计密钥（编号 {new.key_id[:8]}）。原密钥（编号 {old.key_id[:8]}）签名的记录从此无法核验，"
+            "核验时会列出。请执行 govdata security key wrap 用管理员口令保护新密钥。")

@@ -3,33 +3,35 @@
 Each record holds the MAC of the one before (prev_mac) and an HMAC-SM3 over its own content and prev_mac
 (mac); the anchor (audit_anchor row 1: count, last id, head MAC, and its own MAC) lives apart from the
 table, so changing, deleting, inserting, swapping or re-chaining a record and truncating the end are all
-detected. The chain's master key is kept in audit_anchor row 0, out of the settings (a certified crypto
-module can keep it instead: see app.storage.crypto); whoever holds both the file and the key can forge, so the
-trail proves integrity against edits made without the program, and the triggers stop the program's own.
-Records are appended only: the database refuses UPDATE and DELETE on audit_log (migration 0002).
+detected. The chain's key is not in the database (app.storage.auditkey: the OS keyring of each PC), so the file
+or a backup alone is not enough to forge; the triggers stop the program's own edits (migration 0002).
+
+Before the chain grows, the anchor is checked (its MAC, and that it names the table's real last record): a reset
+anchor, a deleted tail, an inserted row or an emptied table is never signed over as sound. The program goes on
+(a damaged trail must not stop the office's work) and its first record is a chain-break record saying what it
+found, which `verify` reports from then on. External anchors (the chain head the auditor keeps on paper or a stick,
+`head()` / `check_head()`) catch what the database alone cannot: a trail emptied together with its key records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import secrets
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.actor import Actor
 from app.models import AuditAnchor, AuditRecord
 from app.models.base import utcnow
-from app.storage import crypto
+from app.storage import auditkey, crypto
 
 HOST = socket.gethostname()
-KEY_ROW_ID = 0
 GENESIS = "0" * 64
 ANCHOR_ID = 1
 _CACHE = "govdata.audit_chain"
@@ -49,6 +51,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     return value
+
+
+def _break_problems(detail: str | None) -> str:
+    try:
+        found = json.loads(detail or "{}").get("problems") or []
+    except (ValueError, AttributeError):
+        found = []
+    return "；".join(str(p) for p in found) or "未注明"
 
 
 # ---------------------------------------------------------------- pure chain functions
@@ -95,6 +105,9 @@ class ChainReport:
     broken_ids: list[int] = field(default_factory=list)
     last_id: int = 0
     head_mac: str = GENESIS
+    breaks: list[int] = field(default_factory=list)  # chain-break records the program wrote on finding damage
+    unverifiable: bool = False  # this PC does not hold the current key
+    not_recorded: str | None = None  # why the verification itself could not be recorded
 
     @property
     def ok(self) -> bool:
@@ -108,12 +121,18 @@ class ChainReport:
             f"；另有 {len(self.problems) - 5} 处异常" if len(self.problems) > 5 else "")
 
 
-def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn, anchor: AnchorState | None,
-                start_prev: str = GENESIS) -> ChainReport:
-    """Check rows (COLUMNS + mac, in id order) against the chain and the anchor. Never stops at the first fault."""
+def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn | Sequence[tuple[int, MacFn | None]],
+                anchor: AnchorState | None, start_prev: str = GENESIS) -> ChainReport:
+    """Check rows (COLUMNS + mac, in id order) against the chain and the anchor. Never stops at the first fault.
+
+    `macfn` is one MAC function, or the trail's keys as (first record id, MAC function or None when this PC does
+    not hold that key), oldest first: a record is checked with the key in force at its id."""
     report = ChainReport()
     expected_prev = start_prev
     last_id = -1
+    segments = [(0, macfn)] if callable(macfn) else list(macfn)
+    seg = 0
+    unverifiable: list[list[int]] = []
 
     def broken(rid: int, why: str) -> None:
         if report.first_broken is None:
@@ -128,19 +147,36 @@ def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn, anchor: AnchorState
         if rid <= last_id:
             broken(rid, "编号顺序异常")
         last_id = rid
+        while seg + 1 < len(segments) and rid >= segments[seg + 1][0]:
+            seg += 1
+        fn = segments[seg][1]
         if prev != expected_prev:
             broken(rid, "与前一条记录衔接不上（前面的记录被删除、插入、调换或改动）")
-        if mac is None or not crypto.constant_time_equal(record_mac(macfn, row), mac):
+        if fn is None:
+            if unverifiable and unverifiable[-1][1] == seg:
+                unverifiable[-1][2] = rid
+            else:
+                unverifiable.append([rid, seg, rid])
+        elif mac is None or not crypto.constant_time_equal(record_mac(fn, row), mac):
             broken(rid, "内容与校验值不符（记录被改动或伪造）")
+        elif row[5] == BREAK_ACTION:
+            found = _break_problems(row[9])
+            report.breaks.append(rid)
+            report.problems.append(f"记录 #{rid}：程序写入前发现审计链已被破坏（{found}）")
+            if report.first_broken is None:
+                report.first_broken = rid
         expected_prev = mac or ""
+    for first, _seg, last in unverifiable:
+        report.problems.append(f"记录 #{first}—#{last} 的审计密钥本机没有（或已丢失），无法核验")
+    macfn = segments[-1][1] if segments else None
     report.last_id = max(last_id, 0)
     report.head_mac = expected_prev
     if anchor is None:
         if report.checked:
             report.problems.append("审计锚点缺失（锚点被删除）")
         return report
-    if anchor.mac is None or not crypto.constant_time_equal(
-            anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac):
+    if macfn is not None and (anchor.mac is None or not crypto.constant_time_equal(
+            anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
         report.problems.append("审计锚点的校验值不符（锚点被改动）")
     count = report.checked
     if anchor.count > count:
@@ -152,19 +188,9 @@ def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn, anchor: AnchorState
     return report
 
 
-# ---------------------------------------------------------------- keys and the anchor
+# ---------------------------------------------------------------- the anchor, checked before the chain grows
 
-def chain_key(session: Session, create: bool = True) -> bytes | None:
-    """The chain's master key: anchor row 0 (outside settings, so no settings screen shows or changes it)."""
-    row = session.get(AuditAnchor, KEY_ROW_ID)
-    if row is None:
-        if not create:
-            return None
-        row = AuditAnchor(id=KEY_ROW_ID, count=0, last_id=0, head_mac=secrets.token_hex(32), mac=None,
-                          updated_at=utcnow())
-        session.add(row)
-        session.flush()
-    return bytes.fromhex(row.head_mac or "")
+BREAK_ACTION = "audit.chain_break"
 
 
 def _forget(session: Session, *_: Any) -> None:
@@ -175,29 +201,71 @@ event.listen(Session, "after_commit", _forget)
 event.listen(Session, "after_soft_rollback", _forget)
 
 
-def _chain_state(session: Session) -> tuple[AuditAnchor, MacFn]:
+@dataclass
+class _ChainState:
+    anchor: AuditAnchor
+    macfn: MacFn
+    problems: list[str]  # a damaged trail found before this transaction's first record: written as a break record
+    found: dict
+
+
+def _tail(session: Session) -> tuple[int, str | None] | None:
+    row = session.execute(select(AuditRecord.id, AuditRecord.mac).order_by(AuditRecord.id.desc()).limit(1)).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def _chain_state(session: Session) -> _ChainState:
+    """The anchor, locked, and checked against its MAC and the table's real tail before anything is signed.
+
+    A broken anchor is never signed again as if it were sound (a reset anchor, a deleted tail, an inserted row, an
+    emptied table): the program goes on from the real tail, but the first record it writes is a chain-break record
+    naming what it found, so `verify` reports the damage for good and the work of the day is not stopped."""
     cached = session.info.get(_CACHE)
     if cached is not None:
         return cached
-    key = chain_key(session)
-    assert key is not None
+    key_row, key, problems, created = auditkey.signing_key(session)
     macfn = chain_macfn(key)
     # FOR UPDATE: on PostgreSQL concurrent writers take turns; on SQLite write transactions are IMMEDIATE.
     anchor = session.get(AuditAnchor, ANCHOR_ID, with_for_update=True, populate_existing=True)
+    tail = _tail(session)
+    found: dict = {"tail_id": tail[0] if tail else None}
     if anchor is None:
-        anchor = AuditAnchor(id=ANCHOR_ID, count=0, last_id=0, head_mac=GENESIS,
-                             mac=anchor_mac(macfn, 0, 0, GENESIS), updated_at=utcnow())
+        if tail is not None:
+            problems.append(f"审计锚点缺失（锚点被删除），而审计记录现存至 #{tail[0]}")
+        elif not created and not problems:
+            problems.append("审计锚点和审计记录都不见了，而该数据库早已启用审计密钥（审计记录被清空）")
+        anchor = AuditAnchor(id=ANCHOR_ID, count=0, last_id=0, head_mac=GENESIS, mac=None, updated_at=utcnow())
         session.add(anchor)
-    session.info[_CACHE] = (anchor, macfn)
-    return anchor, macfn
+        found["anchor"] = None
+    else:
+        found["anchor"] = {"count": anchor.count, "last_id": anchor.last_id, "head_mac": anchor.head_mac}
+        # after `security key new` the anchor was signed by the lost key until this key's first record
+        signed_by_this_key = key_row.first_id <= 1 or key_row.first_id <= (anchor.last_id or 0)
+        if signed_by_this_key and (anchor.mac is None or not crypto.constant_time_equal(
+                anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
+            problems.append("审计锚点的校验值不符（锚点被改动或重置）")
+        if tail is None and (anchor.last_id or anchor.count):
+            problems.append(f"审计记录被清空（锚点记载 {anchor.count} 条，现存 0 条）")
+        elif tail is not None and (tail[0] != anchor.last_id or (tail[1] or "") != (anchor.head_mac or GENESIS)):
+            problems.append(f"链尾与锚点不符（锚点记载最后一条为 #{anchor.last_id}，现为 #{tail[0]}"
+                            + ("：锚点之后多出记录，或锚点被重置）" if tail[0] > anchor.last_id
+                               else "：末尾记录被删除或改动）"))
+    if problems:
+        # go on from the real tail; the anchor never moves backwards (its triggers), so ids stay unique
+        count = int(session.scalar(select(func.count()).select_from(AuditRecord)) or 0)
+        anchor.last_id = max(anchor.last_id or 0, tail[0] if tail else 0)
+        anchor.count = max(anchor.count or 0, count)
+        anchor.head_mac = (tail[1] or GENESIS) if tail else GENESIS
+    state = _ChainState(anchor, macfn, problems, found)
+    session.info[_CACHE] = state
+    return state
 
 
-def append(session: Session, actor: Actor, action: str, object_type: str | None = None,
-           object_id: object = None, detail: dict | None = None, outcome: str = "ok") -> AuditRecord:
-    """Append one chained record and move the anchor, in the caller's transaction (no flush of its own)."""
-    anchor, macfn = _chain_state(session)
+def _append_one(session: Session, state: _ChainState, actor_name: str, role: str | None, action: str,
+                object_type: str | None, object_id: object, detail: dict | None, outcome: str) -> AuditRecord:
+    anchor, macfn = state.anchor, state.macfn
     fields = [
-        anchor.last_id + 1, utcnow(), actor.username, actor.role, HOST, action, object_type,
+        anchor.last_id + 1, utcnow(), actor_name, role, HOST, action, object_type,
         None if object_id is None else str(object_id), outcome,
         json.dumps(_jsonable(detail), ensure_ascii=False, sort_keys=True) if detail else None,
         anchor.head_mac or GENESIS,
@@ -213,6 +281,49 @@ def append(session: Session, actor: Actor, action: str, object_type: str | None 
     return record
 
 
+def append(session: Session, actor: Actor, action: str, object_type: str | None = None,
+           object_id: object = None, detail: dict | None = None, outcome: str = "ok") -> AuditRecord:
+    """Append one chained record and move the anchor, in the caller's transaction (no flush of its own)."""
+    state = _chain_state(session)
+    if state.problems:
+        _append_one(session, state, "system", "system", BREAK_ACTION, "audit_log", None,
+                    {"problems": list(state.problems), "found": state.found}, "failed")
+        state.problems = []
+    return _append_one(session, state, actor.username, actor.role, action, object_type, object_id, detail,
+                       outcome)
+
+
+# the append-only triggers of migration 0002, for a table recreated after it was dropped (database._restore_...)
+_APPEND_ONLY = "audit_log is append-only"
+_PROTECTION = {
+    ("sqlite", "audit_log"): [
+        f"CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+        f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+        f"CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END"],
+    ("sqlite", "audit_anchor"): [
+        "CREATE TRIGGER IF NOT EXISTS audit_anchor_no_delete BEFORE DELETE ON audit_anchor "
+        "BEGIN SELECT RAISE(ABORT, 'audit_anchor cannot be deleted'); END",
+        "CREATE TRIGGER IF NOT EXISTS audit_anchor_no_shrink BEFORE UPDATE ON audit_anchor "
+        "WHEN NEW.count < OLD.count OR NEW.last_id < OLD.last_id "
+        "BEGIN SELECT RAISE(ABORT, 'audit_anchor cannot move backwards'); END"],
+    ("postgresql", "audit_log"): [
+        "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+        "FOR EACH ROW EXECUTE FUNCTION govdata_audit_append_only()",
+        "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+        "FOR EACH STATEMENT EXECUTE FUNCTION govdata_audit_append_only()"],
+    ("postgresql", "audit_anchor"): [
+        "CREATE TRIGGER audit_anchor_forward BEFORE UPDATE OR DELETE ON audit_anchor "
+        "FOR EACH ROW EXECUTE FUNCTION govdata_audit_anchor_forward()",
+        "CREATE TRIGGER audit_anchor_no_truncate BEFORE TRUNCATE ON audit_anchor "
+        "FOR EACH STATEMENT EXECUTE FUNCTION govdata_audit_append_only()"],
+}
+
+
+def protection_sql(dialect: str, table: str) -> list[str]:
+    return list(_PROTECTION.get((dialect, table), []))
+
+
 # ---------------------------------------------------------------- verify the database
 
 def _anchor_state(session: Session) -> AnchorState | None:
@@ -225,15 +336,86 @@ def row_columns() -> list[Any]:
     return [t[c] for c in COLUMNS] + [t.mac]
 
 
+def chain_key(session: Session) -> bytes | None:
+    """This PC's copy of the current key (None when it holds none): for signing archives and anchor files."""
+    row = auditkey.current(session)
+    return None if row is None else auditkey.key_of(row)
+
+
 def verify(session: Session) -> ChainReport:
-    """Verify the whole trail in the database against its chain and anchor."""
-    key = chain_key(session, create=False)
+    """Verify the whole trail in the database against its chain, its anchor and the chain-break records."""
+    keys = auditkey.verification_keys(session)
     anchor = _anchor_state(session)
-    if key is None:
+    if not keys:
         report = ChainReport()
         any_row = session.execute(select(AuditRecord.id).limit(1)).first()
         if any_row is not None or anchor is not None:
-            report.problems.append("审计校验密钥缺失，无法核验（密钥被删除）")
+            report.problems.append("审计密钥记录缺失，无法核验（密钥记录被删除）")
         return report
+    segments = [(row.first_id, None if key is None else chain_macfn(key)) for row, key in keys]
     rows = session.execute(select(*row_columns()).order_by(AuditRecord.id).execution_options(yield_per=5000))
-    return verify_rows(rows, chain_macfn(key), anchor)
+    report = verify_rows(rows, segments, anchor)
+    if keys[-1][1] is None:
+        report.unverifiable = True
+    return report
+
+
+# ---------------------------------------------------------------- external anchors (the chain head kept elsewhere)
+
+HEAD_FORMAT = "govdata-audit-head"
+
+
+def _head_payload(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def head(session: Session) -> dict:
+    """The chain's head as the auditor keeps it outside the database (printed, or a file on a stick): the number
+    of records, the last id, its digest (MAC), the time, and the key's id; signed when this PC holds the key."""
+    a = _anchor_state(session)
+    row = auditkey.current(session)
+    body = {"format": HEAD_FORMAT, "version": 1, "key_id": row.key_id if row else None,
+            "count": a.count if a else 0, "last_id": a.last_id if a else 0,
+            "head_mac": (a.head_mac if a else None) or GENESIS,
+            "at": utcnow().isoformat(sep=" ", timespec="seconds")}
+    key = chain_key(session)
+    signature = crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit head v1"), _head_payload(body)).hex() if key \
+        else None
+    return {"body": body, "signature": signature}
+
+
+def check_head(session: Session, doc: Any) -> list[str]:
+    """What is wrong with the database's trail against an external anchor (empty: the trail still holds every
+    record the anchor saw, unchanged). Raises ValueError for a document that is not an anchor."""
+    try:
+        body = doc["body"]
+        if body.get("format") != HEAD_FORMAT:
+            raise KeyError("format")
+        count, last_id, head_mac = int(body["count"]), int(body["last_id"]), str(body["head_mac"])
+        key_id, at = body.get("key_id"), str(body.get("at") or "?")
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ValueError("not an anchor") from None
+    problems: list[str] = []
+    rows = {r.key_id: r for r in auditkey.keys(session)}
+    if key_id and key_id not in rows:
+        problems.append("外部锚点所属的审计密钥不在数据库中（数据库被替换，或审计记录连同密钥记录被重建）")
+    key_row = rows.get(key_id) if key_id else None
+    key = auditkey.key_of(key_row) if key_row is not None else None
+    signature = doc.get("signature")
+    if key is not None and not (isinstance(signature, str) and crypto.constant_time_equal(
+            crypto.hmac_sm3(crypto.hmac_sm3(key, b"govdata audit head v1"), _head_payload(body)).hex(), signature)):
+        problems.append("外部锚点文件的签名不符（文件被改动）")
+    if last_id:
+        mac = session.scalar(select(AuditRecord.mac).where(AuditRecord.id == last_id))
+        if mac is None:
+            problems.append(f"外部锚点（{at}）记载的第 #{last_id} 条记录在数据库中已不存在（审计记录被删除或清空）")
+        elif not crypto.constant_time_equal(mac, head_mac):
+            problems.append(f"外部锚点（{at}）记载的第 #{last_id} 条记录已被改动或替换")
+        have = int(session.scalar(select(func.count()).select_from(AuditRecord).where(AuditRecord.id <= last_id))
+                   or 0)
+        if have != count:
+            problems.append(f"外部锚点（{at}）记载截至 #{last_id} 共 {count} 条记录，数据库中现有 {have} 条")
+    a = _anchor_state(session)
+    if a is None or a.count < count or a.last_id < last_id:
+        problems.append(f"数据库的审计锚点落后于外部锚点（{at}：{count} 条，至 #{last_id}）：审计记录被截断、清空或重置")
+    return problems

@@ -303,3 +303,46 @@ def decrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: 
         except InvalidTag:
             raise DecryptionError(
                 f"解密失败：文件 {src.name} 在加密后已被改动或损坏，内容不可信。未输出任何内容。") from None
+
+
+# ---------------------------------------------------------------- a small secret wrapped under a passphrase
+
+WRAP_MAGIC = b"GDWRAP1"
+WRAP_ITERATIONS = 300_000
+_WRAP_HEADER = struct.Struct(">7s16sI12s")  # magic salt iterations nonce
+MIN_PASSPHRASE = 12
+
+
+def wrap_secret(secret: bytes, passphrase: str, label: bytes) -> str:
+    """`secret` SM4-GCM-encrypted under PBKDF2-HMAC-SM3(passphrase); `label` (what it is, e.g. the key's id) is
+    authenticated too, so a wrapped key cannot be moved to another record. Returns base64 text."""
+    import base64  # small: only when a key is wrapped
+
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    header = _WRAP_HEADER.pack(WRAP_MAGIC, salt, WRAP_ITERATIONS, nonce)
+    k = pbkdf2_sm3(passphrase.encode("utf-8"), salt, WRAP_ITERATIONS, KEY_LEN)
+    enc = provider().sm4_gcm_encryptor(k, nonce, header + label)
+    body = enc.update(secret) + enc.finalize()
+    return base64.b64encode(header + body + enc.tag).decode("ascii")
+
+
+def unwrap_secret(blob: str, passphrase: str, label: bytes) -> bytes:
+    """The secret of `wrap_secret`; DecryptionError for a wrong passphrase or a changed blob."""
+    import base64  # small: only when a key is unwrapped
+
+    from cryptography.exceptions import InvalidTag  # with the cipher
+
+    try:
+        raw = base64.b64decode(blob.encode("ascii"), validate=True)
+        magic, salt, iterations, nonce = _WRAP_HEADER.unpack(raw[:_WRAP_HEADER.size])
+    except (ValueError, struct.error, UnicodeEncodeError):
+        raise DecryptionError("密钥副本已损坏，无法解开。") from None
+    if magic != WRAP_MAGIC or not 1 <= iterations <= 10_000_000 or len(raw) < _WRAP_HEADER.size + 16:
+        raise DecryptionError("密钥副本已损坏，无法解开。")
+    header, body, tag = raw[:_WRAP_HEADER.size], raw[_WRAP_HEADER.size:-16], raw[-16:]
+    k = pbkdf2_sm3(passphrase.encode("utf-8"), salt, iterations, KEY_LEN)
+    dec = provider().sm4_gcm_decryptor(k, nonce, header + label, tag)
+    try:
+        return dec.update(body) + dec.finalize()
+    except InvalidTag:
+        raise DecryptionError("口令不正确（或密钥副本已被改动），未解开密钥。") from None

@@ -12,14 +12,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import DatabaseError
-from app.storage import auditchain, backup, fileio, guard, tempfiles
+from app.models import AuditAnchor, AuditRecord
+from app.storage import auditchain, auditkey, backup, fileio, guard, tempfiles
 from app.storage.paths import data_dir
 from app.storage.schema import schema_state, upgrade
 
@@ -206,6 +207,44 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
         backup.automatic_backup(path, "upgrade")
     if state in ("empty", "behind"):
         upgrade(database.engine)
+    if state != "empty":
+        _restore_audit_tables(database)  # dropped with a SQLite tool: recreated, and the next record says so
+        _move_legacy_key(database)  # before the day's backup, so no new backup carries it
     if path is not None and state != "empty":
         backup.daily_backup_if_due(path)
     return database
+
+
+def _restore_audit_tables(database: Database) -> None:
+    """audit_log or audit_anchor dropped behind the program's back: recreate them empty with their append-only
+    triggers, so work goes on; the first record written then is a chain-break record naming the loss."""
+    names = set(inspect(database.engine).get_table_names())
+    missing = [t for t in (AuditRecord.__table__, AuditAnchor.__table__) if t.name not in names]
+    if not missing:
+        return
+    try:
+        with database.engine.begin() as conn:
+            for table in missing:
+                table.create(conn)
+                for sql in auditchain.protection_sql(conn.dialect.name, table.name):
+                    conn.exec_driver_sql(sql)
+    except OperationalError:
+        return  # a read-only file: nothing is written; verify reports the missing table
+
+
+def _move_legacy_key(database: Database) -> None:
+    """A database made before the key left it (audit_anchor row 0): the key goes to this PC's keyring and the row
+    is cleared (app.storage.auditkey). A file that cannot be written keeps it until a writable open."""
+    with database.uow(write=False) as uow:
+        row = uow.session.get(AuditAnchor, auditkey.LEGACY_KEY_ROW)
+        if row is None or not row.head_mac:
+            return
+    try:
+        with database.uow() as uow:
+            if auditkey.migrate_legacy_key(uow.session):
+                uow.commit()
+                if database.is_sqlite:
+                    with database.engine.connect() as conn:  # the cleared page out of the -wal too
+                        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError:
+        return  # read-only file, or busy: verify still reads the old key in place; the next writable open moves it

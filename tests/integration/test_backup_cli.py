@@ -60,7 +60,7 @@ def test_backup_restore_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_confidential_backup_from_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _dbfile(tmp_path)
-    monkeypatch.setenv("GOVDATA_BACKUP_PASSPHRASE", "县局备份口令2026")
+    monkeypatch.setenv("GOVDATA_BACKUP_PASSPHRASE", "县局备份口令2026-数据")
     out = tmp_path / "c.sm4"
     assert _run("--db", str(path), "backup", str(out), "--confidential") == 0
     assert out.read_bytes().startswith(crypto.MAGIC)

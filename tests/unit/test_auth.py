@@ -63,7 +63,7 @@ def test_hash_records_scheme_and_verifies():
 
 def test_password_policy():
     p = PasswordPolicy()
-    assert auth.password_problems(p, "Ab1#efgh") == []
+    assert auth.password_problems(p, "Kx7#qlnt-wv") == []
     assert auth.password_problems(p, "Ab1#e") == ["口令至少 8 位"]
     assert auth.password_problems(p, "abcdefgh1") == ["口令须包含大写字母、小写字母、数字、符号中的至少 3 类"]
     assert auth.password_problems(p, "Zhangsan#1", "zhangsan") == ["口令不能包含用户名"]
@@ -71,7 +71,14 @@ def test_password_policy():
                           "security.lockout_threshold": "x"})
     assert (q.min_length, q.classes, q.lockout_threshold) == (12, 4, 5)
     with pytest.raises(InputError, match="至少 12 位"):
-        auth.check_password(q, "Ab1#efgh")
+        auth.check_password(q, "Kx7#qlnt-wv")
+
+
+@pytest.mark.parametrize("common", ["Password1!", "Qwer1234!", "Admin@123", "P@ssw0rd2027", "Abcd1234#"])
+def test_common_passwords_are_refused_by_zxcvbn(common):
+    """They pass length and the classes; zxcvbn's lists and patterns refuse them (issue 14 item 6)."""
+    problems = auth.password_problems(PasswordPolicy(), common)
+    assert problems and "太常见" in problems[0]
 
 
 def test_three_administrators_are_separate():
@@ -103,13 +110,20 @@ def test_sign_in_success_and_failure_are_audited(accounts):
 
 def test_five_failures_lock_for_fifteen_minutes_then_unlock(accounts):
     now = utcnow()
-    for i in range(4):
-        with pytest.raises(SignInError, match=f"再错 {4 - i} 次"):
+    for _i in range(4):  # one message, the same as for an account that does not exist
+        with pytest.raises(SignInError) as e:
             auth.sign_in(accounts, "fin", "bad", now=now)
+        assert e.value.message == auth.WRONG
+        with pytest.raises(SignInError) as e:
+            auth.sign_in(accounts, "nobody", "bad", now=now)
+        assert e.value.message == auth.WRONG
     with pytest.raises(SignInError, match="连续 5 次口令错误，账户已锁定"):
         auth.sign_in(accounts, "fin", "bad", now=now)
     with pytest.raises(SignInError, match="账户已锁定"):  # even the right password
         auth.sign_in(accounts, "fin", PW, now=now + dt.timedelta(minutes=14))
+    with pytest.raises(SignInError) as e:  # a wrong one is not told the account is locked
+        auth.sign_in(accounts, "fin", "bad", now=now + dt.timedelta(minutes=14))
+    assert e.value.message == auth.WRONG
     assert auth.sign_in(accounts, "fin", PW, now=now + dt.timedelta(minutes=15, seconds=1)).actor.username == "fin"
     # locked again, and unlocked by the security administrator before the time is up
     for _ in range(5):
@@ -146,7 +160,7 @@ def test_first_sign_in_must_change_and_history_refuses_reuse(accounts):
         uow.commit()
     s = auth.sign_in(accounts, "wang", PW)
     assert s.must_change_password and "须先修改口令" in s.message
-    history = [PW] + [f"Newpass#{i}" for i in range(1, 6)]
+    history = [PW] + [f"Kx{i}-quiet-lantern-{i}{i}" for i in range(1, 6)]
     with accounts.uow(s.actor) as uow, pytest.raises(InputError, match="原口令不正确"):
         auth.change_password(uow, "wang", "wrong", "Other#123")
     for old, new in itertools.pairwise(history):
@@ -154,9 +168,9 @@ def test_first_sign_in_must_change_and_history_refuses_reuse(accounts):
             auth.change_password(uow, "wang", old, new)
             uow.commit()
     assert not auth.sign_in(accounts, "wang", history[-1]).must_change_password
-    with accounts.uow(s.actor) as uow:  # the last 5 (Newpass#1..5) are refused, the 6th back (PW) is allowed
+    with accounts.uow(s.actor) as uow:  # the last 5 are refused, the 6th back (PW) is allowed
         with pytest.raises(InputError, match="最近 5 次"):
-            auth.change_password(uow, "wang", history[-1], "Newpass#2")
+            auth.change_password(uow, "wang", history[-1], history[2])
         auth.change_password(uow, "wang", history[-1], PW)
         uow.commit()
     with accounts.uow(s.actor) as uow, pytest.raises(PermissionDenied, match="只能修改自己的口令"):
@@ -228,10 +242,17 @@ def test_demo_accounts_one_per_role(db):
 
     with db.uow(SETUP_ACTOR) as uow:
         add_department(uow, "县教育局")
-        assert auth.create_demo_accounts(uow, "demo2027") == [
+        with pytest.raises(InputError, match="太常见|不符合要求"):  # never a weak password for the three administrators
+            auth.create_demo_accounts(uow, "demo2027")
+        assert auth.create_demo_accounts(uow, "demo2027", admin_password="Kx7-quiet-lantern-42") == [
             "admin", "security", "auditor", "reviewer", "director", "finance", "clerk", "leader"]
         uow.commit()
-    got = {u: auth.sign_in(db, u, "demo2027").actor for u, _, _ in auth.DEMO_ACCOUNTS}
+    admins = {u for u, r, _ in auth.DEMO_ACCOUNTS if r in auth.ADMIN_ROLES}
+    for u in admins:
+        with pytest.raises(SignInError):
+            auth.sign_in(db, u, "demo2027")
+    got = {u: auth.sign_in(db, u, "Kx7-quiet-lantern-42" if u in admins else "demo2027").actor
+           for u, _, _ in auth.DEMO_ACCOUNTS}
     assert {u: a.role for u, a in got.items()} == {u: r for u, r, _ in auth.DEMO_ACCOUNTS}
     assert got["clerk"].department_id is not None
     with db.uow(SETUP_ACTOR, write=False) as uow:
