@@ -34,6 +34,7 @@ from app.domain.inputs import (
     check_year,
     clean_text,
     decimal_in_range,
+    optional_text,
 )
 from app.domain.money import fen_to_yuan_str, format_yuan, parse_amount
 from app.domain.vocabulary import (
@@ -276,10 +277,15 @@ class FieldSpec:
     help: str = ""
     default: Any = None  # the value when the field is not given
     future: bool = False  # a date that may lie ahead (a deadline, the end of a period); others are facts
+    max_len: int = 0  # text: the column's length (0: 200 for str, inputs.TEXT_MAX for text)
+    bounds: tuple[int, int] = (0, 10**9)  # int: the range (a year's field is 2000–2100)
+
+
+_TEXT_MAX = {"str": 200, "text": TEXT_MAX}
 
 
 def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
-    """One field through the input rules (app.domain.inputs): dates, amounts, years, counts and text bounded."""
+    """One field as typed (command line, window) to its value, within the bounds of app/domain/inputs.py."""
     if raw is None or raw == "":
         return None
     what = spec.label
@@ -290,10 +296,12 @@ def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
             fen = raw if isinstance(raw, int) and not isinstance(raw, bool) else parse_amount(raw, "元", what)
             return check_amount(fen, what)
         if spec.kind == "int":
-            return check_year(raw, what) if name == "year" else check_int(raw, what, 0, 1_000_000)
+            if name == "year":
+                return check_year(raw, what)
+            return check_int(raw, what, *spec.bounds)
         if spec.kind == "decimal":
-            d = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-            return decimal_in_range(d, what, Decimal(-10**12), Decimal(10**12))
+            value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
+            return decimal_in_range(value, what, Decimal(0), Decimal(100))
         if spec.kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -304,21 +312,19 @@ def _parse(name: str, spec: FieldSpec, raw: Any) -> Any:
                 return False
             raise ValueError
         if spec.kind == "choice":
-            text = clean_text(raw, what, 200)
+            text = clean_text(raw, what, 40)
             if text not in spec.choices:
                 raise InputError(f"{what}应为：{'、'.join(spec.choices)}（收到：{text}）")
             return text
         if spec.kind == "scores":
             return raw if isinstance(raw, dict) else _parse_scores(clean_text(raw, what, TEXT_MAX))
-        if spec.kind == "str":
-            return clean_text(raw, what, 200) or None
-        if spec.kind == "text":
-            return clean_text(raw, what, TEXT_MAX, multiline=True) or None
     except GovDataError:
         raise
     except (ValueError, InvalidOperation):
         hint = {"date": "（格式：2027-03-05）", "bool": "（是/否）", "int": "（整数）"}.get(spec.kind, "")
         raise InputError(f"{what}的值无效：{raw}{hint}") from None
+    if spec.kind in ("str", "text"):
+        return optional_text(raw, what, spec.max_len or _TEXT_MAX[spec.kind], multiline=spec.kind == "text")
     return raw
 
 
@@ -630,7 +636,7 @@ def _withdraw(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 
 @effect("start-review", {
-    "reviewer": FieldSpec("str", "审核人"),
+    "reviewer": FieldSpec("str", "审核人", max_len=50),
     "on": FieldSpec("date", "开始日期"),
 })
 def _start_review(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -644,9 +650,9 @@ _REVIEW_FIELDS = {
     "conclusion": FieldSpec("choice", "审核结论", True, tuple(REVIEW_CONCLUSIONS),
                             help="pass 通过 / pass_with_changes 修改后通过 / fail 不通过"),
     "opinion": FieldSpec("text", "审核意见"),
-    "reviewer": FieldSpec("str", "审核人"),
+    "reviewer": FieldSpec("str", "审核人", max_len=50),
     "on": FieldSpec("date", "意见日期"),
-    "doc_no": FieldSpec("str", "审核意见文号"),
+    "doc_no": FieldSpec("str", "审核意见文号", max_len=80),
 } | {k: FieldSpec("bool", v, True, help="是/否（必答，第九条）") for k, v in ART9_CHECKS.items()} \
   | {f"art7_{k}": FieldSpec("bool", v, True, help="符合/不符合（必答，第七条）") for k, v in ART7_CHECKS.items()} \
   | {f"score_{k}": FieldSpec("decimal", v) for k, v in REVIEW_DIMENSIONS.items()}
@@ -753,10 +759,10 @@ def _approved_amount_within_total(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 
 @effect("approve", {
-    "doc_no": FieldSpec("str", "立项文号", help="不填则按设置自动编号"),
+    "doc_no": FieldSpec("str", "立项文号", help="不填则按设置自动编号", max_len=80),
     "amount": FieldSpec("money", "批复金额（元）", help="不填则为总投资"),
     "on": FieldSpec("date", "批复日期"),
-    "leader": FieldSpec("str", "审批领导"),
+    "leader": FieldSpec("str", "审批领导", max_len=50),
     "opinion": FieldSpec("text", "审批意见"),
 })
 def _approve(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -774,7 +780,7 @@ def _approve(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 @effect("reject", {
     "opinion": FieldSpec("text", "不予立项理由", True),
     "on": FieldSpec("date", "决定日期"),
-    "doc_no": FieldSpec("str", "文号"),
+    "doc_no": FieldSpec("str", "文号", max_len=80),
 })
 def _reject(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     on = _today(f)
@@ -832,7 +838,7 @@ def _construction_budget_within_approval_and_source(uow: UnitOfWork, p: Project,
     "amount": FieldSpec("money", "预算金额（元）", True),
     "year": FieldSpec("int", "预算年度", help="不填则为项目年度"),
     "source": _SOURCE_FIELD,
-    "doc_no": FieldSpec("str", "预算文号"),
+    "doc_no": FieldSpec("str", "预算文号", max_len=80),
     "on": FieldSpec("date", "确定日期"),
 })
 def _budget(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -860,8 +866,8 @@ def _budget_before_publicity(uow: UnitOfWork, p: Project, f: dict) -> None:
 @effect("publicize", {
     "start_on": FieldSpec("date", "公示开始日期"),
     "end_on": FieldSpec("date", "公示结束日期", help="不填则按设置的工作日数计算", future=True),
-    "contact": FieldSpec("str", "联系人"),
-    "phone": FieldSpec("str", "联系电话"),
+    "contact": FieldSpec("str", "联系人", max_len=50),
+    "phone": FieldSpec("str", "联系电话", max_len=30),
 })
 def _publicize(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     # the notice of the earliest budget year not yet publicised, with that year's real budgets (a project budgeted in
@@ -964,9 +970,9 @@ def _contract_rules(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 
 @effect("sign-contract", {
-    "contract_no": FieldSpec("str", "合同编号", True),
-    "contractor": FieldSpec("str", "建设单位名称", True),
-    "credit_code": FieldSpec("str", "统一社会信用代码"),
+    "contract_no": FieldSpec("str", "合同编号", True, max_len=80),
+    "contractor": FieldSpec("str", "建设单位名称", True, max_len=150),
+    "credit_code": FieldSpec("str", "统一社会信用代码", max_len=18),
     "county_owned": FieldSpec("bool", "是否县属企业"),
     "amount": FieldSpec("money", "合同金额（元）", True),
     "signed_on": FieldSpec("date", "签订日期", True),
@@ -1020,7 +1026,7 @@ def _filing_after_signing(uow: UnitOfWork, p: Project, f: dict) -> None:
 
 
 @effect("file-contract", {
-    "contract_no": FieldSpec("str", "合同编号"),
+    "contract_no": FieldSpec("str", "合同编号", max_len=80),
     "filed_on": FieldSpec("date", "备案日期"),
 })
 def _file_contract(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -1090,10 +1096,10 @@ def _payment_within_contract_and_budget(uow: UnitOfWork, p: Project, f: dict) ->
 @effect("pay", {
     "amount": FieldSpec("money", "拨付金额（元）", True),
     "paid_on": FieldSpec("date", "拨付日期"),
-    "contract_no": FieldSpec("str", "合同编号"),
+    "contract_no": FieldSpec("str", "合同编号", max_len=80),
     "kind": FieldSpec("choice", "资金类型", False, ("construction", "om"), "construction 建设 / om 运维"),
     "source": _SOURCE_FIELD,
-    "voucher_no": FieldSpec("str", "凭证号"),
+    "voucher_no": FieldSpec("str", "凭证号", max_len=80),
     "purpose": FieldSpec("str", "用途"),
 })
 def _pay(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -1138,7 +1144,7 @@ def _one_change_at_a_time(uow: UnitOfWork, p: Project, f: dict) -> None:
     "city_share": FieldSpec("money", "调整后市级承担（元）"),
     "county_share": FieldSpec("money", "调整后县级承担（元）"),
     "content": FieldSpec("text", "调整后建设内容"),
-    "period_months": FieldSpec("int", "调整后建设周期（月）"),
+    "period_months": FieldSpec("int", "调整后建设周期（月）", bounds=(1, 120)),
     "name": FieldSpec("str", "调整后项目名称"),
 })
 def _request_change(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -1211,7 +1217,7 @@ def _preliminary_needs_a_contract_and_no_pending_change(uow: UnitOfWork, p: Proj
 @effect("accept-preliminary", {
     "on": FieldSpec("date", "验收日期"),
     "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
-    "organizer": FieldSpec("str", "组织单位"),
+    "organizer": FieldSpec("str", "组织单位", max_len=100),
     "opinion": FieldSpec("text", "验收意见"),
 })
 def _accept_preliminary(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -1226,11 +1232,11 @@ def _accept_preliminary(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 _CATALOGUE_FIELDS = {
     "name": FieldSpec("str", "资源名称", True),
-    "resource_code": FieldSpec("str", "资源代码"),
+    "resource_code": FieldSpec("str", "资源代码", max_len=60),
     "share_type": FieldSpec("choice", "共享类型", False, SHARE_TYPES),
     "registered": FieldSpec("bool", "已在共享平台目录管理系统注册", help="默认：是", default=True),
     "on": FieldSpec("date", "注册日期"),
-    "platform_id": FieldSpec("str", "平台目录编号"),
+    "platform_id": FieldSpec("str", "平台目录编号", max_len=60),
 }
 
 
@@ -1399,7 +1405,7 @@ def _joint_acceptance_conditions(uow: UnitOfWork, p: Project, f: dict) -> None:
     "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
     "experts": FieldSpec("text", "验收专家"),
     "opinion": FieldSpec("text", "验收意见"),
-    "doc_no": FieldSpec("str", "验收意见文号"),
+    "doc_no": FieldSpec("str", "验收意见文号", max_len=80),
 })
 def _accept_joint(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     passed = f["passed"]
@@ -1505,7 +1511,7 @@ def _om_budget_after_the_bureau_review(uow: UnitOfWork, p: Project, f: dict) -> 
     "year": FieldSpec("int", "预算年度", True),
     "amount": FieldSpec("money", "预算金额（元）", True),
     "source": _SOURCE_FIELD,
-    "doc_no": FieldSpec("str", "预算文号"),
+    "doc_no": FieldSpec("str", "预算文号", max_len=80),
     "on": FieldSpec("date", "确定日期"),
 })
 def _budget_om(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
@@ -1531,7 +1537,7 @@ def _deadline_after_notice(uow: UnitOfWork, p: Project, f: dict) -> None:
     "requirements": FieldSpec("text", "整改要求", True),
     "deadline": FieldSpec("date", "整改期限", True, future=True),
     "on": FieldSpec("date", "通知日期"),
-    "doc_no": FieldSpec("str", "通知文号"),
+    "doc_no": FieldSpec("str", "通知文号", max_len=80),
 })
 def _order_rectification(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     on = _today(f)
@@ -1573,7 +1579,7 @@ def _deadline_passed(uow: UnitOfWork, p: Project, f: dict) -> None:
 @effect("suspend", {
     "on": FieldSpec("date", "决定日期"),
     "reason": FieldSpec("text", "原因"),
-    "doc_no": FieldSpec("str", "暂停拨付通知文号", help="不填则打印时手填"),
+    "doc_no": FieldSpec("str", "暂停拨付通知文号", help="不填则打印时手填", max_len=80),
 })
 def _suspend(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     r = _open_rectification(uow, p)
@@ -1629,7 +1635,7 @@ def active_indicators(uow: UnitOfWork) -> list[Indicator]:
 @effect("evaluate", {
     "year": FieldSpec("int", "评价年度", True),
     "scores": FieldSpec("scores", "各指标得分", True, help="指标=分值,指标=分值……"),
-    "evaluator": FieldSpec("str", "评价单位"),
+    "evaluator": FieldSpec("str", "评价单位", max_len=100),
     "conclusion": FieldSpec("text", "评价结论"),
     "on": FieldSpec("date", "评价日期"),
 })
@@ -1648,11 +1654,11 @@ def _evaluate(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 @effect("assess-security", {
     "kind": FieldSpec("choice", "测评类型", True, tuple(SECURITY_KINDS), "mlps 等保测评 / crypto 密评 / risk 风险评估"),
-    "level": FieldSpec("int", "等保级别"),
+    "level": FieldSpec("int", "等保级别", bounds=(1, 4)),
     "on": FieldSpec("date", "测评日期"),
     "passed": FieldSpec("bool", "是否通过", help="默认：通过", default=True),
-    "agency": FieldSpec("str", "测评机构"),
-    "report_no": FieldSpec("str", "报告编号"),
+    "agency": FieldSpec("str", "测评机构", max_len=150),
+    "report_no": FieldSpec("str", "报告编号", max_len=80),
     "score": FieldSpec("decimal", "得分"),
     "valid_until": FieldSpec("date", "有效期至", help="不填：三级等保、密评、风险评估一年，二级等保两年", future=True),
 })

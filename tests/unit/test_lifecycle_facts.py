@@ -376,3 +376,19 @@ def test_each_action_shows_its_stage():
     from app.domain.vocabulary import STAGE_LABELS
 
     assert {spec.stage for spec in ACTIONS.values()} == set(STAGE_LABELS)
+
+
+def test_fields_keep_the_bounds_of_the_inputs(walker):
+    """The lifecycle's fields go through app/domain/inputs.py: control characters, over-long text, years and
+    amounts out of range are refused naming the field, and nothing is written."""
+    code = walker.to("reviewed")
+    walker.plan(code)
+    for fields, what in ((dict(opinion="同意\x1b[31m"), "审批意见"), (dict(leader="张" * 51), "审批领导"),
+                         (dict(amount="1" * 16), "批复金额"), (dict(on="0001-01-01"), "批复日期")):
+        with pytest.raises(InputError) as exc:
+            walker.go(code, "approve", **fields)
+        assert what in exc.value.message
+    assert walker.status(code) == "reviewed"
+    approved = walker.to("in_operation")
+    with pytest.raises(InputError, match="经费年度"):
+        walker.go(approved, "request-om", year="20267", amount="1000")
