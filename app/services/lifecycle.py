@@ -1295,9 +1295,8 @@ def _register_catalogue(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 @rule("correct-catalogue")
 def _the_item_exists(uow: UnitOfWork, p: Project, f: dict) -> None:
-    if not f:
-        if _catalogue_item(uow, p, None) is None and not uow.session.scalar(
-                select(CatalogueItem.id).where(CatalogueItem.project_id == p.id).limit(1)):
+    if not f:  # the window asks whether the button applies: only when there is an item to correct
+        if not uow.session.scalar(select(CatalogueItem.id).where(CatalogueItem.project_id == p.id).limit(1)):
             raise InputError("项目还没有登记信息资源目录")
         return
     if _catalogue_item(uow, p, f.get("name"), f.get("resource_code")) is None:
