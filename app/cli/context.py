@@ -1,5 +1,12 @@
 """What every command handler gets: the opened database and the signed-in account, both opened on first use,
-and the small helpers every command module shares (JSON output, a secret asked at the terminal)."""
+and the small helpers every command module shares (JSON output, a secret asked at the terminal).
+
+A command that only reads takes `ctx.reader` (app.storage.reader: sqlite3, read-only, no SQLAlchemy) and falls
+back to `ctx.db` when it is None; the sign-in reads through whichever is open. Sign-in: a valid sign-in token
+(app.services.signin_token) first, so a person at a terminal types the password, and pays its hashing, once a
+sitting; otherwise `--user` / GOVDATA_USER with the password from GOVDATA_PASSWORD or a prompt, which then keeps
+a token.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ import importlib.util
 import json
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.domain.actor import SETUP_ACTOR, Actor
@@ -18,6 +26,7 @@ from app.storage.paths import data_dir
 
 if TYPE_CHECKING:
     from app.storage.database import Database
+    from app.storage.reader import SqlReader
 
 
 class Context:
@@ -26,6 +35,7 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self._db: Any = None
+        self._reader: Any = None  # app.storage.reader.Reader; False: looked, it does not apply
         self._actor: Any = None
 
     @property
@@ -48,12 +58,37 @@ class Context:
         return self._db
 
     @property
+    def reader(self) -> Any:
+        """The database read-only without SQLAlchemy (a local SQLite file at the current schema), or None:
+        then read through `db`. Opened on first use, with the same guards as `db` but no instance lock (WAL:
+        readers neither block the one writer nor wait for it)."""
+        if self._reader is None:
+            if self._db is not None:
+                self._reader = False
+            else:
+                from app.storage.reader import open_reader  # sqlite3 only: the read commands' start
+
+                if getattr(self.args, "demo", False):  # the demonstration's file, once it is made (by `db`)
+                    demo = data_dir() / DEMO_DB_NAME
+                    self._reader = (open_reader(demo) if demo.is_file() else None) or False
+                else:
+                    target = database_target(self.args.db or os.environ.get("GOVDATA_DB"))
+                    self._reader = open_reader(target) or False
+        return self._reader or None
+
+    def opened(self) -> Database:
+        return self.db
+
+    @property
     def actor(self) -> Any:
         if self._actor is None:
-            self._actor = resolve_actor(self.args, self.db)
+            self._actor = resolve_actor(self.args, self._db if self._db is not None else self.opened,
+                                        None if self._db is not None else self.reader)
         return self._actor
 
     def close(self) -> None:
+        if self._reader:
+            self._reader.close()
         if self._db is not None:
             self._db.dispose()
 
@@ -111,26 +146,51 @@ def ask_secret(prompt: str, env: str | None = None) -> str:
 
 # ---------------------------------------------------------------- sign-in
 
-def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
-    """`--user NAME` / GOVDATA_USER with GOVDATA_PASSWORD or a prompt; the setup account until accounts exist."""
-    from app.services import auth  # the ORM only when a command signs in
+def resolve_actor(args: argparse.Namespace, db: Database | Callable[[], Database],
+                  reader: SqlReader | None = None) -> Actor:
+    """The setup account until accounts exist; then a valid sign-in token of this database (of `--user NAME` /
+    GOVDATA_USER, or without a name the only one kept); else a real sign-in of `--user` with GOVDATA_PASSWORD
+    or a prompt, which keeps a token. `db` is the opened database, or what opens it (only a real sign-in needs it);
+    `reader` reads without it. `args.fresh_sign_in` (govdata login) skips the token."""
+    from app.services import quickread, signin_token  # SQL text only: no ORM for a signed-in read
+    from app.storage.reader import RawReader
 
     username = getattr(args, "user", None) or os.environ.get("GOVDATA_USER")
-    with db.uow(SETUP_ACTOR, write=False) as uow:
-        has_accounts = auth.any_accounts(uow)
-    if not has_accounts:
-        return SETUP_ACTOR
     demo = getattr(args, "demo", False)
     if demo and not username:
         username = DEMO_USER  # the demonstration opens as its reviewer, as the window does
+    raw = None
+    if reader is None:
+        db = db() if callable(db) else db
+        reader = raw = RawReader(db)
+    try:
+        if not quickread.any_accounts(reader):
+            return SETUP_ACTOR
+        resumed = None if getattr(args, "fresh_sign_in", False) else signin_token.resume(reader, username)
+    finally:
+        if raw is not None:
+            raw.close()
+    if resumed is not None:
+        return resumed.actor
     if not username:
-        raise InputError("请先登录：使用 --user 用户名（或环境变量 GOVDATA_USER），口令取自 GOVDATA_PASSWORD 或提示输入")
+        raise InputError("请先登录：使用 --user 用户名（或环境变量 GOVDATA_USER），口令取自 GOVDATA_PASSWORD 或提示输入"
+                         "；登录后一段时间内无需再次输入口令（govdata logout 退出登录）")
     if demo and not os.environ.get("GOVDATA_PASSWORD"):
         password = DEMO_PASSWORD  # printed in the README and on the demo's sign-in dialog: it protects nothing
     else:
         password = ask_secret("口令：", "GOVDATA_PASSWORD")
+    from app.services import auth  # the ORM and the password hash: a real sign-in only
+
+    db = db() if callable(db) else db
     # a command that only reads signs in without writing (a busy or read-only database still reads)
     result = auth.sign_in(db, username, password, record=not getattr(args, "read_only", False))
-    if (result.must_change_password or result.password_expired) and not getattr(args, "changes_own_password", False):
-        raise InputError(f"{result.message}：govdata --user {username} user passwd")
+    if result.must_change_password or result.password_expired:
+        if not getattr(args, "changes_own_password", False):
+            raise InputError(f"{result.message}：govdata --user {username} user passwd")
+        return result.actor
+    raw = RawReader(db)
+    try:
+        signin_token.issue(raw, username)
+    finally:
+        raw.close()
     return result.actor

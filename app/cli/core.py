@@ -197,10 +197,15 @@ def cmd_departments_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_departments_list(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.master import list_departments
+    if ctx.reader is not None:  # a read: sqlite3, no ORM
+        from app.services.quickread import list_departments as quick_departments
 
-    with ctx.db.uow(ctx.actor, write=False) as uow:
-        rows = list_departments(uow)
+        rows: list[Any] = quick_departments(ctx.reader, ctx.actor)
+    else:
+        from app.services.master import list_departments
+
+        with ctx.db.uow(ctx.actor, write=False) as uow:
+            rows = list_departments(uow)
     if args.json:
         print_json([{"id": d.id, "name": d.name, "kind": d.kind, "aliases": list(d.aliases)} for d in rows])
     else:
@@ -247,19 +252,34 @@ def cmd_contractors_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_projects(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.master import get_department
-    from app.services.projects import list_projects, to_json
+    """The register, streamed: rows are read and printed one at a time (100,000 projects in little memory)."""
+    from app.services import quickread  # SQL text: no ORM objects for a list
 
-    with ctx.db.uow(ctx.actor, write=False) as uow:
-        dept_id = get_department(uow, args.department).id if args.department else None
-        rows = list_projects(uow, year=args.year, status=args.status, department_id=dept_id, search=args.search)
-    if args.json:
-        print_json([to_json(v) for v in rows])
+    if ctx.reader is not None:
+        sql: Any = ctx.reader
+        raw = None
+    else:
+        from app.storage.reader import RawReader
+
+        sql = raw = RawReader(ctx.db)
+    try:
+        actor = ctx.actor
+        dept_id = quickread.department_id(sql, args.department) if args.department else None
+        filters = {"year": args.year, "status": args.status, "department_id": dept_id, "search": args.search}
+        if args.json:
+            quickread.write_project_json(sys.stdout, sql, actor, **filters)
+            return 0
+        count = total = 0
+        write = sys.stdout.write
+        for code, year, label, fen, dept, name in quickread.iter_project_lines(sql, actor, **filters):
+            write(f"{code}  {year}  {label:<6}  {format_yuan(fen):>16} 元  {dept}  {name}\n")
+            count += 1
+            total += fen
+        print(f"共 {count} 个项目，总投资合计 {format_yuan(total)} 元")
         return 0
-    for v in rows:
-        print(f"{v.code}  {v.year}  {v.status_label:<6}  {format_yuan(v.total_fen):>16} 元  {v.department}  {v.name}")
-    print(f"共 {len(rows)} 个项目，总投资合计 {format_yuan(sum(v.total_fen for v in rows))} 元")
-    return 0
+    finally:
+        if raw is not None:
+            raw.close()
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 from app import APP_NAME, __version__
 from app.cli import parser as zh
 from app.cli.context import Context
-from app.errors import GovDataError
+from app.errors import GovDataError, PermissionDenied
 
 zh.install()  # argparse speaks Chinese (app/cli/parser.py says why this way)
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head` leaves, so scripts see the same as with other tools
@@ -34,6 +34,7 @@ COMMAND_MODULES = [
     "app.cli.records",
     "app.cli.rules",
     "app.cli.smoke",
+    "app.cli.session",
 ]
 
 log = logging.getLogger("govdata")
@@ -101,12 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal_error(args)
         return _closed_pipe()
     except GovDataError as exc:
-        if ctx._db is not None and ctx._actor is not None:  # a refused action leaves one audit record
-            from app.services.audit import record_refusal  # the ORM only when a command opened the database
-
-            project = getattr(args, "code", None)
-            record_refusal(ctx._db, ctx._actor, exc, "project" if project else None, project,
-                           f"command.{args.command}")
+        _record_refusal(ctx, args, exc)
         sys.stderr.write(f"错误：{exc.message}\n")
         for err in getattr(exc, "errors", None) or []:
             sys.stderr.write(f"  {describe_cell_error(err)}\n")
@@ -153,6 +149,24 @@ def _closed_pipe() -> int:
     except (OSError, ValueError):
         pass
     return EXIT_CLOSED_PIPE
+
+
+def _record_refusal(ctx: Context, args: argparse.Namespace, exc: GovDataError) -> None:
+    """A refused action leaves one audit record (app.services.audit.record_refusal), also after a command that
+    only read (through ctx.reader): then the database is opened to write it."""
+    if ctx._actor is None or not (ctx._db is not None or ctx._reader):
+        return  # nothing was opened, nobody signed in: nothing to record against
+    if exc.audit_recorded or (exc.audit_context is None and not isinstance(exc, PermissionDenied)):
+        return  # not a recorded kind (record_refusal would say so): no need to open the database for it
+    try:
+        db = ctx.db
+    except GovDataError as why:  # e.g. the window holds the database: the user still gets the refusal
+        log.warning("could not open the database to record a refusal: %s", why.message)
+        return
+    from app.services.audit import record_refusal  # the ORM only when a command opened the database
+
+    project = getattr(args, "code", None)
+    record_refusal(db, ctx._actor, exc, "project" if project else None, project, f"command.{args.command}")
 
 
 def describe_cell_error(err: Any) -> str:

@@ -77,8 +77,9 @@ def fen_to_decimal(fen: int) -> Decimal:
 
 
 def fen_to_yuan_str(fen: int) -> str:
-    """567430000 → '5674300.00' (the JSON form)."""
-    return str(fen_to_decimal(fen))
+    """567430000 → '5674300.00' (the JSON form). Integer arithmetic: exact, and fast for 100,000 rows."""
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
 def fen_to_wan(fen: int, places: int = 2) -> Decimal:
@@ -88,7 +89,8 @@ def fen_to_wan(fen: int, places: int = 2) -> Decimal:
 
 def format_yuan(fen: int) -> str:
     """567430000 → '5,674,300.00'."""
-    return f"{fen_to_decimal(fen):,}"
+    sign, fen = ("-", -fen) if fen < 0 else ("", fen)
+    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
 
 
 def format_wan(fen: int, places: int = 2) -> str:

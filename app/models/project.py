@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     Numeric,
@@ -104,6 +105,9 @@ class Project(Timestamped, Versioned, Base):
     contracts: Mapped[list[Contract]] = relationship(
         back_populates="project", cascade="all, delete-orphan", order_by="Contract.id"
     )
+
+
+Index("ix_projects_year_code", Project.year.desc(), Project.code)  # the register's order, newest year first (0006)
 
 
 class Attachment(Base):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -244,8 +244,29 @@ def verify_trail(uow: UnitOfWork, archive_path: str | Path | None = None,
                  anchor_path: str | Path | None = None) -> tuple[ChainReport, ChainReport | None]:
     """Verify the chain (against an external anchor file too, and an archive file, if given). The verification
     is recorded when it can be; a PC without the key, or a read-only database, still gets the report."""
+    report, archive = _check_trail(uow, archive_path, anchor_path)
+    _record_verification(uow, report, archive, anchor_path)
+    return report, archive
+
+
+def verify_and_record(db: Any, actor: Actor, archive_path: str | Path | None = None,
+                      anchor_path: str | Path | None = None, progress: Callable[[int, int], None] | None = None
+                      ) -> tuple[ChainReport, ChainReport | None]:
+    """verify_trail in two transactions: the trail is read in a read transaction (one snapshot of records and
+    anchor; writers go on meanwhile, however long a million records take), then the verification is recorded in
+    a short write transaction. `progress(done, total)` as app.storage.auditchain.verify takes it."""
+    with db.uow(actor, write=False) as uow:
+        report, archive = _check_trail(uow, archive_path, anchor_path, progress)
+    with db.uow(actor) as uow:
+        if _record_verification(uow, report, archive, anchor_path):
+            uow.commit()
+    return report, archive
+
+
+def _check_trail(uow: UnitOfWork, archive_path: str | Path | None, anchor_path: str | Path | None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[ChainReport, ChainReport | None]:
     require(uow.actor, "audit.view")
-    report = auditchain.verify(uow.session)
+    report = auditchain.verify(uow.session, progress=progress)
     if anchor_path is not None:
         doc = read_head_file(anchor_path)
         try:
@@ -253,6 +274,11 @@ def verify_trail(uow: UnitOfWork, archive_path: str | Path | None = None,
         except ValueError:
             raise UnreadableError(f"无法读取外部锚点文件 {anchor_path}：内容不完整。") from None
     archive = verify_archive(uow.session, archive_path) if archive_path else None
+    return report, archive
+
+
+def _record_verification(uow: UnitOfWork, report: ChainReport, archive: ChainReport | None,
+                         anchor_path: str | Path | None) -> bool:
     ok = report.ok and (archive is None or archive.ok)
     try:
         uow.audit("audit.verify", "audit_log", None, {"ok": ok, "checked": report.checked,
@@ -261,7 +287,8 @@ def verify_trail(uow: UnitOfWork, archive_path: str | Path | None = None,
                   outcome="ok" if ok else "failed")
     except AuditKeyMissing as exc:
         report.not_recorded = exc.message
-    return report, archive
+        return False
+    return True
 
 
 @dataclass(frozen=True)

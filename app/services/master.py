@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from app.domain import creditcode
 from app.domain.inputs import MAX_ID, clean_text, optional_text
+from app.domain.names import name_variants, normalize_name
 from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.errors import InputError, NotFoundError
 from app.models import Contractor, Department, DepartmentAlias, Setting
@@ -94,16 +93,6 @@ def init_settings(uow: UnitOfWork, county: str | None = None) -> None:
 
 # ---------------------------------------------------------------- departments
 
-_SPACES = re.compile(r"[\s\u3000]+")
-
-
-def normalize_name(name: str) -> str:
-    """Full-width forms folded (NFKC), spaces removed, brackets unified: '沁水县 公安局' == '沁水县公安局'."""
-    text = unicodedata.normalize("NFKC", str(name))
-    text = _SPACES.sub("", text)
-    return text.replace("(", "（").replace(")", "）")
-
-
 @dataclass(frozen=True)
 class DepartmentView:
     id: int
@@ -163,32 +152,19 @@ def _department_keys(uow: UnitOfWork) -> dict[str, int]:
     county = get_setting(uow, "county")
     keys: dict[str, int] = {}
     for dept_id, name in uow.session.execute(select(Department.id, Department.name)):
-        for variant in _variants(normalize_name(name), county):
+        for variant in name_variants(normalize_name(name), county):
             keys.setdefault(variant, dept_id)
     for dept_id, alias in uow.session.execute(select(DepartmentAlias.department_id, DepartmentAlias.alias)):
-        for variant in _variants(normalize_name(alias), county):
+        for variant in name_variants(normalize_name(alias), county):
             keys.setdefault(variant, dept_id)
     return keys
-
-
-def _variants(name: str, county: str) -> list[str]:
-    """A name with and without the county in front: 沁水县公安局 ↔ 县公安局 ↔ 公安局."""
-    out = [name]
-    short_county = county[:-1] if county.endswith(("县", "市", "区")) else county
-    for prefix in (county, short_county):
-        if prefix and name.startswith(prefix) and len(name) > len(prefix):
-            rest = name[len(prefix):]
-            out += [rest, "县" + rest.lstrip("县")]
-    if name.startswith("县") and len(name) > 1:
-        out += [county + name[1:], name[1:]]
-    return out
 
 
 def find_department(uow: UnitOfWork, name: str) -> DepartmentView | None:
     """Match a department by name after normalisation, with or without the county's name, or by alias."""
     keys = _department_keys(uow)
     county = get_setting(uow, "county")
-    for variant in _variants(normalize_name(name), county):
+    for variant in name_variants(normalize_name(name), county):
         if variant in keys:
             dept = uow.session.get(Department, keys[variant])
             return _dept_view(dept) if dept else None
@@ -202,7 +178,7 @@ def department_matcher(uow: UnitOfWork):  # noqa: ANN201 - returns a callable
     views = {d.id: d for d in list_departments(uow)}
 
     def match(name: str) -> DepartmentView | None:
-        for variant in _variants(normalize_name(name), county):
+        for variant in name_variants(normalize_name(name), county):
             if variant in keys:
                 return views.get(keys[variant])
         return None

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from app.errors import DatabaseError
 from app.storage.oslock import try_lock
+from app.storage.readonly import connect_ro
 from app.storage.schema import known_revisions
 
 NETWORK_FS = {
@@ -226,13 +227,7 @@ def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: boo
         )
     if previous and previous.get("host") not in (None, socket.gethostname()) and not break_foreign:
         os.close(fd)
-        raise InstanceLocked(
-            f"数据库被另一台电脑（{holder_words(previous)}）"
-            "锁定，且该锁无法确认已失效。请确认那台电脑上的程序已关闭，再由系统管理员执行 govdata unlock-db 解除"
-            "（解除操作记入审计日志）。",
-            previous,
-            stale=True,
-        )
+        raise _foreign_lock(previous)
     me = {
         "host": socket.gethostname(),
         "pid": os.getpid(),
@@ -248,6 +243,25 @@ def acquire_instance_lock(db_path: str | os.PathLike[str], *, break_foreign: boo
     return lock
 
 
+def _foreign_lock(holder: dict) -> InstanceLocked:
+    return InstanceLocked(
+        f"数据库被另一台电脑（{holder_words(holder)}）"
+        "锁定，且该锁无法确认已失效。请确认那台电脑上的程序已关闭，再由系统管理员执行 govdata unlock-db 解除"
+        "（解除操作记入审计日志）。",
+        holder,
+        stale=True,
+    )
+
+
+def refuse_foreign_lock(db_path: str | os.PathLike[str]) -> None:
+    """For a reader, which takes no instance lock (readers and the one writer share a local file through WAL): still
+    refuse a file whose lock names another host, live or not, as acquire_instance_lock does (the file may be on
+    storage shared with that PC that was not recognised as a network share)."""
+    holder = _read_holder(lock_path_for(Path(db_path).resolve()))
+    if holder and holder.get("host") not in (None, socket.gethostname()):
+        raise _foreign_lock(holder)
+
+
 def release_all() -> None:
     for lock in list(_HELD.values()):
         lock.count = 1
@@ -261,10 +275,9 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
 
     Opens the file read-only, so a damaged database is not written to (no WAL replay into it).
     """
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
-    except sqlite3.Error as exc:
+        conn = connect_ro(path)
+    except sqlite3.DatabaseError as exc:
         return [f"无法打开：{exc}"]
     # SQLite's report may quote damaged bytes that are not UTF-8, in its rows or in its error message
     conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
@@ -282,7 +295,7 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
 
 def refuse_newer_or_foreign(path: Path) -> None:
     """Read the schema version read-only, before the engine connects (which switches the file to WAL)."""
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn = connect_ro(path)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revs = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] if (

@@ -1,17 +1,20 @@
 """Schema versions: the Alembic revision graph shipped in the package, the version a database holds, and the
-upgrade. The graph is read from the migration files' text, so Alembic is only imported when an upgrade runs."""
+upgrade. The graph is read from the migration files' text, so Alembic is only imported when an upgrade runs; the
+check at start reads the version row only (`state_of`), and neither it nor the graph needs SQLAlchemy, so the
+commands that only read (app.storage.reader) load neither."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError
+from typing import TYPE_CHECKING, Any
 
 from app.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -57,22 +60,42 @@ def current_revision(engine: Engine) -> str | None:
     return rows[0][0] if len(rows) == 1 else None
 
 
-def schema_state(engine: Engine) -> str:
-    """'empty', 'current', 'behind', 'newer' (made by a newer program) or 'foreign' (not this program's)."""
-    try:
-        names = set(inspect(engine).get_table_names())
-    except OperationalError as exc:
-        raise DatabaseError(f"无法打开数据库：{exc.orig}") from None
-    if not names:
-        return "empty"
-    if "alembic_version" not in names:
-        return "foreign"
-    rev = current_revision(engine)
-    if rev == head_revision():
+def state_of(revisions: list[str] | None, has_tables: bool) -> str:
+    """'empty', 'current', 'behind', 'newer' (made by a newer program) or 'foreign' (not this program's), from the
+    version rows (None: no version table) and whether the database holds any table at all."""
+    if revisions is None:
+        return "foreign" if has_tables else "empty"
+    if len(revisions) == 1 and revisions[0] == head_revision():
         return "current"
-    if rev in known_revisions():
+    if len(revisions) == 1 and revisions[0] in known_revisions():
         return "behind"
-    return "newer"
+    return "newer"  # an unknown version, or not exactly one version row
+
+
+def sqlite_versions(con: sqlite3.Connection) -> tuple[list[str] | None, bool]:
+    """The version rows of an SQLite database (None: no version table) and whether it holds any table."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        return None, bool(tables)
+    return [r[0] for r in con.execute("SELECT version_num FROM alembic_version")], True
+
+
+def schema_state(engine: Engine) -> str:
+    """The state of the database behind `engine` (see `state_of`): the version row is read; the list of tables only
+    when there is no version table (an empty database, or not this program's)."""
+    from sqlalchemy.exc import DBAPIError  # only with an engine: schema.py is on the path of the reads too
+
+    try:
+        with engine.connect() as conn:
+            try:
+                return state_of([r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")], True)
+            except DBAPIError:
+                conn.rollback()
+                if engine.dialect.has_table(conn, "alembic_version"):
+                    raise  # the table is there but cannot be read: not "no version"
+                return state_of(None, bool(engine.dialect.get_table_names(conn)))
+    except DBAPIError as exc:
+        raise DatabaseError(f"无法打开数据库：{exc.orig}") from None
 
 
 def upgrade(engine: Engine) -> None:

@@ -9,7 +9,7 @@ import socket
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
@@ -302,15 +302,18 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
     target = database_target(ctx, db_arg, demo)
     if first_run and first_run.get("connect_url"):
         target = first_run["connect_url"]
-    # the worker starts after the first paint, so the imports do not compete with it for the GIL
-    window.first_painted.connect(lambda: show_first_rows(window, target, demo), Qt.ConnectionType.SingleShotConnection)
-    window.first_painted.connect(lambda: open_in_background(window, target, demo, first_run),
-                                 Qt.ConnectionType.SingleShotConnection)
+    # after the first paint the shown page is built (queued by the window itself), then its first rows are handed
+    # to it; the worker starts after their paint, so its imports compete for the GIL with neither
+    def after_first_paint() -> None:
+        show_first_rows(window, target, demo)
+        QTimer.singleShot(0, lambda: open_in_background(window, target, demo, first_run))
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, after_first_paint), Qt.ConnectionType.SingleShotConnection)
     return window
 
 
 def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
-    """The demo database's first screenful, read with sqlite3 while the worker imports the ORM (a few ms here).
+    """The demo database's register, its ids and painted rows read with sqlite3 while the worker imports the ORM.
 
     Only where the actor is known before the database layer loads: the demonstration database opens signed in as
     its reviewer (unless GOVDATA_USER asks for another account, whose password the worker checks first).
@@ -320,10 +323,10 @@ def show_first_rows(window: MainWindow, target: str | None, demo: bool) -> bool:
     register: Any = dict.get(window.pages, "register")  # only when already built (shown), never built for this
     if register is None:
         return False
-    from app.services.quickread import first_projects  # sqlite3 only, demo start only
+    from app.services.registerpages import pager_for  # sqlite3 only, demo start only
 
-    rows = first_projects(target, DEMO_USER)
-    return bool(rows) and register.show_first_rows(rows)
+    pager = pager_for(target, DEMO_USER)
+    return pager is not None and register.show_first_rows(pager)
 
 
 def crash_parent_tasks(ctx: UiContext) -> None:

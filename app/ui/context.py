@@ -51,6 +51,21 @@ class UiContext(QObject):
 
         return self.tasks.run(work, on_done, **kw)
 
+    def long(self, fn: Callable[[Any, Any, Any], Any], on_done: Callable[[Any], object] | None = None,
+             changed: str | None = None, **kw: Any) -> Task:
+        """fn(db, actor, task) on the long reads' thread (exports, verification): the service opens its own read
+        transaction and its short write at the end, takes task.progress (which stops a cancelled task) and leaves
+        the worker free meanwhile. With `changed`, data_changed(changed) after it."""
+        db, actor = self.db, self.actor
+
+        def done(result: Any) -> None:
+            if on_done is not None:
+                on_done(result)
+            if changed is not None:
+                self.data_changed.emit(changed)
+
+        return self.tasks.run(lambda task: fn(db, actor, task), done, long=True, **kw)
+
     def write(self, fn: Callable[[Any], Any], on_done: Callable[[Any], object] | None = None,
               changed: str = "", **kw: Any) -> Task:
         """fn(uow) in a unit of work that commits when fn returns; then data_changed(changed)."""

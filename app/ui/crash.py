@@ -12,13 +12,17 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
 from app.errors import GovDataError
 from app.storage.paths import log_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("govdata.ui")
 
@@ -53,13 +57,16 @@ def report_bug(exc: BaseException, parent: QWidget | None = None) -> None:
     if QApplication.instance() is None or any(b.objectName() == "crashBox" for b in _open_boxes):
         return  # one apology at a time; further bugs while it is open are only logged
     where = str(path) if path else tr("（日志无法写入）")
-    _show(QMessageBox.Icon.Critical, tr("程序出错"),
+    _show("critical", tr("程序出错"),
           tr("很抱歉，程序遇到了意外错误，刚才的操作没有完成。\n\n"
              "已保存的数据不受影响，您可以继续工作。若问题反复出现，"
              "请将下面的日志文件发给系统管理员：\n{0}").format(where), "crashBox", parent)
 
 
-def _show(icon: QMessageBox.Icon, title: str, text: str, name: str, parent: QWidget | None) -> QMessageBox:
+def _show(kind: str, title: str, text: str, name: str, parent: QWidget | None) -> QMessageBox:
+    from PySide6.QtWidgets import QMessageBox  # the start path: its type is made when a box is first shown
+
+    icon = QMessageBox.Icon.Critical if kind == "critical" else QMessageBox.Icon.Warning
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent or QApplication.activeWindow())
     box.setObjectName(name)
     _open_boxes.append(box)
@@ -74,7 +81,7 @@ def open_boxes() -> list[QMessageBox]:
 
 def show_user_error(exc: Exception, parent: QWidget | None = None) -> None:
     """A user's error (app.errors.GovDataError): its Chinese message, nothing more."""
-    _show(QMessageBox.Icon.Warning, tr("无法完成操作"), str(exc), "userErrorBox", parent)
+    _show("warning", tr("无法完成操作"), str(exc), "userErrorBox", parent)
 
 
 def _excepthook(etype: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

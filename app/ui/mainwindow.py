@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,8 +26,7 @@ from app.services.permissions import can, refusal_message  # no ORM: a table of 
 from app.storage.paths import resource
 from app.ui.context import UiContext
 from app.ui.screens import install
-from app.ui.session import IdleWatcher, UnlockDialog, idle_minutes, record_sign_out
-from app.ui.signin import SignInDialog
+from app.ui.session import IdleWatcher, idle_minutes, record_sign_out
 
 
 def tr(text: str) -> str:
@@ -90,6 +89,7 @@ class LazyPages(dict):
 
 class MainWindow(QMainWindow):
     first_painted = Signal()
+    page_built = Signal(str, QWidget)  # a section's page, when it is built (first shown)
     new_project_requested = Signal()
     find_requested = Signal()
     print_requested = Signal()
@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self._painted = False
+        self._pending: int | None = None  # the section shown at start, built right after the first paint
         self.setWindowTitle(APP_NAME)
         icon = resource("icons", "govdata.png")
         if icon.exists():
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(row)
         if self.on_page_built is not None:
             self.on_page_built(key, page)
+        self.page_built.emit(key, page)
         if self.ctx.db is not None and self.ctx.actor is not None:  # built after the database opened: load now
             load = getattr(page, "mark_dirty", None) or getattr(page, "reload", None)
             if load is not None:
@@ -188,8 +190,19 @@ class MainWindow(QMainWindow):
         return page
 
     def _show_row(self, row: int) -> None:
-        if 0 <= row < len(SECTIONS):
-            self.stack.setCurrentWidget(self.pages[SECTIONS[row][0]])
+        if not 0 <= row < len(SECTIONS):
+            return
+        if not self._painted and SECTIONS[row][0] not in dict.keys(self.pages):
+            # before the first paint the frame paints first (as a bare window would), the page right after it
+            self._pending = row
+            self.stack.setCurrentIndex(row)
+            return
+        self.stack.setCurrentWidget(self.pages[SECTIONS[row][0]])
+
+    def _build_pending(self) -> None:
+        row, self._pending = self._pending, None
+        if row is not None and self.navigation.currentRow() == row:
+            self._show_row(row)
 
     # ---------------------------------------------------------------- menus and shortcuts
     def _action(self, text: str, slot: Callable[..., object],
@@ -325,6 +338,8 @@ class MainWindow(QMainWindow):
         self._cover(True)
         self._update_session_actions()
         record_sign_out(self.ctx, "idle_lock")
+        from app.ui.signin import UnlockDialog  # a dialog: loaded when first shown, not at start
+
         dialog = UnlockDialog(self.ctx, self.ctx.actor.username, self)
         dialog.accepted.connect(self.session_started)
         dialog.finished.connect(lambda code: self.ask_sign_in() if code == 2 else None)
@@ -353,6 +368,8 @@ class MainWindow(QMainWindow):
         self.clear_pages()
         self.user_label.setText(tr("未登录"))
         self._update_session_actions()
+        from app.ui.signin import SignInDialog  # a dialog: loaded when first shown, not at start
+
         dialog = SignInDialog(self.ctx, self)
         self.session_dialog = dialog
 
@@ -528,4 +545,5 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            QTimer.singleShot(0, self._build_pending)  # before whatever first_painted's receivers queue after it
             self.first_painted.emit()

@@ -1,8 +1,11 @@
-"""项目库: the register as one table over the projects service, with search as you type, filters, sorting,
-column choice, totals of the shown rows, export of the shown rows to Excel and printing of the ledger.
+"""项目库: the register as one table, with search as you type, filters, sorting, column choice, totals of the shown
+rows, export of the shown rows to Excel and printing of the ledger.
 
-All projects the user may see are fetched once on the worker (list_projects); filtering happens in the model over
-precomputed search texts, so a keystroke costs a list comprehension over 20,000 strings and a model reset.
+The table never holds one object per project (app.ui.tablemodel.PagedTableModel): on a local database it shows the
+ids of the projects the user may see at once and fetches the painted rows by id (app.services.registerpages, a
+read-only sqlite3 connection on this thread); meanwhile the worker loads the register's index (registerpages.
+register_index: the columns as lists, no ORM objects), and filtering, sorting and totals work on it. A keystroke
+costs a comprehension over the index's search texts (less once the first letters narrowed it) and a model reset.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.domain.money import format_wan
 from app.domain.vocabulary import CATEGORIES, STATUS_LABELS
 from app.ui.context import UiContext
-from app.ui.tablemodel import CENTER, Column, RecordTableModel, fit_columns, money_column
+from app.ui.tablemodel import CENTER, Column, PagedTableModel, fit_columns, money_column
 
 
 def tr(text: str) -> str:
@@ -72,9 +75,9 @@ class RegisterPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.model = RecordTableModel(project_columns(), id_attr="code",
-                                      search_attrs=("code", "name", "department", "category", "status_label",
-                                                    "responsible_person"))
+        self.model = PagedTableModel(project_columns(), id_attr="code")
+        self._pager: Any = None  # app.services.registerpages.RegisterPager while the index loads
+        self._texts = (tr("显示 {0} / {1} 个项目"), tr("　合计（万元）："))  # translated once, shown at each keystroke
         title = QLabel(tr("项目库"))
         title.setObjectName("pageTitle")
 
@@ -188,47 +191,89 @@ class RegisterPage(QWidget):
 
     # ---------------------------------------------------------------- data
     def reload(self) -> None:
+        """The ids and the painted rows now (a local database), the index from the worker."""
         if self.ctx.db is None or self.ctx.actor is None:
             return
-        from app.services.permissions import (
-            can,  # the register is on the start path: the ORM loads later
-            refusal_message,  # with can, above
-        )
-        from app.services.projects import list_projects
+        from app.services import registerpages  # the register is on the start path: the ORM loads later
+        from app.services.permissions import can, refusal_message
 
+        actor = self.ctx.actor
         for button, permission in ((self.new_button, "project.register"), (self.export_button, "export"),
                                    (self.template_button, "export"), (self.print_button, "print")):
-            allowed = can(self.ctx.actor, permission)
+            allowed = can(actor, permission)
             button.setEnabled(allowed)  # offered only to whom may; the others read why
             if not allowed:
-                button.setToolTip(refusal_message(self.ctx.actor, permission))
-        if not can(self.ctx.actor, "project.read"):  # an administrator: an empty register, not a refusal
+                button.setToolTip(refusal_message(actor, permission))
+        if not can(actor, "project.read"):  # an administrator: an empty register, not a refusal
             self.set_projects([])
             return
+        self._show_pages(self._local_pager(actor))
 
-        self.ctx.read(list_projects, self.set_projects)
+        def index(uow: Any) -> Any:
+            from app.storage.reader import RawReader  # on the worker: the unit of work's own connection
 
-    def show_first_rows(self, projects: list[Any]) -> bool:
-        """At a cold start, the first screenful (app.services.quickread) until the full load replaces it with the
-        same rows. Not when the full load came first, nor under a remembered sort (it would reorder a part)."""
-        if self.model.total_count() or self.table.horizontalHeader().sortIndicatorSection() >= 0:
+            return registerpages.register_index(RawReader.of(uow), uow.actor)
+
+        self.ctx.read(index, self.set_index)
+
+    def _local_pager(self, actor: Any) -> Any:
+        from app.services.registerpages import RegisterPager
+        from app.storage.reader import local_sqlite_path
+
+        path = local_sqlite_path(self.ctx.db.url) if self.ctx.db.is_sqlite else None
+        if path is None or not path.is_file():
+            return None  # a shared database: the rows come with the index
+        return RegisterPager(path, actor)
+
+    def _show_pages(self, pager: Any) -> bool:
+        if pager is None:
             return False
-        self.model.set_records(projects)
+        self._close_pager()
+        self._pager = pager
+        sort, desc = self.model.sort_asked or (None, False)
+        first = 10 * self.model.PAGE  # the first ids now; the rest a slice at a time as rows further down are painted
+        self.model.set_ids(pager.ids(sort, desc, 0, first), pager.rows, total=pager.count(),
+                           more=lambda offset, limit: pager.ids(sort, desc, offset, limit))
         self.totals.setText(tr("正在载入全部项目…"))
+        return True
+
+    def _close_pager(self) -> None:
+        if self._pager is not None:
+            self._pager.close()
+            self._pager = None
+
+    def show_first_rows(self, pager: Any) -> bool:
+        """At a cold start, the rows of a pager opened before the database layer (app.services.registerpages.pager_for)
+        until the index replaces them. Not when the index came first."""
+        if self.model.loaded:
+            pager.close()
+            return False
+        self._show_pages(pager)
         self.first_rows_shown.emit(self.model.rowCount())
         return True
 
-    def set_projects(self, projects: list[Any]) -> None:
-        self._fill_combo(self.year, sorted({p.year for p in projects}, reverse=True))
-        self._fill_combo(self.department, sorted({p.department for p in projects}))
-        selected = self.model.row_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+    def set_index(self, index: Any) -> None:
+        """The register's index (app.services.registerpages.RegisterIndex): filters, sorting and totals apply."""
+        self._fill_combo(self.year, sorted({y for y in index.columns["year"]}, reverse=True))
+        self._fill_combo(self.department, sorted(set(index.columns["department"])))
+        current = self.table.currentIndex()
+        selected = self.model.row_id(current.row()) if current.isValid() and self.model.loaded else None
         scrolled = self.table.verticalScrollBar().value()
-        self.model.set_records(projects)
+        self.model.set_index(index)
+        self._close_pager()
         if selected is not None and (row := self.model.row_of(selected)) >= 0:  # a reload keeps the user's place
             self.table.selectRow(row)
         self.table.verticalScrollBar().setValue(scrolled)
         self._update_totals()
         self.rows_shown.emit(self.model.rowCount())
+
+    def set_projects(self, projects: list[Any]) -> None:
+        """Rows given as objects with the register's attributes (frozen views, test data): made into an index."""
+        from app.services.registerpages import REGISTER_COLUMNS, RegisterIndex
+
+        keys = list(REGISTER_COLUMNS)
+        rows = [tuple(getattr(p, k, None) for k in keys) for p in projects]
+        self.set_index(RegisterIndex.from_rows([getattr(p, "id", i) for i, p in enumerate(projects)], rows, keys))
 
     @staticmethod
     def _fill_combo(combo: QComboBox, values: list[Any]) -> None:
@@ -246,21 +291,19 @@ class RegisterPage(QWidget):
         wanted = {attr: combo.currentData() for attr, combo in (
             ("year", self.year), ("department", self.department), ("status", self.status),
             ("category", self.category)) if combo.currentData() != ALL}
-        if wanted:
-            items = tuple(wanted.items())
-            self.model.set_filter(self.search.text(), lambda p: all(getattr(p, k) == v for k, v in items))
-        else:
-            self.model.set_filter(self.search.text(), None)
+        self.model.set_filter(self.search.text(), wanted)
         self._update_totals()
 
     def _update_totals(self) -> None:
-        totals = self.model.totals()
+        if not self.model.loaded:
+            return  # "正在载入全部项目…" until the index is here
+        shown_money = [c for i, c in enumerate(self.model.columns) if c.money and not self.table.isColumnHidden(i)]
+        totals = self.model.totals([c.key for c in shown_money])
         shown, all_ = self.model.rowCount(), self.model.total_count()
-        text = tr("显示 {0} / {1} 个项目").format(shown, all_)
-        parts = [f"{c.title.split('（')[0]} {format_wan(totals[c.key])}" for c in self.model.columns
-                 if c.money and not self.table.isColumnHidden(self.model.columns.index(c))]
+        text = self._texts[0].format(shown, all_)
+        parts = [f"{c.title.split('（')[0]} {format_wan(totals[c.key])}" for c in shown_money]
         if parts:
-            text += tr("　合计（万元）：") + "　".join(parts)
+            text += self._texts[1] + "　".join(parts)
         self.totals.setText(text)
 
     def clear(self) -> None:
@@ -275,9 +318,9 @@ class RegisterPage(QWidget):
                 combo.removeItem(1)
         for w in (self.search, self.year, self.department, self.status, self.category):
             w.blockSignals(False)
-        self.model.set_filter("", None)
-        self.model.set_records([])
-        self._update_totals()
+        self._close_pager()
+        self.model.set_filter("", {})
+        self.set_projects([])
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -291,18 +334,16 @@ class RegisterPage(QWidget):
             path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), suggested, tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return
-        codes = [r.code for r in self.model.shown_records()]
+        codes = self.model.shown_ids()
         year, status = self.year.currentData(), self.status.currentData()
-        db, actor = self.ctx.db, self.ctx.actor
-
-        def work(task: Any) -> int:  # the service reads them again under the actor's scope and records the export
+        def work(db: Any, actor: Any, task: Any) -> int:  # the service reads them again under the actor's scope
             from app.services.imports import export_ledger  # openpyxl only for an export
 
             return export_ledger(db, actor, path, year=None if year == ALL else year,
                                  status=None if status == ALL else status, progress=task.progress, codes=codes)
 
         window: Any = self.window()
-        self.ctx.tasks.run(work, lambda n: window.statusBar().showMessage(
+        self.ctx.long(work, lambda n: window.statusBar().showMessage(
             tr("已导出 {0} 个项目到 {1}").format(n, path), 8000), label=tr("正在导出Excel…"), parent=self)
 
     def export_template(self, path: str | None = None, year: int | None = None) -> None:
@@ -337,7 +378,7 @@ class RegisterPage(QWidget):
         from app.ui.printing import print_ledger  # ReportLab and QtPdf only to print
 
         year, status = self.year.currentData(), self.status.currentData()
-        codes = [r.code for r in self.model.shown_records()]
+        codes = self.model.shown_ids()
         print_ledger(self.ctx, None if year == ALL else year, None if status == ALL else status, self, codes)
 
     # ---------------------------------------------------------------- layout

@@ -412,7 +412,9 @@ class SecurityPage(ListPage):
                     self.audit_table.scrollTo(self.audit_model.index(row, 0))
             self.verified.emit(report)
 
-        self.quiet_write(lambda uow: audit.verify_trail(uow)[0], done, tr("正在校验审计记录…"), reload=False)
+        # a long read (a million records take seconds): its own thread and read transaction, progress and cancel
+        self.ctx.long(lambda db, actor, task: audit.verify_and_record(db, actor, progress=task.progress)[0], done,
+                      label=tr("正在校验审计记录…"), parent=self)
 
     def export(self, path: str | None = None) -> None:
         if path is None:

@@ -3,7 +3,8 @@
 The window locks itself after app.services.auth.idle_lock_minutes without a key press or mouse use (0: never): the
 pages are hidden, the sign-out is recorded (reason idle_lock) and the same account's password unlocks it (a new
 sign-in, with the lockout rules). 退出登录 records the sign-out and asks who signs in next; the pages then reload
-for that account. Without accounts (the setup account before the first user) there is nothing to lock.
+for that account. Without accounts (the setup account before the first user) there is nothing to lock. The
+dialogs (app.ui.signin: SignInDialog, UnlockDialog) load when first shown.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
-
-from app.ui.signin import SignInDialog
-from app.ui.widgets import fit_dialog
+from PySide6.QtWidgets import QApplication
 
 
 def tr(text: str) -> str:
@@ -62,32 +60,6 @@ class IdleWatcher(QObject):
         if event.type() in INPUT_EVENTS and self.timer.isActive():
             self.timer.start()  # restart the countdown
         return False
-
-
-class UnlockDialog(SignInDialog):
-    """The locked window's dialog: the same account's password, or sign out so someone else can sign in."""
-
-    def __init__(self, ctx: Any, username: str, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
-        self.setObjectName("unlockDialog")
-        self.setWindowTitle(tr("窗口已锁定"))
-        self.username.setText(username)
-        self.username.setReadOnly(True)
-        note = QLabel(tr("窗口已锁定。请输入 {0} 的口令解锁，或退出登录换人使用。").format(username))
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        self.layout().insertWidget(0, note)
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(tr("解锁"))
-        self.buttons.button(self.buttons.StandardButton.Cancel).hide()
-        self.sign_out_button = QPushButton(tr("退出登录"))
-        self.sign_out_button.setObjectName("signOutButton")
-        self.buttons.addButton(self.sign_out_button, self.buttons.ButtonRole.ResetRole)
-        self.sign_out_button.clicked.connect(lambda: self.done(2))
-        fit_dialog(self, 400)  # the note above the fields
-        self.password.setFocus()
-
-    def reject(self) -> None:  # Esc and the close box do not unlock
-        pass
 
 
 def record_sign_out(ctx: Any, reason: str) -> None:

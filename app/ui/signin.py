@@ -1,7 +1,9 @@
 """The sign-in dialog (accounts of issue 6): the password is checked by app.services.auth on the worker.
 
 A first sign-in (or one after a reset) and an expired password ask for the new password, twice, right here; the
-password policy is the auth service's, and its Chinese messages are shown as they come.
+password policy is the auth service's, and its Chinese messages are shown as they come. The locked window's
+dialog (UnlockDialog) is the same dialog for the same account. This module loads when someone signs in or the
+window locks, not on the window's start path.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -170,3 +173,32 @@ class SignInDialog(QDialog):
 
         self.ctx.tasks.run(work, done, on_error=failed, parent=self)
 
+
+def session_tr(text: str) -> str:
+    return QCoreApplication.translate("Session", text)  # the lock's texts keep their translation context
+
+
+class UnlockDialog(SignInDialog):
+    """The locked window's dialog: the same account's password, or sign out so someone else can sign in."""
+
+    def __init__(self, ctx: Any, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setObjectName("unlockDialog")
+        self.setWindowTitle(session_tr("窗口已锁定"))
+        self.username.setText(username)
+        self.username.setReadOnly(True)
+        note = QLabel(session_tr("窗口已锁定。请输入 {0} 的口令解锁，或退出登录换人使用。").format(username))
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        self.layout().insertWidget(0, note)
+        self.buttons.button(self.buttons.StandardButton.Ok).setText(session_tr("解锁"))
+        self.buttons.button(self.buttons.StandardButton.Cancel).hide()
+        self.sign_out_button = QPushButton(session_tr("退出登录"))
+        self.sign_out_button.setObjectName("signOutButton")
+        self.buttons.addButton(self.sign_out_button, self.buttons.ButtonRole.ResetRole)
+        self.sign_out_button.clicked.connect(lambda: self.done(2))
+        fit_dialog(self, 400)  # the note above the fields
+        self.password.setFocus()
+
+    def reject(self) -> None:  # Esc and the close box do not unlock
+        pass

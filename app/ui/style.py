@@ -169,7 +169,8 @@ def ui_font() -> QFont:
 
 
 def apply(app: QApplication) -> None:
-    app.setStyle("Fusion")  # the same look on Windows, UOS and Kylin
+    if app.style().name().lower() != "fusion":  # already the default on Linux: a new one re-polishes everything
+        app.setStyle("Fusion")  # the same look on Windows, UOS and Kylin
     add_ui_fonts()
     app.setFont(ui_font())
     app.setStyleSheet(QSS)

@@ -1,8 +1,10 @@
 """One worker thread for database work, results delivered back on the GUI thread (after Anki's taskman).
 
-`tasks.run(fn, on_done, label=...)` runs `fn(task)` on the worker; `task.progress(done, total)` and
-`task.cancelled()` are plain callables handed on to the services, which stay Qt-free. When the work takes longer
-than half a second a progress dialog with a cancel button appears. A user's error (app.errors.GovDataError)
+`tasks.run(fn, on_done, label=...)` runs `fn(task)` on the worker (`long=True`: on the thread for long reads, an
+export or the audit verification, so that the worker stays free for the pages' reads meanwhile);
+`task.progress(done, total)` and `task.cancelled()` are plain callables handed on to the services, which stay
+Qt-free (a cancelled task's next progress raises Cancelled). When the work takes longer than half a second a
+progress dialog with a cancel button appears. A user's error (app.errors.GovDataError)
 is shown as a message; anything else goes to the crash handler, and the program lives on.
 """
 
@@ -11,13 +13,17 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.errors import GovDataError, PermissionDenied
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PySide6.QtWidgets import QProgressDialog
 
 PROGRESS_DELAY_MS = 500
 
@@ -39,6 +45,10 @@ class Task:
         self.dialog: QProgressDialog | None = None
 
     def progress(self, done: int, total: int) -> None:
+        """Report progress; a cancelled task stops here (Cancelled), so a service's progress callback is also
+        where it can be cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
         first = not self.total
         self.done, self.total = done, total
         if first or done == total or done % max(1, total // 100) == 0:
@@ -64,11 +74,14 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="govdata-db")
+        # the worker, and the long reads' thread (exports, verification: one at a time, each writing only a short
+        # record at the end), made when first asked for: the first task comes after the window's first paint
+        self._executors: dict[str, ThreadPoolExecutor] = {}
         self._closures: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self._closures_pending.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self.active = 0
+        self._running: set[Task] = set()
         self.on_user_error: Callable[[Exception, QWidget | None], None] | None = None
         self.on_bug: Callable[[BaseException, QWidget | None], None] | None = None
         # on the worker, for a PermissionDenied: writes its audit record (app.services.audit.record_denied)
@@ -97,18 +110,21 @@ class TaskManager(QObject):
         on_error: Callable[[BaseException], bool] | None = None,
         label: str | None = None,
         parent: QWidget | None = None,
+        long: bool = False,
     ) -> Task:
-        """Run fn(task) on the worker; on_done(result) on the GUI thread.
+        """Run fn(task) on the worker (or, `long`, on the long reads' thread); on_done(result) on the GUI thread.
 
         on_error(exc) may handle an error itself by returning True; otherwise the error is shown.
         With a label, a progress dialog appears when the work takes longer than PROGRESS_DELAY_MS.
         """
         task = Task(self, label)
         self.active += 1
+        self._running.add(task)
 
         def finish(result: Any, exc: BaseException | None) -> None:
             task.finished = True
             self.active -= 1
+            self._running.discard(task)
             if task.dialog is not None:
                 task.dialog.reset()
                 task.dialog.hide()
@@ -141,12 +157,22 @@ class TaskManager(QObject):
 
         if label:
             QTimer.singleShot(PROGRESS_DELAY_MS, lambda: self._show_dialog(task, parent))
-        self._executor.submit(work)
+        self._executor("govdata-long" if long else "govdata-db").submit(work)
         return task
+
+    def _executor(self, name: str) -> ThreadPoolExecutor:
+        executor = self._executors.get(name)
+        if executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # with the first task, after the first paint
+
+            executor = self._executors[name] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        return executor
 
     def _show_dialog(self, task: Task, parent: QWidget | None) -> None:
         if task.finished:
             return
+        from PySide6.QtWidgets import QProgressDialog  # its type is made when a task first takes long
+
         dialog = QProgressDialog(task.label or "", QCoreApplication.translate("TaskManager", "取消"), 0, 0, parent)
         dialog.setWindowTitle(QCoreApplication.translate("TaskManager", "请稍候"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -168,5 +194,9 @@ class TaskManager(QObject):
             raise exc
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for task in list(self._running):
+            task.cancel()  # a long read stops at its next progress step
+        for name in ("govdata-long", "govdata-db"):
+            if name in self._executors:
+                self._executors[name].shutdown(wait=True, cancel_futures=True)
         self._drain()

@@ -1,5 +1,5 @@
-"""Cold start on the demo database: the register shows its first screenful (sqlite3, before the ORM loads), then
-the services' rows replace it with the same rows in the same order."""
+"""Cold start on the demo database: the register shows its rows (ids and painted rows read with sqlite3, before
+the ORM loads), then the index from the worker replaces them with the same rows in the same order."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import threading
 
 from PySide6.QtCore import Qt
 
+from app.domain.actor import Actor
 from app.services import auth
-from app.services.projects import ProjectView
-from app.services.quickread import QuickProject
+from app.services.projects import list_projects
 from app.storage.paths import data_dir
 from app.ui import app as ui_app
 
@@ -36,20 +36,31 @@ def test_demo_register_first_rows_then_the_same_rows_from_the_services(gapp, qtb
     register = window.pages["register"]
     try:
         qtbot.waitUntil(lambda: register.model.rowCount() > 0, timeout=10_000)
-        first = register.model.shown_records()
-        assert first and all(isinstance(r, QuickProject) for r in first)
         assert window.ctx.db is None  # shown before the database layer opened
-        assert register.totals.text() == "正在载入全部项目…"
+        assert not register.model.loaded and register.totals.text() == "正在载入全部项目…"
+        first = [register.model.row_id(r) for r in range(register.model.rowCount())]  # each fetched when asked
+        names = [register.model.data(register.model.index(r, 1)) for r in range(register.model.rowCount())]
         with qtbot.waitSignal(register.rows_shown, timeout=30_000):
             may_open.set()
-        full = register.model.shown_records()
-        assert all(isinstance(r, ProjectView) for r in full)
-        assert [r.code for r in full[:len(first)]] == [r.code for r in first]
-        assert [r.total_fen for r in full[:len(first)]] == [r.total_fen for r in first]
+        assert register.model.loaded
+        with window.ctx.db.uow(Actor("reviewer", "reviewer"), write=False) as uow:
+            full = list_projects(uow)
+        assert first == [p.code for p in full] == register.model.shown_ids()  # every row, in the services' order
+        assert names == [p.name for p in full]
         assert register.totals.text().startswith(f"显示 {len(full)} / {len(full)} 个项目")
     finally:
         window.close()
         window.ctx.tasks.shutdown()
+
+
+def quick_index(path: str):
+    from app.services.registerpages import pager_for, register_index
+
+    pager = pager_for(path, "reviewer")
+    try:
+        return register_index(pager.sql, pager.actor)
+    finally:
+        pager.close()
 
 
 def test_first_rows_only_where_the_actor_is_known(ctx, qtbot, monkeypatch, demo_template) -> None:
@@ -68,8 +79,15 @@ def test_first_rows_only_where_the_actor_is_known(ctx, qtbot, monkeypatch, demo_
     monkeypatch.setenv("GOVDATA_PASSWORD", "demo-2026")
     assert not ui_app.show_first_rows(window, path, demo=True)  # another account, password not checked yet
     monkeypatch.delenv("GOVDATA_USER")
-    register.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-    assert not ui_app.show_first_rows(window, path, demo=True)  # a remembered sort would reorder a part
-    register.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     assert ui_app.show_first_rows(window, path, demo=True)
     assert register.model.rowCount() > 0
+    unsorted = [register.model.row_id(r) for r in range(register.model.rowCount())]
+    for column, how in ((1, Qt.SortOrder.AscendingOrder), (6, Qt.SortOrder.DescendingOrder),
+                        (12, Qt.SortOrder.AscendingOrder)):  # name, status label, approved (empty ones last)
+        register.table.sortByColumn(column, how)  # a remembered sort: the first rows come in its order
+        assert ui_app.show_first_rows(window, path, demo=True)
+        first = [register.model.row_id(r) for r in range(register.model.rowCount())]
+        with qtbot.waitSignal(register.rows_shown, timeout=20_000):
+            register.set_index(quick_index(path))
+        assert register.model.shown_ids() == first != unsorted, column
+        register.model.set_ids([], lambda ids: {})  # as before the index, for the next round

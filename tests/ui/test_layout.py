@@ -121,8 +121,7 @@ def walk_everything(ctx, qtbot, screen: QSize, client: QSize) -> Walk:
     from app.ui.printing import PrintPreviewDialog
     from app.ui.projectpage import MaterialsDialog
     from app.ui.securitypage import AddUserDialog
-    from app.ui.session import UnlockDialog
-    from app.ui.signin import SignInDialog
+    from app.ui.signin import SignInDialog, UnlockDialog
 
     walk = Walk(screen)
     w = MainWindow(ctx, page_factories())

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -130,10 +130,11 @@ def test_concurrent_edit_shows_a_conflict_never_overwrites(window, ctx, qtbot) -
 
 
 def test_filtering_20000_projects_keystroke_by_keystroke(window, qtbot) -> None:
-    """Each keystroke shows exactly the matching rows (how fast: bench/bench_ui.py, never a test)."""
+    """Each keystroke shows exactly the matching rows (how fast: bench/bench_scale.py, never a test)."""
     reg = window.show_section("register")
     base = reg.model.record(0)
-    many = [replace(base, id=i, code=f"QS-2026-{i:05d}", name=f"项目{i}号 {'智慧' if i % 3 else '平台'}")
+    many = [SimpleNamespace(**(vars(base) | {"id": i, "code": f"QS-2026-{i:05d}",
+                                            "name": f"项目{i}号 {'智慧' if i % 3 else '平台'}"}))
             for i in range(20_000)]
     assert "项目" not in base.department + base.category + base.status_label
     reg.set_projects(many)
@@ -141,10 +142,45 @@ def test_filtering_20000_projects_keystroke_by_keystroke(window, qtbot) -> None:
     for text in ("项", "项目1", "项目12", "项目123", "项目123 智慧", "项目123号 平台", "项目124号 平台"):
         expected = {p.code for p in many if all(w in p.name for w in text.split())}
         reg.search.setText(text)
-        qtbot.waitUntil(lambda e=expected: {r.code for r in reg.model.shown_records()} == e, timeout=10_000)
+        qtbot.waitUntil(lambda e=expected: set(reg.model.shown_ids()) == e, timeout=10_000)
         assert reg.model.rowCount() == len(expected)
         counts.append(len(expected))
     assert counts == [20_000, 11_111, 1_111, 111, 72, 1, 0]  # 123 % 3 == 0: 平台; 124: 智慧
+
+
+def test_many_rows_filter_and_sort_as_the_services_would(window, qtbot) -> None:
+    """20,000 rows: what a keystroke, a column sort and a menu filter show is exactly what a plain Python filter
+    and a stable sort give (the time per keystroke is measured by bench/bench_scale.py, not here)."""
+    reg = window.show_section("register")
+    base = reg.model.record(0)
+    many = [SimpleNamespace(**(vars(base) | {"id": i, "code": f"QS-{2020 + i % 7}-{i:05d}",
+                                            "name": f"项目{i}号 {'智慧' if i % 3 else '平台'}", "year": 2020 + i % 7,
+                                            "total_fen": (i * 7919) % 100_000}))
+            for i in range(20_000)]
+    reg.set_projects(many)
+    text = ""
+    for ch in "智慧1":  # each keystroke narrows the last one's rows
+        text += ch
+        reg.search.setText(text)
+        want = [p.code for p in many if all(w in f"{p.code} {p.name} {p.department} {p.category} {p.status_label}"
+                                            .lower() for w in text.lower().split())]
+        assert reg.model.shown_ids() == want, text
+    reg.search.setText("智慧 1")  # two words, not one narrowing the other
+    assert reg.model.shown_ids() == [p.code for p in many if "智慧" in p.name and "1" in p.code + p.name]
+    total = [i for i, c in enumerate(reg.model.columns) if c.key == "total_fen"][0]
+    reg.table.sortByColumn(total, Qt.SortOrder.DescendingOrder)
+    shown = [p for p in many if "智慧" in p.name and "1" in p.code + p.name]
+    assert reg.model.shown_ids() == [p.code for p in sorted(shown, key=lambda p: p.total_fen, reverse=True)]
+    reg.year.setCurrentIndex(reg.year.findData(2023))
+    assert reg.model.shown_ids() == [p.code for p in sorted(shown, key=lambda p: p.total_fen, reverse=True)
+                                     if p.year == 2023]
+    assert f"显示 {reg.model.rowCount()} / 20000 个项目" in reg.totals.text()
+    reg.search.setText("")
+    reg.year.setCurrentIndex(0)
+    reg.table.sortByColumn(total, Qt.SortOrder.AscendingOrder)
+    assert reg.model.shown_ids() == [p.code for p in sorted(many, key=lambda p: p.total_fen)]
+    reg.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # back to the services' order
+    assert reg.model.shown_ids() == [p.code for p in many]
 
 
 def test_printed_ledger_holds_the_rows_shown(window, qtbot) -> None:

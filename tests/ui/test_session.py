@@ -12,8 +12,7 @@ from app.domain.actor import SETUP_ACTOR
 from app.services import audit, auth
 from app.services.master import add_department
 from app.ui.mainwindow import MainWindow
-from app.ui.session import UnlockDialog
-from app.ui.signin import SignInDialog
+from app.ui.signin import SignInDialog, UnlockDialog
 
 PW = "Qinshui#2027"
 

@@ -83,3 +83,107 @@ def test_no_sort_indicator_restores_the_service_order(gapp) -> None:
     assert [model.row_id(r) for r in range(3)] == [r.code for r in ROWS]
     model.set_query("平台")
     assert [model.row_id(r) for r in range(model.rowCount())] == ["QS-2026-0001", "QS-2026-0002"]
+
+
+# ---------------------------------------------------------------- many rows: ids, pages, then the index
+
+def make_paged(n: int = 1000):
+    import random
+
+    from app.services.registerpages import RegisterIndex
+    from app.ui.tablemodel import PagedTableModel
+
+    rng = random.Random(5)
+    words = ["智慧", "平台", "数据", "共享", "治理"]
+    keys = ("code", "name", "department", "year", "total_fen", "status")
+    rows = [(f"QS-{2020 + i % 5}-{i:04d}", f"{rng.choice(words)}{rng.choice(words)}{i}", f"县{rng.choice(words)}局",
+             2020 + i % 5, None if i % 11 == 0 else rng.randrange(10**8), "draft") for i in range(n)]
+    ids = [10_000 + i for i in range(n)]
+    index = RegisterIndex.from_rows(ids, rows, keys)
+    model = PagedTableModel([Column("code", "项目编号"), Column("name", "项目名称"), Column("department", "实施单位"),
+                             Column("year", "年度"), money_column("total_fen", "总投资（万元）")], id_attr="code")
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    return model, ids, rows, index
+
+
+def test_paged_rows_are_fetched_when_painted_a_page_at_a_time(gapp) -> None:
+    model, ids, rows, index = make_paged()
+    asked: list[list[int]] = []
+
+    def fetch(wanted: list[int]) -> dict:
+        asked.append(list(wanted))
+        return {i: dict(zip(("code", "name"), rows[i - 10_000][:2], strict=True)) for i in wanted if i % 97}
+
+    model.set_ids(ids, fetch)
+    assert model.rowCount() == 1000 and not model.loaded and asked == []  # nothing read before it is painted
+    assert model.data(model.index(250, 1)) == rows[250][1]
+    assert asked == [ids[200:300]]  # the page around the painted row, once
+    assert model.data(model.index(299, 0)) == rows[299][0] and len(asked) == 1
+    assert model.data(model.index(282, 0)) == ""  # a row gone meanwhile (left out by fetch): shown empty
+    assert len(asked) == 1  # and not asked again
+    model.set_index(index)
+    assert model.loaded and model.data(model.index(282, 0)) == rows[282][0] and len(asked) == 1
+
+
+def test_paged_filter_and_sort_equal_a_plain_filter_and_stable_sort(gapp) -> None:
+    import random
+
+    model, ids, rows, index = make_paged()
+    model.set_query("平台")  # asked before the index: applied when it arrives
+    model.sort(4, Qt.SortOrder.DescendingOrder)
+    model.set_index(index)
+
+    def expect(query: str, key: int | None, desc: bool, year: int | None = None) -> list[str]:
+        words = query.lower().split()
+        got = [r for r in rows if all(w in " ".join(str(v) for v in r[:3]).lower() for w in words)
+               and (year is None or r[3] == year)]
+        if key is not None:
+            got = sorted(got, key=lambda r: (1, 0) if r[key] is None else (0, r[key]), reverse=desc)
+        return [r[0] for r in got]
+
+    assert model.shown_ids() == expect("平台", 4, True)
+    assert model.totals() == {"total_fen": sum(r[4] or 0 for r in rows if r[0] in set(expect("平台", 4, True)))}
+    rng = random.Random(9)
+    query = ""
+    for _ in range(60):  # typing on, deleting, replacing: every state checked against a plain filter
+        action = rng.random()
+        if action < 0.5:
+            query += rng.choice(["智", "慧", "平", "台", "数", "1", "2", " ", "qs-", "县"])
+        elif action < 0.7:
+            query = query[:-1]
+        elif action < 0.8:
+            query = rng.choice(["", "数据", "qs-2022", "共享 1"])
+        sort = rng.choice([None, (0, False), (1, True), (4, False), (4, True)])
+        if sort is None:
+            model.sort(-1)
+        else:
+            model.sort(sort[0], Qt.SortOrder.DescendingOrder if sort[1] else Qt.SortOrder.AscendingOrder)
+        year = rng.choice([None, 2021, 2024])
+        model.set_filter(query, {"year": year} if year else {})
+        key = None if sort is None else {0: 0, 1: 1, 4: 4}[sort[0]]
+        assert model.shown_ids() == expect(query, key, bool(sort and sort[1]), year), (query, sort, year)
+    code = model.row_id(0) if model.rowCount() else None
+    if code is not None:
+        assert model.row_of(code) == 0
+    assert model.row_of("QS-0000-0000") == -1
+
+
+def test_paged_ids_come_a_slice_at_a_time(gapp) -> None:
+    model, ids, rows, index = make_paged(5000)
+    slices: list[tuple[int, int]] = []
+
+    def more(offset: int, limit: int) -> list[int]:
+        slices.append((offset, limit))
+        return ids[offset:offset + limit]
+
+    def fetch(wanted: list[int]) -> dict:
+        return {i: {"code": rows[i - 10_000][0]} for i in wanted}
+
+    model.set_ids(ids[:1000], fetch, total=len(ids), more=more)
+    assert model.rowCount() == 5000 and model.total_count() == 5000 and slices == []
+    assert model.data(model.index(999, 0)) == rows[999][0] and slices == []
+    assert model.data(model.index(4321, 0)) == rows[4321][0]  # far down: the ids up to it, in one slice
+    assert slices == [(1000, 3421)] and model.row_id(4400) == rows[4400][0]
+    assert len(slices) == 2  # and the next ones when asked
+    model.set_ids(ids[:10], fetch, total=20, more=lambda o, n: [])  # fewer rows than counted (deleted since)
+    assert model.data(model.index(15, 0)) == "" and model.rowCount() == 20

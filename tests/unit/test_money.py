@@ -52,3 +52,14 @@ def test_wan_and_formats():
         yuan_to_fen("12.345")
     with pytest.raises(InputError, match="不是有效的数字"):
         yuan_to_fen("abc")
+
+
+def test_yuan_text_is_the_decimal_form_exactly() -> None:
+    import random
+    from decimal import Decimal
+
+    rng = random.Random(7)
+    for fen in [0, 1, -1, 99, 100, -150, 10**14, -(10**14)] + [rng.randint(-10**15, 10**15) for _ in range(2000)]:
+        exact = (Decimal(fen) / 100).quantize(Decimal("0.01"))
+        assert fen_to_yuan_str(fen) == str(exact)
+        assert format_yuan(fen) == f"{exact:,}"
