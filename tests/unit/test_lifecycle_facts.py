@@ -392,3 +392,30 @@ def test_fields_keep_the_bounds_of_the_inputs(walker):
     approved = walker.to("in_operation")
     with pytest.raises(InputError, match="经费年度"):
         walker.go(approved, "request-om", year="20267", amount="1000")
+
+
+def test_the_approved_amount_stays_within_the_total_applied_for(walker):
+    code = walker.to("reviewed")  # total 1,000,000.00 元
+    walker.plan(code)
+    msg = refused(walker, code, "approve", "第八条", on="2026-01-20", amount="1000000.01")
+    assert "1,000,000.00" in msg
+    walker.go(code, "approve", on="2026-01-20", amount="900000")
+
+
+def test_om_is_decided_only_on_a_pending_request_for_a_project_that_shares(walker):
+    code = walker.to("in_operation")
+    with pytest.raises(InputError, match="没有待审核"):
+        walker.go(code, "decide-om", decision="approve", on="2026-09-05")
+    walker.go(code, "request-om", year=2026, amount="50000", on="2026-09-01")
+    with pytest.raises(InputError, match="不能超过申请金额"):
+        walker.go(code, "decide-om", decision="approve", amount="50000.01", on="2026-09-05")
+    walker.go(code, "correct-catalogue", name="人口数据", share_type="不予共享", on="2026-09-02")  # shares nothing now
+    refused(walker, code, "decide-om", "第九条", decision="approve", on="2026-09-05")
+    walker.go(code, "decide-om", decision="reject", opinion="未实现数据共享", on="2026-09-05")
+
+
+def test_one_change_request_at_a_time(walker):
+    code = walker.to("under_construction")
+    walker.go(code, "request-change", description="扩容", reason="需求增加", on="2026-04-01")
+    with pytest.raises(InputError, match="已有待审核的调整申请"):
+        walker.go(code, "request-change", description="再扩容", reason="需求又增加", on="2026-04-02")
