@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from app.domain.vocabulary import OUTCOME_LABELS
 from app.errors import GovDataError, PermissionDenied, UnreadableError
 from app.models import AuditRecord
 from app.services.permissions import require
+from app.services.privacy import mask_record_text, visible
 from app.storage import auditchain, auditkey, crypto
 from app.storage.auditchain import COLUMNS, ChainReport, chain_key, chain_macfn, row_columns, verify_rows
 from app.storage.auditkey import AuditKeyMissing, current, missing_message
@@ -223,10 +224,17 @@ def record_refusal(db: Any, actor: Actor | None, exc: BaseException, object_type
 
 # ---------------------------------------------------------------- the auditor's use cases (both faces call these)
 
+def _masked(actor: Actor, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Phone and ID numbers in the records' detail masked like every other list, unless the actor may see them."""
+    if visible(actor):
+        return entries
+    return [replace(e, detail=mask_record_text(e.detail), object_id=mask_record_text(e.object_id)) for e in entries]
+
+
 def list_entries(uow: UnitOfWork, **filters: Any) -> list[AuditEntry]:
-    """The audit list (审计管理员): the records that match, newest first unless told."""
+    """The audit list (审计管理员): the records that match, newest first unless told; personal data masked."""
     require(uow.actor, "audit.view")
-    return search(uow.session, **filters)
+    return _masked(uow.actor, search(uow.session, **filters))
 
 
 def read_head_file(path: str | Path) -> dict:
@@ -329,7 +337,7 @@ def head_lines(doc: dict) -> list[str]:
 def export_entries(uow: UnitOfWork, path: str | Path, **filters: Any) -> int:
     """Export the matching records to Excel; the export is recorded. Returns how many."""
     require(uow.actor, "audit.view")
-    entries = search(uow.session, **filters)
+    entries = _masked(uow.actor, search(uow.session, **filters))
     export_xlsx(entries, path)
     uow.audit("audit.export", "audit_log", None, {"file": str(path), "count": len(entries)})
     return len(entries)

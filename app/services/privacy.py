@@ -96,3 +96,15 @@ def mask_department(actor: Actor, v: T) -> T:
 
 def mask_contractor(actor: Actor, v: T) -> T:
     return _masked(v, None, actor, "phone", ("contact",))
+
+
+_PHONE_WORD = re.compile(r"(?<![0-9A-Za-z])(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![0-9A-Za-z])")
+
+
+def mask_record_text(text: str | None) -> str | None:
+    """Phone and ID numbers inside an audit record's detail (before/after values), masked as in every list; a
+    digest or code that merely contains such digits (hex, QS-2027-…) is left as it is."""
+    if not text or not _DIGIT.search(text):
+        return text
+    text = _ID.sub(lambda m: mask_id(m.group(1)) or MASK, text)
+    return _PHONE_WORD.sub(lambda m: mask_phone(m.group(1)) or MASK, text)
