@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.errors import DatabaseError, InputError, PermissionDenied
+from app.errors import DatabaseError, InputError, PermissionDenied, UnreadableError
 
 PASSPHRASE_ENV = "GOVDATA_BACKUP_PASSPHRASE"
 
@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = sub.add_parser("restore", help="从备份恢复数据库（先检查备份文件，被替换的数据库另行保留）")
     p.add_argument("src", metavar="IN", help="备份文件")
+    p.add_argument("--unverified", action="store_true",
+                   help="备份旁没有 SM3 摘要文件（.sm3）时仍然恢复（确认备份可信时使用；记入审计日志）")
     p.set_defaults(handler=cmd_restore)
 
     p = sub.add_parser("check", help="检查数据库完整性")
@@ -80,60 +82,133 @@ def _size(path: Path) -> str:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
-    from app.storage import backup
+    from app.storage import backup, guard
     from app.storage.database import Database, resolve_url
 
     path = _sqlite_target(args)
     if not path.is_file():
         raise DatabaseError(f"找不到数据库文件：{path}")
-    # no instance lock needed: the online backup reads a consistent snapshot while the window keeps working
+    out = Path(args.out).expanduser()
+    if out.is_dir():
+        out = out / backup.backup_name(path, "manual", encrypted=args.confidential)
+    from app.storage.fileio import guard_output, protect
+
+    protect(path, "数据库", database=True)
+    guard_output(out)  # before anything else: never the database, its -wal/-shm or lock
+    # the start-up checks of every command, read-only and without the instance lock (the online backup reads a
+    # consistent snapshot while the window keeps working): a foreign -wal, the quick check, a newer schema
+    guard.refuse_network_share(path)
+    backup.check_before_use(path)
     db = Database(resolve_url(args.db))
     try:
         from app.cli.context import resolve_actor
 
         actor = resolve_actor(args, db)
         _may_backup(actor)
-        out = Path(args.out).expanduser()
-        if out.is_dir():
-            out = out / backup.backup_name(path, "manual", encrypted=args.confidential)
         passphrase = _passphrase(confirm=True) if args.confidential else None
         backup.backup_to(path, out, passphrase=passphrase)
-        _audit(db, actor, "database.backup", path.name, {"file": str(out), "confidential": args.confidential})
+        digest = backup.digest_path(out).read_text(encoding="utf-8").split()[0]
+        _audit(db, actor, "database.backup", path.name, {"file": str(out), "confidential": args.confidential,
+                                                         "sm3": digest})
     finally:
         db.dispose()
-    print(f"已备份到 {out}（{_size(out)}{'，已 SM4 加密' if args.confidential else ''}）")
+    print(f"已备份到 {out}（{_size(out)}{'，已 SM4 加密' if args.confidential else ''}），"
+          f"SM3 摘要 {digest[:16]}… 保存在 {backup.digest_path(out).name}（恢复前核对）")
     return 0
 
 
+def _sql_errors() -> tuple[type[BaseException], ...]:
+    """The driver errors a damaged file raises while its accounts are read (SQLAlchemy: only when restoring)."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (sqlite3.Error, SQLAlchemyError)
+
+
+def _restore_actor(args: argparse.Namespace, ctx: Any, target: Path, src: Path, passphrase: str | None) -> Any:
+    """Who restores: signed in against the database being replaced; when it is too damaged to open, against its
+    accounts read as they are, and failing that against the backup's own accounts. Never nobody."""
+    from app.cli.context import resolve_actor
+    from app.storage.database import Database, resolve_url
+    from app.storage.guard import DamagedDatabase
+
+    if not target.exists() or target.stat().st_size == 0:
+        return _backup_actor(args, src, passphrase)  # a new file: the accounts are the backup's
+    try:
+        return ctx.actor
+    except DamagedDatabase:
+        pass
+    finally:
+        ctx.close()
+        ctx._db = None
+    args.read_only = True  # sign in without writing into the damaged file
+    raw = Database(resolve_url(args.db))
+    try:
+        return resolve_actor(args, raw)
+    except (DatabaseError, UnreadableError, *_sql_errors()):
+        pass
+    finally:
+        raw.dispose()
+    return _backup_actor(args, src, passphrase)
+
+
+def _backup_actor(args: argparse.Namespace, src: Path, passphrase: str | None) -> Any:
+    import shutil
+
+    from app.cli.context import resolve_actor
+    from app.storage import crypto
+    from app.storage.database import Database
+    from app.storage.tempfiles import temp_path
+
+    args.read_only = True
+    with temp_path(suffix=".restore-signin") as copy:
+        if passphrase is not None:
+            crypto.decrypt_file(src, copy, passphrase)
+        else:
+            shutil.copyfile(src, copy)
+        db = Database(f"sqlite:///{copy}")
+        try:
+            return resolve_actor(args, db)
+        finally:
+            db.dispose()
+
+
 def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
-    from app.domain.actor import SYSTEM_ACTOR
     from app.storage import backup
     from app.storage.crypto import MAGIC
-    from app.storage.database import open_database
-    from app.storage.guard import DamagedDatabase
+    from app.storage.database import Database, open_database, resolve_url
 
     target = _sqlite_target(args)
     src = Path(args.src).expanduser()
-    actor = SYSTEM_ACTOR
-    if target.exists() and target.stat().st_size > 0:
-        try:
-            actor = ctx.actor
-            _may_backup(actor)
-        except DamagedDatabase:
-            pass  # a damaged database cannot name its user; restoring it is what the start-up message offers
-        finally:
-            ctx.close()
-            ctx._db = None
     passphrase = None
     if src.is_file():
         with open(src, "rb") as f:
             if f.read(len(MAGIC)) == MAGIC:
                 passphrase = _passphrase(confirm=False)
-    check, kept = backup.restore(src, target, passphrase=passphrase)
+    actor = _restore_actor(args, ctx, target, src, passphrase)
+    _may_backup(actor)
+
+    def started(check: Any) -> None:
+        """Recorded in the database about to be replaced, before anything changes: a restore killed half-way
+        leaves the old database with this record (SQLite rolls the unfinished copy back)."""
+        if not target.exists() or target.stat().st_size == 0:
+            return
+        old = Database(resolve_url(args.db))
+        try:
+            _audit(old, actor, "database.restore_started", target.name,
+                   {"from": str(src), "revision": check.revision, "unverified": args.unverified})
+        except (DatabaseError, *_sql_errors()):
+            pass  # too damaged to write: the restored database records the restore
+        finally:
+            old.dispose()
+
+    check, kept = backup.restore(src, target, passphrase=passphrase, unverified=args.unverified, before=started)
     db = open_database(target)  # upgrades an older backup (after backing it up) and checks it again
     try:
         _audit(db, actor, "database.restore", target.name,
-               {"from": str(src), "revision": check.revision, "replaced_kept_at": str(kept) if kept else None})
+               {"from": str(src), "revision": check.revision, "replaced_kept_at": str(kept) if kept else None,
+                "unverified": args.unverified})
     finally:
         db.dispose()
     print(f"已从 {src} 恢复到 {target}（项目 {check.projects} 个，数据库版本 {check.revision}）。")
@@ -162,6 +237,13 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         return 0 if state in ("current", "behind") else 2
     if not path.exists():
         raise DatabaseError(f"找不到数据库文件：{path}")
+    from app.storage.guard import refuse_newer_or_foreign, wal_mismatch
+
+    why = wal_mismatch(path)
+    if why:
+        print(f"数据库 {path} 未通过检查：旁边的日志文件与它不匹配：{why}（可能是从别处复制来的）。"
+              f"请把 {path.name}-wal 和 {path.name}-shm 移到别处后重试；程序没有改动任何文件。")
+        return 2
     problems = quick_check(path, full=args.full)
     if problems:
         print(f"数据库 {path} 未通过{'完整' if args.full else '快速'}检查：")
@@ -170,6 +252,11 @@ def cmd_check(args: argparse.Namespace, ctx: Any) -> int:
         backups = list_backups(path.stem)
         if backups:
             print(f"最近的备份：{backups[0].path}（恢复：govdata --db \"{path}\" restore \"{backups[0].path}\"）")
+        return 2
+    try:
+        refuse_newer_or_foreign(path, allow_empty=False)
+    except DatabaseError as exc:
+        print(f"数据库 {path} 的结构完好，但不能使用：{exc.message}")
         return 2
     backups = list_backups(path.stem)
     print(f"数据库 {path} 通过{'完整' if args.full else '快速'}检查（{_size(path)}）。")

@@ -13,7 +13,7 @@ from app.models import AuditRecord, Drill, EmergencyPlan, Incident, Project, Use
 from app.models.base import utcnow
 from app.services import audit
 from app.services.permissions import require
-from app.storage import auditchain, auditkey, backup, crypto
+from app.storage import auditchain, auditkey, backup, crypto, guard
 from app.storage.database import UnitOfWork, sqlite_path
 
 SEVERITIES = ("特别重大", "重大", "较大", "一般")
@@ -67,8 +67,9 @@ def monitoring(uow: UnitOfWork, now: dt.datetime | None = None, hours: int = 24)
 def _integrity(uow: UnitOfWork) -> tuple[bool | None, str]:
     if not uow.db.is_sqlite:
         return None, "共享数据库的完整性由服务器检查"
-    rows = [r[0] for r in uow.session.connection().exec_driver_sql("PRAGMA quick_check").all()]
-    return (True, "数据库完整性检查通过") if rows == ["ok"] else (False, "数据库完整性检查发现问题：" + "；".join(rows[:3]))
+    path = sqlite_path(uow.db.url)
+    rows = guard.quick_check(path) if path is not None else []  # its own read-only connection, damaged bytes quoted
+    return (True, "数据库完整性检查通过") if not rows else (False, "数据库完整性检查发现问题：" + "；".join(rows[:3]))
 
 
 def _backup_status(uow: UnitOfWork, local_now: dt.datetime) -> tuple[dt.datetime | None, str]:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -24,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DatabaseError, UnreadableError
-from app.storage import crypto
-from app.storage.fileio import atomic_path, guard_output, protect
+from app.storage import crypto, guard
+from app.storage.fileio import atomic_path, guard_output, protect, write_text
 from app.storage.guard import DamagedDatabase, acquire_instance_lock, refuse_network_share
 from app.storage.paths import data_dir
 from app.storage.schema import head_revision, known_revisions
@@ -104,8 +105,8 @@ def _copy(src: sqlite3.Connection, dst: sqlite3.Connection,
     src.backup(dst, pages=PAGES_PER_STEP, progress=step)
 
 
-def _write_copy(src: sqlite3.Connection, out: Path, progress: Callable[[int, int], None] | None = None) -> None:
-    """Copy `src` into a new self-contained file at `out` (atomically)."""
+def _write_copy(src: sqlite3.Connection, out: Path, progress: Callable[[int, int], None] | None = None) -> str:
+    """Copy `src` into a new self-contained file at `out` (atomically). Returns the copy's SM3 digest."""
     with atomic_path(out) as tmp:
         dst = sqlite3.connect(tmp)
         try:
@@ -113,6 +114,36 @@ def _write_copy(src: sqlite3.Connection, out: Path, progress: Callable[[int, int
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, no -wal beside it
         finally:
             dst.close()
+        digest = crypto.sm3_file(tmp)
+    return digest
+
+
+# ------------------------------------------------------------------ the digest beside each backup
+
+DIGEST_SUFFIX = ".sm3"
+
+
+def digest_path(path: Path) -> Path:
+    return path.with_name(path.name + DIGEST_SUFFIX)
+
+
+def write_digest(path: Path, digest: str | None = None) -> str:
+    """`<backup>.sm3`: the SM3 digest of the backup's bytes, as `sm3sum` writes it; checked before any restore."""
+    digest = digest or crypto.sm3_file(path)
+    write_text(digest_path(path), f"{digest}  {path.name}\n")
+    return digest
+
+
+def check_digest(path: Path) -> str | None:
+    """None when the backup matches its digest; else what is wrong (no digest file, or a different digest)."""
+    side = digest_path(path)
+    try:
+        recorded = side.read_text(encoding="utf-8").split()[0].lower()
+    except (OSError, UnicodeDecodeError, IndexError):
+        return f"缺少摘要文件 {side.name}，无法确认备份在备份之后未被改动"
+    if not crypto.constant_time_equal(recorded, crypto.sm3_file(path)):
+        return f"备份文件与其 SM3 摘要（{side.name}）不符：备份之后文件被改动或已损坏"
+    return None
 
 
 def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, passphrase: str | None = None,
@@ -125,13 +156,14 @@ def backup_to(db_path: str | os.PathLike[str], out: str | os.PathLike[str], *, p
         src = _source(db_path)
         try:
             if passphrase is None:
-                _write_copy(src, out, progress)
+                write_digest(out, _write_copy(src, out, progress))
                 return out
 
             # the plain copy lives only in the program's temporary folder (removed at once, or at the next start)
             with temp_path(suffix=".backup-plain") as plain:
                 _write_copy(src, plain, progress)
                 crypto.encrypt_file(plain, out, passphrase)
+            write_digest(out)
             return out
         finally:
             src.close()
@@ -218,7 +250,11 @@ def prune(stem: str, today: dt.date | None = None, folder: Path | None = None) -
             b.path.unlink()
             gone.append(b.path)
         except OSError:
-            pass  # a backup open elsewhere is dropped next time
+            continue  # a backup open elsewhere is dropped next time
+        try:
+            digest_path(b.path).unlink()
+        except OSError:
+            pass
     return gone
 
 
@@ -254,11 +290,14 @@ def _load(path: Path, passphrase: str | None) -> sqlite3.Connection:
 
 
 def _check_conn(conn: sqlite3.Connection, path: Path) -> FileCheck:
+    conn.text_factory = lambda raw: raw.decode("utf-8", errors="replace")  # damaged bytes quoted in a report
 
     try:
         rows = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
+    except UnicodeDecodeError:
+        rows = ["完整性检查的报告含有无法识别的字节（文件已损坏）"]
     if rows != ["ok"]:
         return FileCheck(path, None, "damaged", ("完整性检查未通过：" + "；".join(rows[:5]),))
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -276,9 +315,14 @@ def _check_conn(conn: sqlite3.Connection, path: Path) -> FileCheck:
                      (f"该备份由更新版本的程序创建（数据库版本 {rev}），本程序无法使用，请先升级程序。",), projects)
 
 
-def inspect_file(path: str | os.PathLike[str], passphrase: str | None = None) -> FileCheck:
-    """Check a backup (or database) file without changing it."""
+def inspect_file(path: str | os.PathLike[str], passphrase: str | None = None, *,
+                 digest: bool = False) -> FileCheck:
+    """Check a backup (or database) file without changing it; with `digest`, also against its SM3 digest file."""
     path = Path(path)
+    if digest and path.is_file():
+        wrong = check_digest(path)
+        if wrong:
+            return FileCheck(path, None, "damaged", (wrong,))
     try:
         conn = _load(path, passphrase)
     except UnreadableError as exc:
@@ -292,17 +336,21 @@ def inspect_file(path: str | os.PathLike[str], passphrase: str | None = None) ->
 def newest_good_backup(stem: str, folder: Path | None = None) -> BackupFile | None:
     """The newest unencrypted backup of that database that passes the full check."""
     for b in list_backups(stem, folder):
-        if not b.encrypted and inspect_file(b.path).ok:
+        if not b.encrypted and (not digest_path(b.path).exists() or check_digest(b.path) is None) \
+                and inspect_file(b.path).ok:
             return b
     return None
 
 
 def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, passphrase: str | None = None,
-            progress: Callable[[int, int], None] | None = None) -> tuple[FileCheck, Path | None]:
+            progress: Callable[[int, int], None] | None = None, unverified: bool = False,
+            before: Callable[[FileCheck], None] | None = None) -> tuple[FileCheck, Path | None]:
     """Replace the database at `target` (may be a new file) by the backup `src`.
 
-    Refuses (nothing changed) a damaged, foreign or newer-schema file and a target another instance holds.
-    Returns the check of the backup and the backup of the replaced database (None if there was none).
+    Refuses (nothing changed) a backup whose SM3 digest file is missing (unless `unverified`) or does not match, a
+    damaged, foreign or newer-schema file, and a target another instance holds. `before(check)` runs once the
+    backup passed and before anything is replaced (the command line records the restore there, so a restore killed
+    half-way is still in the audit trail). Returns the check of the backup and the backup of the replaced database.
     """
 
     src, target = Path(src), Path(target)
@@ -313,12 +361,22 @@ def restore(src: str | os.PathLike[str], target: str | os.PathLike[str], *, pass
         check = _check_conn(mem, src)
         if not check.ok:
             raise DatabaseError(f"备份文件 {src.name} 不能恢复：{'；'.join(check.problems)}。现有数据库未被改动。")
+        wrong = check_digest(src)  # a flipped bit that SQLite's own check cannot see
+        if wrong and (not unverified or digest_path(src).exists()):
+            raise DatabaseError(f"备份文件 {src.name} 不能恢复：{wrong}。现有数据库未被改动。"
+                                + ("" if digest_path(src).exists() else
+                                   "若确认这份备份可信，可加 --unverified 恢复（记入审计日志）。"))
         lock = acquire_instance_lock(target)
         try:
+            if before is not None:
+                before(check)
             kept = None
             if target.exists() and target.stat().st_size > 0:
                 kept = _keep_replaced(target)
             target.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("-wal", "-shm"):  # a journal left beside the old file must never meet the restored one
+                with contextlib.suppress(OSError):
+                    Path(f"{target}{suffix}").unlink()
             dst = sqlite3.connect(target, timeout=15)
             try:
                 # the backup API writes into the live file inside one transaction: all or nothing
@@ -351,6 +409,18 @@ def _keep_replaced(target: Path) -> Path:
 
 def _when(t: dt.datetime) -> str:
     return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def check_before_use(path: Path) -> None:
+    """The checks of the start-up order that only read (no lock): a foreign -wal, the quick integrity check
+    (naming the newest good backup), a newer or foreign schema. Used by open_database and by `backup`."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    guard.refuse_foreign_wal(path)
+    problems = guard.quick_check(path)
+    if problems:
+        raise damaged_error(path, problems)
+    guard.refuse_newer_or_foreign(path)
 
 
 def damaged_error(path: Path, problems: list[str]) -> DamagedDatabase:

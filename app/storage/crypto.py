@@ -196,6 +196,20 @@ def sm3_hex(data: bytes) -> str:
     return sm3(data).hex()
 
 
+def sm3_file(path: str | os.PathLike[str]) -> str:
+    """SM3 of a file's bytes (hex), read in chunks with the software provider, whole with another."""
+    p = provider()
+    if not isinstance(p, SoftwareProvider):
+        return p.sm3(Path(path).read_bytes()).hex()
+    from cryptography.hazmat.primitives import hashes  # OpenSSL loads at the first digest
+
+    h = hashes.Hash(hashes.SM3())
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            h.update(chunk)
+    return h.finalize().hex()
+
+
 def hmac_sm3(key: bytes, data: bytes) -> bytes:
     return provider().hmac_sm3(key, data)
 

@@ -170,11 +170,7 @@ def _guard_file(path: Path) -> list[Any]:
     guard.refuse_network_share(path)
     lock = guard.acquire_instance_lock(path)
     try:
-        if path.exists() and path.stat().st_size > 0:
-            problems = guard.quick_check(path)
-            if problems:
-                raise backup.damaged_error(path, problems)
-            guard.refuse_newer_or_foreign(path)
+        backup.check_before_use(path)  # a foreign -wal, the quick check, a newer or foreign schema
     except BaseException:
         lock.release()
         raise

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
 import os
 import socket
 import sqlite3
+import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -275,6 +277,8 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
 
     Opens the file read-only, so a damaged database is not written to (no WAL replay into it).
     """
+    if not Path(path).is_file():
+        return [f"找不到数据库文件：{path}"]  # an immutable read would take a missing file for an empty database
     try:
         conn = connect_ro(path)
     except sqlite3.DatabaseError as exc:
@@ -293,9 +297,86 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def refuse_newer_or_foreign(path: Path) -> None:
+def _lenient_text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+# ------------------------------------------------------------------ the -wal beside the file
+
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+
+
+def _key_id(uri: str) -> str | None:
+    """The database's audit key id (its identity), read through `uri`; None when it has none or cannot be read."""
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error:
+        return None
+    conn.text_factory = _lenient_text
+    try:
+        row = conn.execute("SELECT key_id FROM audit_keys ORDER BY id LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return str(row[0]) if row else None
+
+
+def wal_mismatch(path: str | os.PathLike[str]) -> str | None:
+    """Why the -wal beside a database file does not belong to it (copied from another database, or left beside a
+    file that was replaced), or None. SQLite itself would merge any valid WAL into the file at the next open.
+
+    Read-only: the file is read once ignoring the WAL (immutable) and once through it (read-only, which cannot
+    checkpoint); a different page size, or a different database identity (its audit key id) through the WAL,
+    is a mismatch."""
+    db = Path(path).resolve()
+    wal = Path(f"{db}-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size < 32 or not db.is_file():
+            return None
+        with open(wal, "rb") as f:
+            head = f.read(32)
+        with open(db, "rb") as f:
+            db_head = f.read(100)
+    except OSError:
+        return None
+    magic, _version, wal_page = struct.unpack(">III", head[:12])
+    if magic not in WAL_MAGIC:
+        return None  # not a valid WAL: SQLite ignores it and starts a new one
+    if len(db_head) < 100 or not db_head.startswith(b"SQLite format 3\x00"):
+        return None  # not a database at all: the quick check says so
+    db_page = struct.unpack(">H", db_head[16:18])[0]
+    db_page = 65536 if db_page == 1 else db_page
+    if wal_page != db_page:
+        return f"日志文件 {wal.name} 的页大小（{wal_page}）与数据库（{db_page}）不同"
+    shm = Path(f"{db}-shm")
+    had_shm = shm.exists()
+    bare = _key_id(db.as_uri() + "?immutable=1")
+    through = _key_id(db.as_uri() + "?mode=ro")
+    if bare and through and bare != through:
+        if not had_shm:  # the index our read-only look built: the files are left as they were found
+            with contextlib.suppress(OSError):
+                shm.unlink()
+        return f"日志文件 {wal.name} 属于另一个数据库（其中的数据库编号与本文件不同）"
+    return None
+
+
+def refuse_foreign_wal(path: Path) -> None:
+    why = wal_mismatch(path)
+    if why:
+        raise DatabaseError(
+            f"数据库 {path} 旁边的日志文件与它不匹配：{why}，可能是从别处复制来的，或数据库文件被替换过。"
+            f"若打开，SQLite 会把它并入数据库而损坏数据，所以程序没有打开，也没有改动任何文件。"
+            f"请把 {path.name}-wal 和 {path.name}-shm 移到别处（不要删除，先请管理员查看）后重试。")
+
+
+def refuse_newer_or_foreign(path: Path, allow_empty: bool = True) -> None:
     """Read the schema version read-only, before the engine connects (which switches the file to WAL)."""
-    conn = connect_ro(path)
+    try:
+        conn = connect_ro(path)
+        conn.text_factory = _lenient_text
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"无法打开数据库 {path}：{exc}") from None
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revs = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")] if (
@@ -303,9 +384,11 @@ def refuse_newer_or_foreign(path: Path) -> None:
     finally:
         conn.close()
     if not tables:
-        return
+        if allow_empty:
+            return
+        raise DatabaseError(f"文件 {path} 是空的 SQLite 数据库，不是本程序的数据库（可用 govdata init 初始化）。")
     if revs is None:
-        raise DatabaseError(f"文件 {path} 不是本程序的数据库，未作任何改动。")
+        raise DatabaseError(f"文件 {path} 是 SQLite 数据库，但不是本程序的数据库（没有版本表），未作任何改动。")
     if any(r not in known_revisions() for r in revs):
         raise DatabaseError(f"该数据库由更新版本的程序创建（数据库版本 {'、'.join(revs)}），本程序无法打开；"
                             "请升级程序后再试。数据库未被改动。")
