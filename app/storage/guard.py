@@ -28,7 +28,6 @@ from pathlib import Path
 
 from app.errors import DatabaseError
 from app.storage.oslock import try_lock
-from app.storage.readonly import connect_ro
 from app.storage.schema import known_revisions
 
 NETWORK_FS = {
@@ -272,6 +271,14 @@ def release_all() -> None:
 
 # ------------------------------------------------------------------ integrity
 
+def ro_uri(path: str | os.PathLike[str]) -> str:
+    """A read-only URI for the start-up checks that leaves no file behind: with no -wal beside the file, `immutable`
+    (SQLite then creates no -wal or -shm; a WAL database without its -wal has no open writer); with one, `mode=ro` so
+    that its committed pages are read too. Long reads beside a writer use storage.readonly.connect_ro instead."""
+    p = Path(path).resolve()
+    return p.as_uri() + ("?mode=ro" if Path(f"{p}-wal").exists() else "?immutable=1")
+
+
 def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
     """Problems reported by PRAGMA quick_check (or integrity_check); [] when the file is sound.
 
@@ -280,7 +287,7 @@ def quick_check(path: str | os.PathLike[str], full: bool = False) -> list[str]:
     if not Path(path).is_file():
         return [f"找不到数据库文件：{path}"]  # an immutable read would take a missing file for an empty database
     try:
-        conn = connect_ro(path)
+        conn = sqlite3.connect(ro_uri(path), uri=True)
     except sqlite3.DatabaseError as exc:
         return [f"无法打开：{exc}"]
     # SQLite's report may quote damaged bytes that are not UTF-8, in its rows or in its error message
@@ -373,7 +380,7 @@ def refuse_foreign_wal(path: Path) -> None:
 def refuse_newer_or_foreign(path: Path, allow_empty: bool = True) -> None:
     """Read the schema version read-only, before the engine connects (which switches the file to WAL)."""
     try:
-        conn = connect_ro(path)
+        conn = sqlite3.connect(ro_uri(path), uri=True)
         conn.text_factory = _lenient_text
     except sqlite3.Error as exc:
         raise DatabaseError(f"无法打开数据库 {path}：{exc}") from None

@@ -7,7 +7,7 @@ line (the register, a project, the departments, the audit chain's verification) 
     for row in reader.execute("SELECT ...", (...,)): ...
 
 It keeps open_database's start-up order and guards: clean up what crashed runs left in the temporary folder →
-refuse a network share, and a lock file left by another PC → quick integrity check (a damaged file stops here, naming the newest good backup) → refuse a
+refuse a network share, and a lock file left by another PC → a -wal from another database → quick integrity check (a damaged file stops here, naming the newest good backup) → refuse a
 newer or foreign schema → the first backup of the day. It takes no instance lock: that lock keeps a second *writer*
 out, and SQLite's WAL lets readers read while one process writes (a reader neither blocks the writer nor waits for
 it). The file is opened read-only (URI mode=ro), so nothing can be written through it, and a database on read-only
@@ -64,10 +64,7 @@ def open_reader(db: str | os.PathLike[str] | None = None) -> Reader | None:
         return None
     guard.refuse_network_share(path)
     guard.refuse_foreign_lock(path)  # instead of the instance lock, which keeps out a second writer, not readers
-    problems = guard.quick_check(path)
-    if problems:
-        raise backup.damaged_error(path, problems)
-    guard.refuse_newer_or_foreign(path)
+    backup.check_before_use(path)  # a foreign -wal, the quick check, a newer or foreign schema: as open_database
     con = connect_reader(path)
     try:
         state = state_of(*sqlite_versions(con))

@@ -163,6 +163,7 @@ def test_restore_over_a_damaged_database_still_needs_a_sign_in(dbfile, tmp_path,
     monkeypatch.setenv("GOVDATA_PASSWORD", "Kx7-quiet-lantern-42")
     monkeypatch.setenv("GOVDATA_USER", "admin")
     assert run(capsys, "--db", str(dbfile), "backup", str(out))[0] == 0
+    assert run(capsys, "--db", str(dbfile), "logout", "--all")[0] == 0  # the backup's sign-in is kept for the sitting
     with open(dbfile, "r+b") as f:
         f.seek(4096 * 3)
         f.write(b"\xff" * 4096)
