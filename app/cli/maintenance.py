@@ -146,7 +146,7 @@ def _restore_actor(args: argparse.Namespace, ctx: Any, target: Path, src: Path, 
     raw = Database(resolve_url(args.db))
     try:
         return resolve_actor(args, raw)
-    except (DatabaseError, UnreadableError, *_sql_errors()):
+    except (DatabaseError, UnreadableError, *_sql_errors()):  # type: ignore[misc]  # a tuple made at run time
         pass
     finally:
         raw.dispose()
@@ -198,7 +198,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Any) -> int:
         try:
             _audit(old, actor, "database.restore_started", target.name,
                    {"from": str(src), "revision": check.revision, "unverified": args.unverified})
-        except (DatabaseError, *_sql_errors()):
+        except (DatabaseError, *_sql_errors()):  # type: ignore[misc]  # a tuple made at run time
             pass  # too damaged to write: the restored database records the restore
         finally:
             old.dispose()

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.domain.fields import BY_KEY
 from app.domain.inputs import check_amount
 from app.domain.money import fen_to_yuan_str
@@ -14,7 +16,7 @@ MONEY_FIELDS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_reque
 FIELD_LABELS = {k: (f.heading() if k == "period_months" else f.label) for k, f in BY_KEY.items()}  # app.domain.fields
 
 
-def check_figures(values: dict, split_pending: bool = False) -> None:
+def check_figures(values: dict[str, Any], split_pending: bool = False) -> None:
     """Validation shared by the form, the command line and the Excel import. `split_pending`: a co-built project
     whose city/county split is not entered yet (both 0) is let through, to be completed (imports from sheets
     without the split columns); a split that is entered must still add up."""

@@ -808,7 +808,7 @@ def _memo(fn: Callable[[object], object]) -> Callable[[object], tuple[object, st
 
     def call(value: object) -> tuple[object, str | None]:
         is_text = value.__class__ is str
-        hit = texts.get(value) if is_text else cache.get(k := (value.__class__, value))  # type: ignore[arg-type]
+        hit = texts.get(value) if is_text else cache.get(k := (value.__class__, value))  # type: ignore[call-overload]
         if hit is None:
             try:
                 hit = (fn(value), None)
@@ -982,6 +982,7 @@ class _RowParser:
             err(errors, excel_row, "nature", message, "unknown-nature")
         fen.update(self.absent)
         own: dict[str, str | None] = {}
+        amount: int | None
         for f, i, read, factor, uncached in self.amounts:
             if uncached and excel_row - 1 in uncached:
                 err(errors, excel_row, f, f"单元格 {self.letter[f]}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS "
@@ -1012,17 +1013,18 @@ class _RowParser:
         if complete and len(errors) == before and min(fen.values()) >= 0:
             self._check_figures(excel_row, errors, row, fen, own)
         if self.i_period is not None:
-            period, message = self.period(row[self.i_period])
+            read_period, message = self.period(row[self.i_period])
             if message:
                 err(errors, excel_row, "period", message, "period-unreadable")
+            period = read_period if isinstance(read_period, int) else None
         else:
             period = None
         cobuilt = False
         if self.i_cobuilt is not None:
-            cobuilt, message = self.cobuilt(row[self.i_cobuilt])
+            read_cobuilt, message = self.cobuilt(row[self.i_cobuilt])
             if message:
                 err(errors, excel_row, "cobuilt", message, "unreadable-choice")
-            cobuilt = bool(cobuilt)
+            cobuilt = bool(read_cobuilt)
         split_pending = False
         if complete:
             split = fen["city_share"] + fen["county_share"]

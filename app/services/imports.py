@@ -371,7 +371,7 @@ def insert_many(uow: UnitOfWork, table: Table, names: Sequence[str], rows: Itera
            f"VALUES ({', '.join([marker] * len(all_names))})")
     cursor = conn.connection.cursor()  # the transaction's own driver connection
     try:
-        cursor.executemany(sql, params())
+        cursor.executemany(sql, params())  # type: ignore[arg-type]  # any iterable, as the DB-API allows
     except dialect.loaded_dbapi.Error as exc:  # as SQLAlchemy itself would raise it
         raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
     finally:
@@ -439,7 +439,8 @@ _PERSON, _PHONE = "responsible_person", "responsible_phone"
 def _ledger_query(actor: Actor, ledger_attrs: Sequence[str], year: int | None,
                   status: str | None) -> tuple[str, list[Any]]:
     """The SELECT of the ledger's rows (in list_projects' order, with its filters and its department limit)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[Any] = []
     if year is not None:
         where.append("p.year = ?")
         params.append(check_year(year))

@@ -188,15 +188,15 @@ def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn | Sequence[tuple[int
         expected_prev = mac or ""
     for first, _seg, last in unverifiable:
         report.problems.append(f"记录 #{first}—#{last} 的审计密钥本机没有（或已丢失），无法核验")
-    macfn = segments[-1][1] if segments else None
+    head_fn = segments[-1][1] if segments else None
     report.last_id = max(last_id, 0)
     report.head_mac = expected_prev
     if anchor is None:
         if report.checked:
             report.problems.append("审计锚点缺失（锚点被删除）")
         return report
-    if macfn is not None and (anchor.mac is None or not crypto.constant_time_equal(
-            anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
+    if head_fn is not None and (anchor.mac is None or not crypto.constant_time_equal(
+            anchor_mac(head_fn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
         report.problems.append("审计锚点的校验值不符（锚点被改动）")
     count = report.checked
     if anchor.count > count:

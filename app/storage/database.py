@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, Table, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -215,7 +215,7 @@ def _restore_audit_tables(database: Database) -> None:
     """audit_log or audit_anchor dropped behind the program's back: recreate them empty with their append-only
     triggers, so work goes on; the first record written then is a chain-break record naming the loss."""
     names = set(inspect(database.engine).get_table_names())
-    missing = [t for t in (AuditRecord.__table__, AuditAnchor.__table__) if t.name not in names]
+    missing = [t for t in (cast(Table, AuditRecord.__table__), cast(Table, AuditAnchor.__table__)) if t.name not in names]
     if not missing:
         return
     try:
