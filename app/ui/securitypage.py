@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,10 +37,10 @@ from app.domain.fields import LABELS as FIELD_LABELS
 from app.domain.vocabulary import ACTION_LABELS, OBJECT_LABELS, ROLE_LABELS, SETTING_LABELS, action_label
 from app.services import audit, auth, security
 from app.services.auth import add_user, generate_password, reset_password, set_active, unlock_user
-from app.services.lifecycle import ACTIONS
+from app.services.lifecycle import ACTIONS, action_duties
 from app.services.master import list_departments
 from app.services.people import names_of
-from app.services.permissions import can, refusal_message
+from app.services.permissions import can, duty_table, refusal_message
 from app.services.recordkinds import KINDS as RECORD_KINDS
 from app.services.security import SEVERITIES, record_incident
 from app.ui.context import UiContext
@@ -126,7 +128,23 @@ def allowed_tabs(actor: Any) -> set[str]:
     tabs = {k for k, perm in TAB_PERMISSIONS.items() if actor is not None and can(actor, perm)}
     if actor is not None and can(actor, "users.security"):
         tabs.add("users")
+    if actor is not None:
+        tabs.add("duties")  # who may do what (第四条): the same table for everyone, the security administrator's tool
     return tabs
+
+
+HAS = "●"
+
+
+def duty_rows() -> tuple[list[Any], list[Any], tuple[str, ...]]:
+    """(the lifecycle's acts with who does them, each permission with its roles, the separations) as rows."""
+    table = duty_table()
+    labels = dict(table.roles)
+    acts = [SimpleNamespace(id=a.key, stage=a.stage_label, label=a.label, article=a.article or "—",
+                            who="、".join(labels[r] for r in a.roles) or tr("（无）")) for a in action_duties()]
+    perms = [SimpleNamespace(id=r.permission, label=r.label,
+                             **{role: HAS if role in r.roles else "" for role, _l in table.roles}) for r in table.rows]
+    return acts, perms, table.rules
 
 
 def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
@@ -167,6 +185,7 @@ class SecurityPage(ListPage):
         self._add_tab("incidents", tr("安全事件"), self._incidents_tab())
         self._add_tab("drills", tr("应急演练"), self._drills_tab())
         self._add_tab("users", tr("账户管理"), self._users_tab())
+        self._add_tab("duties", tr("职责分工"), self._duties_tab())
         self.finish()
         self.result: dict[str, Any] = {}
 
@@ -336,6 +355,41 @@ class SecurityPage(ListPage):
         layout.addWidget(self.user_table, 1)
         return w
 
+    def _duties_tab(self) -> QWidget:
+        """职责分工 (第四条): each act of a project with whose duty it is, each permission by role, and the
+        separations the table alone cannot show (govdata duties prints the same)."""
+        w = QWidget()
+        table = duty_table()
+        self.act_model, acts = self._table([
+            Column("stage", tr("环节"), width=90), Column("label", tr("事项"), width=190),
+            Column("article", tr("依据"), align=CENTER, width=200), Column("who", tr("办理角色"), width=200)],
+            "actDutyTable")
+        self.perm_model, perms = self._table(
+            [Column("label", tr("权限"), width=230)]
+            + [Column(role, label, align=CENTER, width=0) for role, label in table.roles], "permDutyTable")
+        perms.horizontalHeader().setStretchLastSection(False)
+        self.perm_table = perms
+        split = QTabWidget()
+        split.setObjectName("dutyTabs")
+        split.addTab(acts, tr("项目各环节由谁办理"))
+        split.addTab(perms, tr("各角色的权限"))
+        self.duty_tabs = split
+        self.rules_label = QLabel()
+        self.rules_label.setObjectName("dutyRules")
+        self.rules_label.setWordWrap(True)
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.rules_label)
+        return w
+
+    def show_duties(self) -> None:
+        acts, perms, rules = duty_rows()
+        self.act_model.set_records(acts)
+        self.perm_model.set_records(perms)
+        self.perm_table.resizeColumnsToContents()
+        self.rules_label.setText(tr("不相容职责：") + "\n" + "\n".join(f"{i}. {r}" for i, r in enumerate(rules, 1)))
+
     # ---------------------------------------------------------------- data
     def filters(self) -> dict:
         since = dt.datetime.combine(to_date(self.f_since.date()), dt.time())
@@ -361,6 +415,8 @@ class SecurityPage(ListPage):
             self.denied[key].setVisible(not ok)
             tab: Any = self.tabs.widget(i)
             tab.body.setEnabled(ok)
+        if "duties" in self._tabs:
+            self.show_duties()
         super().reload()
 
     def show_result(self, result: dict[str, Any]) -> None:
@@ -469,7 +525,7 @@ class SecurityPage(ListPage):
                          done)
 
     def _selected_user(self) -> Any:
-        return self.selected(len(self.models) - 1)
+        return self.selected(self.models.index(self.user_model))
 
     def unlock(self) -> None:
 

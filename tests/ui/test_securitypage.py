@@ -53,7 +53,7 @@ def test_auditor_searches_exports_and_verifies(ctx, db, qtbot, tmp_path) -> None
     assert not page.denied["users"].isHidden() and page.denied["audit"].isHidden()
     assert page.denied["monitor"].isHidden()  # the auditor watches the daily monitoring too
     all_rows = page.audit_model.rowCount()
-    assert all_rows >= 5 and page.models[-1].rowCount() == 0  # no account list for the auditor
+    assert all_rows >= 5 and page.user_model.rowCount() == 0  # no account list for the auditor
     page.f_action.setCurrentIndex(page.f_action.findData("user.lock"))
     assert page.f_action.currentText() == "锁定账户"
     with qtbot.waitSignal(page.loaded, timeout=15000):
@@ -155,3 +155,31 @@ def test_system_administrator_creates_an_account(ctx, db, qtbot) -> None:
     assert "wangwu" in {page.user_model.record(r).username for r in range(page.user_model.rowCount())}
     signed = sign_in(db, "wangwu", password)
     assert signed.actor.role == "clerk" and signed.must_change_password  # the one-time password must be changed
+
+
+def test_security_administrator_reads_the_duties_table(ctx, db, qtbot) -> None:
+    from tests.ui.layoutcheck import clipped, identifiers
+
+    from app.services.permissions import DUTY_ROLES, ROLE_PERMISSIONS
+
+    window, page = page_as(ctx, db, qtbot, Actor("anquan", "secadmin"))
+    page.tabs.setCurrentIndex(page.tab_keys.index("duties"))
+    assert page.denied["duties"].isHidden()
+    acts = {page.act_model.record(r).label: page.act_model.record(r) for r in range(page.act_model.rowCount())}
+    assert "主管部门领导" in acts["审批立项"].who and "审核员" not in acts["审批立项"].who  # 第四条: review ≠ approve
+    perms = page.perm_model
+    headers = [perms.headerData(c, Qt.Orientation.Horizontal) for c in range(perms.columnCount())]
+    assert headers[0] == "权限" and len(headers) == 1 + len(DUTY_ROLES) and "财务人员" not in headers[0]
+    row = next(r for r in range(perms.rowCount()) if perms.record(r).id == "payment")
+    marks = {DUTY_ROLES[c - 1]: perms.data(perms.index(row, c)) for c in range(1, perms.columnCount())}
+    assert {r for r, m in marks.items() if m} == {r for r in DUTY_ROLES if "payment" in ROLE_PERMISSIONS[r]}
+    assert "三员分立" in page.rules_label.text()
+    qtbot.waitUntil(lambda: page.rules_label.isVisible())
+    assert clipped(window) == [] and identifiers(window) == []
+    window.grab().save("/tmp/govdata_shots/security_duties.png")
+    page.duty_tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.perm_table.isVisible())
+    header = page.perm_table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(perms.columnCount())) <= page.perm_table.viewport().width()
+    assert clipped(window) == []
+    window.grab().save("/tmp/govdata_shots/security_duties_roles.png")
