@@ -1,7 +1,9 @@
 """工作台: what needs action now (app.services.dashboard: contract filings due within 5 working days or late,
 rectification deadlines, projects waiting for review, acceptance overdue, publicity ending, change and O&M requests),
 counts by state, and money by year and category in charts (QtCharts). Overdue items are red; a double-click or
-Enter opens the project.
+Enter opens the project. Below them, the paper records' reminders (app.services.reminders: 第六、十一、二十一、二十二、
+二十九条), each opening its tab of 专项记录. The auditor's dashboard says whether the audit trail is intact (red when
+it is damaged, naming the first broken record).
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMargins, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.money import FEN_PER_WAN, format_wan
 from app.domain.vocabulary import CATEGORIES, STATUS_LABELS
+from app.services.audit import trail_status
 from app.services.dashboard import dashboard
 from app.services.permissions import can
+from app.services.recordkinds import KINDS as RECORD_KINDS
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, make_table
+from app.ui.style import DANGER
 from app.ui.tablemodel import CENTER, Column
 
 
@@ -76,6 +81,34 @@ def due_columns() -> list[Column]:
     ]
 
 
+@dataclass(frozen=True)
+class RemindRow:
+    """One reminder of the paper records as a person reads it."""
+
+    id: int
+    kind: str  # the record kind whose tab of 专项记录 shows it
+    kind_label: str
+    article: str
+    code: str
+    text: str
+    due: str
+
+
+def remind_rows(reminders: Any) -> list[RemindRow]:
+    return [RemindRow(i, r.kind, RECORD_KINDS[r.kind].label if r.kind in RECORD_KINDS else "", r.article,
+                      r.code or "", r.text, r.due.isoformat() if r.due else "") for i, r in enumerate(reminders)]
+
+
+def remind_columns() -> list[Column]:
+    return [
+        Column("kind_label", tr("记录"), width=140),
+        Column("article", tr("依据"), align=CENTER, width=80),
+        Column("due", tr("期限"), align=CENTER, width=90),
+        Column("code", tr("项目编号"), width=105),
+        Column("text", tr("提醒")),
+    ]
+
+
 def load_dashboard(today: dt.date | None) -> Any:
     def query(uow: Any) -> Any:
 
@@ -86,6 +119,7 @@ def load_dashboard(today: dt.date | None) -> Any:
 
 class DashboardPage(QWidget):
     project_activated = Signal(str)
+    records_requested = Signal(str)  # a record kind: its tab of 专项记录
     loaded = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -103,6 +137,7 @@ class DashboardPage(QWidget):
         top.addWidget(self.date_label)
 
         self.cards: dict[str, QLabel] = {}
+        self.frames: list[QFrame] = []
         cards = QHBoxLayout()
         for key in CARDS:
             frame = QFrame()
@@ -114,6 +149,7 @@ class DashboardPage(QWidget):
             box.addWidget(number)
             box.addWidget(QLabel(STATUS_LABELS[key]))
             self.cards[key] = number
+            self.frames.append(frame)
             cards.addWidget(frame)
 
         self.due_title = QLabel(tr("待办事项"))
@@ -125,8 +161,33 @@ class DashboardPage(QWidget):
         self.empty_label = QLabel(tr("暂无待办事项"))
         self.empty_label.setObjectName("hint")
         self.empty_label.hide()
+        self.remind_title = QLabel(tr("暂无提醒"))
+        self.remind_title.setObjectName("hint")
+        self.remind_model = FlaggedTableModel(remind_columns(), "id", flag=lambda r: True, parent=self)
+        self.remind_table = make_table(self.remind_model, "remindTable")
+        self.remind_table.doubleClicked.connect(self._open_record)
+        self.remind_table.activated.connect(self._open_record)
+        self.trail_label = QLabel()  # the auditor's: is the audit trail intact?
+        self.trail_label.setObjectName("trailStatus")
+        self.trail_label.setWordWrap(True)
+        self.trail_label.setMargin(6)
+        self.trail_label.setStyleSheet(f"QLabel#trailStatus[damaged=\"true\"] {{ color: {DANGER}; font-weight: bold;"
+                                       f" background: #fdecee; border: 1px solid {DANGER}; }}")
+        self.trail_label.hide()
+        # below the due list: the paper records' reminders and the charts, one tab each (the count in its title)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setObjectName("dashboardLower")
+        remind = QWidget()
+        box = QVBoxLayout(remind)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.remind_title)
+        box.addWidget(self.remind_table, 1)
+        charts = QWidget()
+        self.lower_tabs.addTab(remind, tr("提醒"))
+        self.lower_tabs.addTab(charts, tr("投资统计"))
 
-        self.chart_area = QHBoxLayout()
+        self.chart_area = QHBoxLayout(charts)
+        self.chart_area.setContentsMargins(0, 0, 0, 0)
         self.year_chart: Any = None
         self.category_chart: Any = None
 
@@ -134,10 +195,13 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(cards)
+        layout.addWidget(self.trail_label)
         layout.addWidget(self.due_title)
         layout.addWidget(self.due_table, 3)
         layout.addWidget(self.empty_label)
-        layout.addLayout(self.chart_area, 2)
+        layout.addWidget(self.lower_tabs, 2)
+        self.filler = QWidget()  # takes the height when only the administrators' lines are shown
+        layout.addWidget(self.filler, 1)
         self._dirty = True
         ctx.database_opened.connect(self.mark_dirty)
         ctx.data_changed.connect(lambda _c: self.mark_dirty())
@@ -158,6 +222,11 @@ class DashboardPage(QWidget):
         self.due_model.set_records([])
         self.due_title.setText(tr("待办事项"))
         self.empty_label.hide()
+        self.remind_model.set_records([])
+        self.remind_title.setText(tr("暂无提醒"))
+        self.lower_tabs.setTabText(0, tr("提醒"))
+        self.trail_label.clear()
+        self.trail_label.hide()
         while self.chart_area.count():
             w = self.chart_area.takeAt(0).widget()
             if w is not None:
@@ -179,13 +248,41 @@ class DashboardPage(QWidget):
             self.due_title.setText(tr("待办事项"))
             self.empty_label.setText(tr("当前角色不查看项目数据；请从左侧进入本角色的栏目。"))
             self.empty_label.show()
-            self.loaded.emit()
+            self._project_parts(False)  # neither counts, deadlines, reminders nor money for the administrators
+            if can(self.ctx.actor, "audit.view"):
+                self.ctx.read(trail_status, self.show_trail)
+            else:
+                self.loaded.emit()
             return
+        self._project_parts(True)
         self.ctx.read(load_dashboard(self.today), self.show_data)
+
+    def _project_parts(self, shown: bool) -> None:
+        for w in (*self.frames, self.due_title, self.due_table, self.lower_tabs):
+            w.setVisible(shown)
+        self.filler.setVisible(not shown)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.project_activated.emit(self.due_model.row_id(index.row()))
+
+    def _open_record(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.records_requested.emit(self.remind_model.record(index.row()).kind)
+
+    def show_trail(self, status: Any) -> None:
+        """The auditor's first sight: the trail intact, or damaged in red with the first broken record."""
+        if status.ok:
+            text = tr("审计记录完整：共 {0} 条，校验正确。").format(status.checked)
+        else:
+            text = status.message + tr("　请到“安全管理 → 审计记录”校验并查看异常记录，并报告安全管理员。")
+        self.trail_label.setText(text)
+        self.trail_label.setProperty("damaged", not status.ok)
+        self.trail_label.style().unpolish(self.trail_label)
+        self.trail_label.style().polish(self.trail_label)
+        self.trail_label.show()
+        self.trail_label.updateGeometry()
+        self.loaded.emit()
 
     def due_rows(self) -> list[DueRow]:
         return self.due_model.shown_records()
@@ -203,6 +300,13 @@ class DashboardPage(QWidget):
                                + tr("　双击打开项目"))
         self.empty_label.setText(tr("暂无待办事项"))
         self.empty_label.setVisible(not rows)
+        reminders = remind_rows(getattr(data, "reminders", ()))
+        self.remind_model.set_records(reminders)
+        self.remind_title.setText(tr("专项记录要求办理的事项（红色）；双击打开专项记录中的相应记录") if reminders
+                                  else tr("暂无提醒"))
+        self.remind_table.setVisible(bool(reminders))
+        self.lower_tabs.setTabText(0, tr("提醒 {0} 项").format(len(reminders)) if reminders else tr("提醒"))
+        self.lower_tabs.setCurrentIndex(0 if reminders else 1)
         self._charts(data.money_by_year, data.money_by_category)
         self.loaded.emit()
 

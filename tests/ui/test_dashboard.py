@@ -8,8 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.actor import SETUP_ACTOR, Actor
+from app.services.reminders import paper_reminders
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
+from tests.ui.layoutcheck import clipped, identifiers
 
 
 def demo_window(ctx, db, qtbot, actor=SETUP_ACTOR):
@@ -109,3 +111,48 @@ def test_an_administrator_is_told_plainly_and_nothing_is_refused(ctx, sqlite_db,
         page.reload()
     assert ctx.tasks.active == 0 and page.due_model.rowCount() == 0
     assert "当前角色不查看项目数据" in page.empty_label.text()
+
+
+def test_reminders_of_the_paper_records_open_their_tab(ctx, demo_db, qtbot) -> None:
+    w, page = demo_window(ctx, demo_db, qtbot, Actor("zhangsan", "reviewer"))
+    with demo_db.uow(Actor("zhangsan", "reviewer"), write=False) as uow:
+        expected = [r for r in paper_reminders(uow, dt.date(2026, 11, 25)) if r.kind != "assessment"]
+    assert expected  # the demo has objections, O&M requests, plans without approval…
+    m = page.remind_model
+    shown = [m.record(r) for r in range(m.rowCount())]
+    assert [r.text for r in shown] == [r.text for r in expected]
+    assert page.remind_table.isVisible() and page.lower_tabs.tabText(0) == f"提醒 {len(expected)} 项"
+    assert "双击" in page.remind_title.text()
+    assert all(m.data(m.index(r, 4)) for r in range(m.rowCount())) and shown[0].kind_label
+    qtbot.waitUntil(lambda: page.date_label.width() >= page.date_label.sizeHint().width())  # laid out
+    w.grab().save("/tmp/govdata_shots/dashboard_reminders.png")
+    assert clipped(w) == [] and identifiers(w) == []
+    row = next(r for r in range(m.rowCount()) if m.record(r).kind == shown[-1].kind)
+    page.remind_table.doubleClicked.emit(m.index(row, 0))
+    records = w.pages["records"]
+    assert w.current_section() == "records"
+    assert records.groups.currentWidget().currentWidget() is records.tabs[shown[-1].kind]
+
+
+def test_auditor_sees_a_damaged_trail_in_red(ctx, demo_db, qtbot) -> None:
+    import sqlite3
+
+    w, page = demo_window(ctx, demo_db, qtbot, Actor("shenji", "auditor"))
+    assert page.trail_label.isVisible() and page.trail_label.text().startswith("审计记录完整")
+    assert page.trail_label.property("damaged") is False
+    assert not page.due_table.isVisible() and not page.lower_tabs.isVisible()  # no project data for the auditor
+    con = sqlite3.connect(demo_db.url.removeprefix("sqlite:///"))
+    con.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    con.execute("UPDATE audit_log SET user = 'someone' WHERE id = 3")
+    con.commit()
+    con.close()
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        page.reload()
+    assert page.trail_label.property("damaged") is True
+    assert "#3" in page.trail_label.text() and "安全管理" in page.trail_label.text()
+    qtbot.waitUntil(lambda: page.trail_label.height() >= page.trail_label.heightForWidth(page.trail_label.width()))
+    assert clipped(w) == []
+    image = page.trail_label.grab().toImage()
+    red = QColor("#b3261e")
+    assert any(image.pixelColor(x, image.height() // 2) == red for x in range(image.width()))  # a red frame/text
+    w.grab().save("/tmp/govdata_shots/dashboard_auditor_damaged.png")

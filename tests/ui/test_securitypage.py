@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from app.domain.actor import SETUP_ACTOR, Actor
+from app.services.permissions import DUTY_ROLES, ROLE_PERMISSIONS
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
+from tests.ui.layoutcheck import clipped, identifiers
 
 PASSWORD = "Qs#2026-Audit"
 
@@ -158,10 +160,6 @@ def test_system_administrator_creates_an_account(ctx, db, qtbot) -> None:
 
 
 def test_security_administrator_reads_the_duties_table(ctx, db, qtbot) -> None:
-    from tests.ui.layoutcheck import clipped, identifiers
-
-    from app.services.permissions import DUTY_ROLES, ROLE_PERMISSIONS
-
     window, page = page_as(ctx, db, qtbot, Actor("anquan", "secadmin"))
     page.tabs.setCurrentIndex(page.tab_keys.index("duties"))
     assert page.denied["duties"].isHidden()
