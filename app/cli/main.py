@@ -21,6 +21,7 @@ from app import APP_NAME, __version__
 from app.cli import parser as zh
 from app.cli.context import Context
 from app.errors import GovDataError, PermissionDenied
+from app.storage import dberrors
 
 zh.install()  # argparse speaks Chinese (app/cli/parser.py says why this way)
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head` leaves, so scripts see the same as with other tools
@@ -110,8 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已取消。\n")
         return 1
-    except Exception:  # noqa: BLE001 - the one boundary where bugs are caught, logged and apologised for
-        return _internal_error(args)
+    except Exception as exc:  # noqa: BLE001 - the one boundary where bugs are caught, logged and apologised for
+        known = dberrors.user_error(exc)  # a busy, read-only, full, damaged… database: the user's message, exit 2
+        if known is None:
+            return _internal_error(args)
+        sys.stderr.write(f"错误：{known.message}\n")
+        return known.exit_code
     finally:
         ctx.close()
 
@@ -166,7 +171,12 @@ def _record_refusal(ctx: Context, args: argparse.Namespace, exc: GovDataError) -
     from app.services.audit import record_refusal  # the ORM only when a command opened the database
 
     project = getattr(args, "code", None)
-    record_refusal(db, ctx._actor, exc, "project" if project else None, project, f"command.{args.command}")
+    try:
+        record_refusal(db, ctx._actor, exc, "project" if project else None, project, f"command.{args.command}")
+    except Exception as why:  # a busy, read-only or full database: the user still gets the refusal
+        if dberrors.user_error(why) is None:
+            raise
+        log.warning("could not record a refusal: %s", why)
 
 
 def describe_cell_error(err: Any) -> str:

@@ -25,6 +25,7 @@ from app.storage.paths import data_dir
 from app.storage.schema import schema_state, upgrade
 
 DEFAULT_DB_NAME = "govdata.sqlite3"
+BUSY_TIMEOUT_MS = 15_000  # as storage.readonly's and storage.dberrors.BUSY_SECONDS
 
 
 def default_db_path() -> Path:
@@ -71,7 +72,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event emit BEGIN itself, so write transactions can take the lock up front.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # then "database is locked": storage.dberrors says so
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA secure_delete=ON")
     mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()

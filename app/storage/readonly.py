@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.errors import DatabaseError
+from app.storage import dberrors
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -83,8 +83,11 @@ class Reader:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
             return self.con.execute(sql, tuple(params))
-        except sqlite3.OperationalError as exc:
-            raise DatabaseError(f"读取数据库失败：{exc}") from None
+        except sqlite3.DatabaseError as exc:  # busy, damaged, unreadable: the one boundary's message
+            known = dberrors.user_error(exc)
+            if known is None:
+                raise  # not the database's state but the query's: a bug, logged as one
+            raise known from exc
 
     def close(self) -> None:
         self.con.close()

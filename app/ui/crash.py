@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app import __version__
 from app.errors import GovDataError
+from app.storage import dberrors
 from app.storage.paths import log_dir
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ def _excepthook(etype: type[BaseException], exc: BaseException, tb: TracebackTyp
         return
 
     exc.__traceback__ = tb
+    if isinstance(exc, Exception):  # a busy, read-only, full, damaged… database: a message, not an apology
+        exc = dberrors.user_error(exc) or exc
     if isinstance(exc, GovDataError):
         show_user_error(exc)
     else:

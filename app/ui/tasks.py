@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.errors import GovDataError, PermissionDenied
+from app.storage import dberrors
 
 if TYPE_CHECKING:
     from concurrent.futures import ThreadPoolExecutor
@@ -149,6 +150,8 @@ class TaskManager(QObject):
             try:
                 result = fn(task)
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                if isinstance(exc, Exception):  # a busy, full, damaged… database, a stale row: the user's message
+                    exc = dberrors.user_error(exc) or exc
                 if self.on_refused is not None and isinstance(exc, PermissionDenied):
                     self.on_refused(exc)
                 self.run_on_main(functools.partial(finish, None, exc))
@@ -185,6 +188,8 @@ class TaskManager(QObject):
         dialog.show()
 
     def _report(self, exc: BaseException, parent: QWidget | None) -> None:
+        if isinstance(exc, Exception):  # also a database failure met on the GUI thread (the register's reads)
+            exc = dberrors.user_error(exc) or exc
         if isinstance(exc, GovDataError):
             if self.on_user_error is not None:
                 self.on_user_error(exc, parent)
