@@ -10,7 +10,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox, QWidget
 
 from app.domain.money import format_yuan
-from app.services.forms import build_form
 from app.services.funds import compare, export_comparison
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
@@ -111,6 +110,7 @@ class FundsPage(ListPage):
     def print_comparison(self) -> None:
         """资金使用对照分析表 (PDF) for the year and project shown, in the print preview."""
         year, project = self.filters()
-        show_printed(self.ctx, lambda uow: build_form(uow, "fund-comparison", project_code=project, year=year), self)
+        show_printed(self.ctx, "fund-comparison", self, tr("资金使用对照分析表") + (f"-{year}" if year else "")
+                     + (f"-{project}" if project else ""), project_code=project, year=year)
 
     print_forms = print_comparison  # Ctrl+P

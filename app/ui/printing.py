@@ -1,7 +1,8 @@
 """Print preview (QtPdf) with print (the system dialog) and save-as-PDF, over the forms service.
 
-The service gathers the form, issues its serial, records the print and renders the PDF on the worker; the window
-only shows the bytes. Printing renders each page to the printer at its resolution.
+The service gathers the form, issues its serial and records the print, then lays it out outside any transaction (on
+the long reads' thread, with progress and 取消: a cancelled layout voids its serial); the window only shows the bytes.
+Printing renders each page to the printer at its resolution.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.reports import KINDS
-from app.services.forms import build_form
+from app.reports import KINDS, PrintCancelled
+from app.services.forms import PrintedResult, print_form
 from app.storage.fileio import write_bytes
 from app.storage.paths import data_dir
 from app.ui.context import UiContext
+from app.ui.tasks import Cancelled
 from app.ui.widgets import fit_dialog
 
 
@@ -151,43 +153,90 @@ class PrintPreviewDialog(QDialog):
         return True
 
 
-def show_printed(ctx: UiContext, build: Any, parent: QWidget, file_stem: str = "") -> None:
-    """build(uow) → PrintedResult on the worker (the print is recorded), then the preview.
+def show_printed(ctx: UiContext, kind: str, parent: QWidget, file_stem: str = "", **form: Any) -> Any:
+    """Print a form in the three steps of app.services.forms.print_form, on the long reads' thread: gather (a read),
+    record the serial (a short write), lay it out outside any transaction with progress and 取消; then the preview.
+    A layout cancelled or failed voids its serial (the audit trail says so) and the person is told.
 
-    `file_stem` names the saved PDF (project code and form kind, e.g. QS-2026-0001-立项审批表)."""
+    `form` are print_form's keywords (project_code, year, status, codes, choice); `file_stem` names the saved PDF
+    (project code and form kind, e.g. QS-2026-0001-立项审批表)."""
 
-    def done(result: Any) -> None:
+    def work(db: Any, actor: Any, task: Any) -> PrintedResult:
+        def progress(done: int, total: int) -> None:
+            try:
+                task.progress(done, total)
+            except Cancelled:  # the layout notices through cancelled() and voids its serial itself
+                pass
+
+        return print_form(db, actor, kind, progress=progress, cancelled=task.cancelled, **form)
+
+    def done(result: PrintedResult) -> None:
         dialog = PrintPreviewDialog(result.pdf, result.title, result.serial, parent,
                                     file_stem=file_stem or result.title)
         parent.preview = dialog  # type: ignore[attr-defined]
         dialog.open()
 
-    ctx.write(build, done, label=tr("正在生成表单…"), parent=parent)
+    def failed(exc: BaseException) -> bool:
+        if isinstance(exc, PrintCancelled):  # the person's own cancel: said where they look, no message box
+            window = parent.window()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(tr("已取消打印{0}，未生成表单（编号已作废）").format(KINDS.get(kind, "")),
+                                               15000)
+            parent.print_cancelled = True  # type: ignore[attr-defined]
+            return True
+        return False
+
+    return ctx.long(work, done, changed=str(form.get("project_code") or ""), on_error=failed,
+                    label=tr("正在生成{0}…").format(KINDS.get(kind, tr("表单"))), parent=parent)
 
 
 def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget,
                  codes: list[str] | None = None) -> None:
     """The ledger form; with `codes`, exactly the rows shown on screen (search and filters), in their order."""
     stem = tr("项目台账") + (f"-{year}" if year else "") + f"-{dt.date.today().isoformat()}"
-    show_printed(ctx, lambda uow: build_form(uow, "ledger", year=year, status=status, codes=codes), parent, stem)
+    show_printed(ctx, "ledger", parent, stem, year=year, status=status, codes=codes)
 
 
-def year_form(ctx: UiContext, kind: str, year: int, parent: QWidget) -> None:
-    """A year's form (年度计划表, 公示): named after the year and its kind."""
-    show_printed(ctx, lambda uow: build_form(uow, kind, year=year), parent, f"{year}-{KINDS.get(kind, kind)}")
+def year_form(ctx: UiContext, kind: str, year: int, parent: QWidget, choice: str | None = None) -> None:
+    """A year's form (年度计划表, 公示): named after the year and its kind; `choice` picks one of a year's notices."""
+    show_printed(ctx, kind, parent, f"{year}-{KINDS.get(kind, kind)}", year=year, choice=choice)
 
 
-def project_forms_menu(ctx: UiContext, code: str, forms: list[Any], parent: QWidget) -> QMenu:
+def choices_menu(parent: QWidget, choices: list[Any], pick: Any, name: str) -> QMenu:
+    """One line per record when there are several of a form (a project's contracts, a year's notices)."""
+    menu = QMenu(parent)
+    menu.setObjectName(name)
+    for c in choices:
+        action = menu.addAction(c.label)
+        action.setObjectName(f"choice_{c.id}")
+        action.triggered.connect(lambda _c=False, key=str(c.id): pick(key))
+    return menu
+
+
+def project_forms_menu(ctx: UiContext, code: str, forms: list[Any], parent: QWidget,
+                       contracts: list[Any] | None = None) -> QMenu:
     """The project's forms that this account can print now (app.services.forms.printable_forms); the others
-    are not offered, and the menu's last line says so."""
+    are not offered, and the menu's last line says so. A project with several contracts offers each contract's
+    filing form (app.services.forms.list_contracts) in a submenu."""
     menu = QMenu(parent)
     menu.setObjectName("formsMenu")
     ready = [f for f in forms if f.ready]
+
+    def printer(kind: str) -> Any:
+        def go(choice: str | None = None) -> None:
+            show_printed(ctx, kind, parent, f"{code}-{KINDS.get(kind, kind)}", project_code=code, choice=choice)
+
+        return go
+
     for f in ready:
+        if f.kind == "contract-filing" and contracts and len(contracts) > 1:
+            sub = choices_menu(menu, contracts, printer(f.kind), "contractsMenu")
+            sub.setTitle(tr("{0}（{1} 份合同）").format(f.label, len(contracts)))
+            menu.addMenu(sub).setObjectName(f"form_{f.kind}")
+            continue
         action = menu.addAction(f.label)
         action.setObjectName(f"form_{f.kind}")
-        action.triggered.connect(lambda _c=False, k=f.kind: show_printed(
-            ctx, lambda uow: build_form(uow, k, project_code=code), parent, f"{code}-{KINDS.get(k, k)}"))
+        action.triggered.connect(lambda _c=False, go=printer(f.kind): go())
     later = [f for f in forms if not f.ready]
     if later:
         if ready:

@@ -41,6 +41,7 @@ from app.domain.money import format_wan, to_capital
 from app.domain.vocabulary import MATERIAL_LABELS, ROLE_LABELS, STAGE_LABELS, action_label
 from app.errors import GovDataError
 from app.services import lifecycle, projects
+from app.services.forms import list_contracts as contract_choices
 from app.services.forms import printable_forms
 from app.services.lifecycle import ACTIONS, advance
 from app.services.permissions import ROLE_PERMISSIONS, can
@@ -100,12 +101,14 @@ class ProjectBundle:
     contracts: list[Any]
     payments: list[Any]
     forms: list[Any]
+    contract_choices: list[Any]  # each contract's filing form can be printed (app.services.forms.list_contracts)
 
 
 def load_bundle(uow: Any, code: str) -> ProjectBundle:
     return ProjectBundle(projects.get_project(uow, code), lifecycle.available_actions(uow, code),
                          projects.project_history(uow, code), projects.list_materials(uow, code),
-                         list_contracts(uow, code=code), list_payments(uow, code=code), printable_forms(uow, code))
+                         list_contracts(uow, code=code), list_payments(uow, code=code), printable_forms(uow, code),
+                         contract_choices(uow, code))
 
 
 def who_may(permission: str) -> str:
@@ -600,7 +603,8 @@ class ProjectPage(QWidget):
         """Ctrl+P on a project: the forms that can be printed now; preview, print, save as PDF."""
         if self.code is None or self.bundle is None:
             return
-        self.forms_menu: QMenu = project_forms_menu(self.ctx, self.code, self.bundle.forms, self)
+        self.forms_menu: QMenu = project_forms_menu(self.ctx, self.code, self.bundle.forms, self,
+                                                      self.bundle.contract_choices)
         self.forms_menu.popup(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
 
     # ---------------------------------------------------------------- actions

@@ -7,6 +7,7 @@ The actions themselves are on the project page (its stage tabs); these pages are
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -34,7 +35,7 @@ from app.services.queries import (
 )
 from app.ui.context import UiContext
 from app.ui.listpage import ListPage
-from app.ui.printing import year_form
+from app.ui.printing import choices_menu, year_form
 from app.ui.tablemodel import CENTER, Column, money_column
 from app.ui.widgets import fit_dialog
 
@@ -188,9 +189,19 @@ class BudgetPage(ListPage):
         return list_budgets(uow, year), list_publicities(uow, year)
 
     def print_publicity(self) -> None:
-
+        """The notice selected in the table; with several notices in the year and none selected, a menu of them."""
         year = self.year.value()
-        year_form(self.ctx, "publicity", year, self)
+        chosen = self.selected(1)
+        notices = [self.models[1].record(r) for r in range(self.models[1].rowCount())]
+        if chosen is None and len(notices) > 1:
+            choices = [SimpleNamespace(id=n.id, label=tr("{0}　{1}　公示期 {2} 至 {3}").format(
+                n.doc_no or tr("（无文号）"), n.title, n.start_on, n.end_on)) for n in notices]
+            self.notices_menu = choices_menu(self, choices, lambda key: year_form(self.ctx, "publicity", year, self, key),
+                                             "noticesMenu")
+            button = self.printButton  # type: ignore[attr-defined]
+            self.notices_menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+            return
+        year_form(self.ctx, "publicity", year, self, str(chosen.id) if chosen is not None else None)
 
     print_forms = print_publicity
 

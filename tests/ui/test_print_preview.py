@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
-from app.domain.actor import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR, Actor
+from app.models import AuditRecord, PrintedForm
+from app.services.forms import list_contracts
 from app.services.projects import project_history
 from app.ui.mainwindow import MainWindow
+from app.ui.printing import print_ledger
 from app.ui.screens import page_factories
+from tests.ui.layoutcheck import clipped, identifiers
 
 
 @pytest.fixture
@@ -71,3 +77,92 @@ def test_preview_save_and_print_an_approval_form(window, walker, ctx, qtbot, tmp
     with walker.db.uow(SETUP_ACTOR, write=False) as uow:
         prints = [h for h in project_history(uow, code) if h.action == "print"]
     assert len(prints) == 1  # the print is recorded in the project's history
+
+
+def demo_window(ctx, db, qtbot, actor):
+    ctx.db, ctx.actor = db, actor
+    w = MainWindow(ctx, page_factories())
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
+    return w
+
+
+def open_menu(w, ctx, qtbot, code):
+    w.open_project(code)
+    page = w.project_page
+    qtbot.waitUntil(lambda: page.code == code and page.bundle is not None and ctx.tasks.active == 0, timeout=20000)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.forms_menu.isVisible, timeout=5000)
+    return page, page.forms_menu
+
+
+def test_each_contract_and_the_suspension_notice_can_be_printed(ctx, demo_db, qtbot) -> None:
+    w = demo_window(ctx, demo_db, qtbot, Actor("zhangsan", "reviewer"))
+    page, menu = open_menu(w, ctx, qtbot, "QS-2026-0001")  # two contracts
+    [item] = [a for a in menu.actions() if a.objectName() == "form_contract-filing"]
+    sub = item.menu()
+    assert sub is not None and item.text() == "合同备案表（2 份合同）"
+    with demo_db.uow(SETUP_ACTOR, write=False) as uow:
+        contracts = list_contracts(uow, "QS-2026-0001")
+    assert [a.text() for a in sub.actions()] == [c.label for c in contracts]
+    assert clipped(menu) == [] and identifiers(menu) == []
+    older = contracts[-1]
+    sub.actions()[-1].trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible(), timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.preview.pdf)).pages)
+    assert older.key in text and contracts[0].key not in text  # the contract the person chose, not the newest
+    page.preview.reject()
+    page.preview = None
+
+    page, menu = open_menu(w, ctx, qtbot, "QS-2026-0005")  # funds suspended (第二十二条)
+    [item] = [a for a in menu.actions() if a.objectName() == "form_suspension"]
+    assert item.isEnabled() and item.text() == "暂停拨付资金通知书"
+    item.trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible(), timeout=20000)
+    assert "暂停拨付资金通知书" in page.preview.windowTitle()
+    assert page.preview.default_path().endswith("QS-2026-0005-暂停拨付资金通知书.pdf")
+
+
+def test_a_cancelled_print_voids_its_serial_and_says_so(ctx, demo_db, qtbot) -> None:
+    w = demo_window(ctx, demo_db, qtbot, Actor("zhangsan", "reviewer"))
+    register = w.show_section("register")
+    gate = threading.Event()
+    ctx.tasks.run(lambda _t: gate.wait(20), long=True)  # the long thread busy: the print waits its turn
+    print_ledger(ctx, None, None, register)
+    task = next(t for t in ctx.tasks._running if t.label and "项目台账" in t.label)
+    task.cancel()  # what 取消 on the progress dialog does
+    gate.set()
+    qtbot.waitUntil(lambda: ctx.tasks.active == 0, timeout=20000)
+    assert getattr(register, "preview", None) is None and register.print_cancelled
+    assert w.statusBar().currentMessage() == "已取消打印项目台账，未生成表单（编号已作废）"
+    with demo_db.uow(SETUP_ACTOR, write=False) as uow:
+        voided = uow.session.scalars(select(AuditRecord).where(AuditRecord.action == "print.void")).all()
+        assert len(voided) == 1 and "已取消打印" in voided[0].detail
+        serial = voided[0].object_id
+        assert uow.session.scalar(select(PrintedForm).where(PrintedForm.serial == serial)) is None
+
+
+def test_a_year_with_several_notices_asks_which(ctx, demo_db, qtbot) -> None:
+    w = demo_window(ctx, demo_db, qtbot, Actor("zhangsan", "reviewer"))
+    page = w.pages["budget"]
+    page.year.setValue(2026)
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        w.show_section("budget")
+        page.reload()
+    notices = [page.models[1].record(r) for r in range(page.models[1].rowCount())]
+    assert len(notices) == 3
+    page.tables[1].clearSelection()
+    qtbot.mouseClick(page.printButton, Qt.MouseButton.LeftButton)
+    menu = page.notices_menu
+    qtbot.waitUntil(menu.isVisible, timeout=5000)
+    assert len(menu.actions()) == 3 and all(n.title in a.text() for n, a in zip(notices, menu.actions(), strict=True))
+    assert clipped(menu) == [] and identifiers(menu) == []
+    menu.actions()[1].trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible(), timeout=20000)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.preview.pdf)).pages).replace(" ", "")
+    assert notices[1].title.replace(" ", "")[:12] in text
