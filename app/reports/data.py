@@ -232,11 +232,16 @@ class SuspensionNotice:
 
 @dataclass(frozen=True)
 class PublicityLine:
+    """One budget in a notice: a project's construction or O&M money of one year (and source), its real amount."""
+
     code: str
     name: str
     department: str
     category: str
     amount_fen: int
+    budget_year: int | None = None  # the budget's year (a project may be budgeted in a year other than its own)
+    kind_label: str = ""  # 建设资金 / 运维资金
+    source_label: str = ""  # 县级财政资金 …, or 未区分来源
 
 
 @dataclass(frozen=True)

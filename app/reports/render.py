@@ -18,7 +18,7 @@ import io
 import math
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -131,6 +131,7 @@ class Ctx:
     cancelled: Callable[[], bool] | None = None
     total: int = 0
     done: int = 0
+    frame_h: float = 0.0  # the body frame's height: a table at the top of a fresh page must make progress
 
     def face(self, role: str) -> Face:
         return self.fs.face(role)
@@ -377,6 +378,7 @@ class PCell:
     covered: bool = False  # under a cell merged from above
     sign: list[tuple[str, str]] = field(default_factory=list)  # (text, align) at the foot
     valign: str = "m"  # m middle, t top
+    label: bool = False  # a form's label: repeated where its row goes on over a page
 
     @property
     def leading(self) -> float:
@@ -432,6 +434,29 @@ def _sign_lines(sign: d.Sign, m: ts.Measure, width: float) -> list[tuple[str, st
     return out
 
 
+def split_row(r: PRow, avail: float) -> tuple[PRow, PRow] | None:
+    """A row taller than a page, cut between two of its lines: what fits on this page, and the rest (labels
+    repeated, a signature block kept at the foot of the rest). None when it cannot be cut (merged cells)."""
+    if any(c.rowspan > 1 or c.covered for c in r.cells):
+        return None
+    lead = max(c.leading for c in r.cells)
+    n = int((avail - 2 * PAD_Y) // lead)
+    if n < 1:
+        return None
+    first: list[PCell] = []
+    second: list[PCell] = []
+    for c in r.cells:
+        if c.height() <= n * lead + 2 * PAD_Y:  # the whole cell fits on this page
+            first.append(c)
+            second.append(replace(c, lines=list(c.lines) if c.label else [], sign=[]))
+        else:
+            first.append(replace(c, lines=c.lines[:n], sign=[], valign="t"))
+            second.append(replace(c, lines=c.lines[n:], valign="t"))
+    h1 = max(c.height() for c in first)
+    h2 = max(max(c.height() for c in second), lead + 2 * PAD_Y)
+    return PRow(first, h1, r.kind, r.background), PRow(second, h2, r.kind, r.background)
+
+
 class TableFlow(Flowable):
     """A ruled table laid out one page at a time: header rows repeated, keep rules kept, a caption above the first
     piece and a note below the last. `row(i)` prepares row i (lazily: a long list is never prepared whole)."""
@@ -461,10 +486,15 @@ class TableFlow(Flowable):
         tail = self.tail.wrap(aw, ah)[1] if self.tail is not None else 0.0
         return lead, tail
 
-    def _fit(self, aw: float, ah: float) -> tuple[int, bool]:
-        """(rows from start that go on this page, whether all the rest and the tail fit here)."""
-        lead, tail = self._extra(aw, ah)
-        avail = ah - lead - sum(r.height for r in self.header)
+    def _avail(self, aw: float, ah: float) -> float:
+        lead, _tail = self._extra(aw, ah)
+        return ah - lead - sum(r.height for r in self.header)
+
+    def _fit(self, aw: float, ah: float) -> tuple[int, bool, int]:
+        """(rows from start that go on this page, whether all the rest and the tail fit here, rows that fit
+        before any keep rule)."""
+        _lead, tail = self._extra(aw, ah)
+        avail = self._avail(aw, ah)
         used, k = 0.0, 0
         i = self.start
         while i < self.nrows:
@@ -474,13 +504,14 @@ class TableFlow(Flowable):
             used += h
             k += 1
             i += 1
+        raw = k
         rest = self.nrows - self.start
         if k == rest and used + tail <= avail + 1e-6:
-            return k, True
+            return k, True, raw
         if k == rest:
             k = rest - 1  # the tail does not fit: the last row goes over with it
         k = self._keep_rules(k)
-        return k, False
+        return k, False, raw
 
     def _keep_rules(self, k: int) -> int:
         s = self.start
@@ -500,7 +531,7 @@ class TableFlow(Flowable):
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
-        _k, whole = self._fit(aw, ah)
+        _k, whole, _raw = self._fit(aw, ah)
         if whole:
             lead, tail = self._extra(aw, ah)
             self.height = lead + tail + sum(r.height for r in self.header) + sum(
@@ -510,19 +541,40 @@ class TableFlow(Flowable):
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
-        k, whole = self._fit(aw, ah)
+        k, whole, raw = self._fit(aw, ah)
         if whole:
             return [self]
         if k <= 0:
-            return []
-        head = TableFlow(self.widths, self.start + k, self.row, self.ctx, self.header, self.lead, None,
-                         self.start, self.first, self.box)
+            fresh = ah >= self.ctx.frame_h - 2  # the top of a page, where the keep rules cannot be kept
+            tall = raw == 0 and self._get(self.start).height > self.ctx.frame_h - sum(r.height for r in self.header)
+            if not fresh and not tall:
+                return []  # nothing goes here: the table goes on on the next page
+            if raw == self.nrows - self.start:  # every row fits, the tail does not: the tail goes on alone
+                head = self._part(self.nrows, None)
+                return [head, self.tail] if self.tail is not None else [head]
+            if raw > 0:
+                k = raw
+            else:  # the first row alone is taller than a page: its lines go on over the page
+                parts = split_row(self._get(self.start), self._avail(aw, ah))
+                if parts is None:
+                    return []
+                head = self._part(self.start + 1, None)
+                head._cache = {self.start: parts[0]}
+                rest = self._part(self.nrows, self.tail, self.start, False)
+                rest._cache = {i: r for i, r in self._cache.items() if i > self.start} | {self.start: parts[1]}
+                self._cache = {}
+                return [head, rest]
+        head = self._part(self.start + k, None)
         head._cache = {i: self._cache[i] for i in range(self.start, self.start + k)}
-        rest = TableFlow(self.widths, self.nrows, self.row, self.ctx, self.header, self.lead, self.tail,
-                         self.start + k, False, self.box)
+        rest = self._part(self.nrows, self.tail, self.start + k, False)
         rest._cache = {i: r for i, r in self._cache.items() if i >= self.start + k}
         self._cache = {}
         return [head, rest]
+
+    def _part(self, nrows: int, tail: Flowable | None, start: int | None = None,
+              first: bool | None = None) -> TableFlow:
+        return TableFlow(self.widths, nrows, self.row, self.ctx, self.header, self.lead, tail,
+                         self.start if start is None else start, self.first if first is None else first, self.box)
 
     # --- drawing a page
 
@@ -691,7 +743,7 @@ def _grid_row(row: d.Row, widths: list[float], ctx: Ctx) -> PRow:
         if cell.label:
             parts = cell.text.split("\n")
             lines = [ln.text for p in parts for ln in (ts.balanced(p, m, w) if m(p) > w else [ts.Line((p,), m(p))])]
-            cells.append(PCell(lines, cell.align or "c", song, CELL_PT, cell.span))
+            cells.append(PCell(lines, cell.align or "c", song, CELL_PT, cell.span, label=True))
             continue
         lines = _prep_lines(cell.text, m, w)
         sign = _sign_lines(cell.sign, m, w) if cell.sign is not None else []
@@ -1107,12 +1159,23 @@ class Stamp:
     printed_on: str = ""  # 制表日期 (the day of printing), on tables that need it
 
 
-def _decorate(c: Canvas, stamp: Stamp, fs: FontSet, page: int, pages: int) -> None:
+def missing_note(missing: Sequence[str]) -> str:
+    """What a page says when the faces lack a character it prints as 〓: its code point, to be written in by hand."""
+    if not missing:
+        return ""
+    points = "、".join(f"U+{ord(ch):04X}" for ch in missing[:8]) + ("等" if len(missing) > 8 else "")
+    return f"注：{MISSING_MARK}处为字库中没有的字（{points}），请对照原始记录手工填写。"
+
+
+def _decorate(c: Canvas, stamp: Stamp, fs: FontSet, page: int, pages: int, missing: str = "") -> None:
     w, h = stamp.layout.pagesize
     left, right, top, bottom = stamp.layout.margins
     song = fs.song
     c.saveState()
     c.setFillColor(colors.black)
+    if missing:  # above the text area, left: a rare character the faces lack, named by its code point
+        y = h - QR_EDGE - 3 * mm if stamp.layout.kind == "notice" else h - top + 3 * mm
+        draw_text(c, fs, left, y, missing, song, STAMP_PT if stamp.layout.kind == "notice" else NOTE_PT)
     qr = _define_qr(c, qr_payload(stamp.serial, stamp.digest))
     grouped = group_digest(stamp.digest)
     if stamp.layout.kind == "notice":
@@ -1149,7 +1212,7 @@ def _decorate(c: Canvas, stamp: Stamp, fs: FontSet, page: int, pages: int) -> No
     c.restoreState()
 
 
-def _numbered_canvas(stamp: Stamp, fs: FontSet) -> type[Canvas]:
+def _numbered_canvas(stamp: Stamp, fs: FontSet, missing: str = "") -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Keeps each page until the end so every page can say how many pages there are."""
 
@@ -1169,7 +1232,7 @@ def _numbered_canvas(stamp: Stamp, fs: FontSet) -> type[Canvas]:
             for n, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 self._code = [zlib.decompress(state["_code"]).decode("utf-8")]
-                _decorate(self, stamp, fs, n, total)
+                _decorate(self, stamp, fs, n, total, missing)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -1346,8 +1409,10 @@ def build_pdf(doc: d.Doc, stamp: Stamp, subject: str = "", progress: Callable[[i
     # the frame is a hair taller than the text area so that 22 lines of exactly 225/22 mm fit
     frame = Frame(left, bottom - 0.01, w - left - right, h - top - bottom + 0.02, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
+    ctx.frame_h = frame._aH
     tpl.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    tpl.build(story(doc, ctx), canvasmaker=_numbered_canvas(stamp, fs))
+    missing = missing_note(fs.missing_chars(d.printed_text(doc)))
+    tpl.build(story(doc, ctx), canvasmaker=_numbered_canvas(stamp, fs, missing))
     if progress is not None:
         progress(ctx.total, ctx.total)
     return buf.getvalue()

@@ -98,8 +98,10 @@ def suspension() -> d.SuspensionNotice:
 
 
 def publicity(n: int = 6) -> d.PublicityNotice:
+    kinds = (("建设资金", "县级财政资金"), ("建设资金", "上级补助资金"), ("运维资金", "县级财政资金"))
     lines = tuple(d.PublicityLine(f"QS-2027-{i:04d}", f"政务大数据示范项目（第{i}期）", "沁水县某某局", "数据采集",
-                                  (i * 123457 + 10000) * 100) for i in range(1, n + 1))
+                                  (i * 123457 + 10000) * 100, 2027 + (i % 4 == 0), *kinds[i % 3])
+                  for i in range(1, n + 1))
     return d.PublicityNotice(LH, 2027, "关于2027年度政务大数据项目资金拟分配计划的公示", "沁审管发〔2027〕15号",
                              lines, dt.date(2027, 4, 1), dt.date(2027, 4, 8), "张三", "0356-7022345",
                              dt.date(2027, 3, 31))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from app.domain.money import format_yuan, to_capital
-from app.domain.vocabulary import CATEGORIES, MEASURE
+from app.domain.vocabulary import CATEGORIES, MEASURE, UNSPLIT_SOURCE
 from app.reports import data as d
 from app.reports import doc as b
 from app.reports.render import NOMINAL_ASCII, Layout, fit_columns
@@ -476,12 +476,19 @@ def suspension(f: d.SuspensionNotice) -> b.Doc:
     ))
 
 
+def fund_kind(x: d.PublicityLine) -> str:
+    """What a notice's line publicises: the project's category, the budget's year and kind, its source."""
+    what = f"{x.budget_year}年度{x.kind_label or '建设资金'}" if x.budget_year else (x.kind_label or "建设资金")
+    source = f"（{x.source_label}）" if x.source_label and x.source_label != UNSPLIT_SOURCE else ""
+    return f"{x.category}\n{what}{source}" if x.category else what + source
+
+
 def publicity(f: d.PublicityNotice) -> b.Doc:
     lh = f.letterhead
     total = sum(x.amount_fen for x in f.lines)
     cols = (b.Column("序号", "fix", "c"), b.Column("项目编号", "fix", "c"), b.Column("项目名称", "text", "l", 6),
-            b.Column("实施单位", "text", "l", 4), b.Column("项目类别", "text", "l", 4), b.Column("拟分配金额", "fix", "r"))
-    rows: list[list[object]] = [[i, x.code, x.name, x.department, x.category, x.amount_fen]
+            b.Column("实施单位", "text", "l", 4), b.Column("资金类别", "text", "l", 4), b.Column("拟分配金额", "fix", "r"))
+    rows: list[list[object]] = [[i, x.code, x.name, x.department, fund_kind(x), x.amount_fen]
                                 for i, x in enumerate(f.lines, 1)]
     rows.append(["", "合计", "", "", "", total])
     table, _unit = money_table("公示项目", cols, ["拟分配金额"], rows, "d" * len(f.lines) + "t", NOTICE,

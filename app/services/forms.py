@@ -60,7 +60,6 @@ from app.models import (
     PrintedForm,
     Project,
     Publicity,
-    PublicityItem,
     Rectification,
     SecurityAssessment,
     TechnicalReview,
@@ -84,6 +83,7 @@ from app.services.master import county_settings
 from app.services.numbering import issue_number
 from app.services.permissions import can, refusal_message, require
 from app.services.projects import FIELD_LABELS, estimate_of, list_projects, load_project
+from app.services.publicity import publicity_lines
 from app.storage.database import Database, UnitOfWork
 
 PROJECT_KINDS = ("approval", "review-opinion", "contract-filing", "change", "acceptance", "rectification",
@@ -337,10 +337,10 @@ def _publicity(uow: UnitOfWork, year: int, rid: int | None) -> tuple[d.Publicity
     if pub is None:
         raise _refuse("publicity", "第十一条", f"{year}年度尚未进行资金拟分配计划公示" if rid is None else
                       f"{year}年度没有所选的公示")
-    rows = uow.session.execute(select(Project, PublicityItem.amount_fen).join(
-        PublicityItem, PublicityItem.project_id == Project.id).where(
-        PublicityItem.publicity_id == pub.id).order_by(Project.code)).all()
-    lines = tuple(d.PublicityLine(p.code, p.name, p.department.name, p.category, amount) for p, amount in rows)
+    # each budget the notice publicised (第十一条: O&M and later years too), with its year, kind, source and real
+    # amount: a project budgeted in another year than its own prints its budget, never 0.00 元
+    lines = tuple(d.PublicityLine(x.code, x.name, x.department, x.category, x.amount_fen, x.budget_year,
+                                  x.kind_label, x.source_label) for x in publicity_lines(uow, pub.id))
     form = d.PublicityNotice(_letterhead(uow), year, pub.title, pub.doc_no, lines, pub.start_on, pub.end_on,
                              pub.contact, pub.phone, pub.start_on)
     return form, pub.id

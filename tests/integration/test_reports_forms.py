@@ -583,3 +583,47 @@ def test_signature_rows_never_stand_alone_on_the_last_page() -> None:
         f = dataclasses.replace(base, reason="省级电子证照系统上线，需同步对接。" * (1 + n // 16))
         ps = words(render_form("change", f, SERIAL))
         assert rows_before & {w.text for w in ps[-1].words}, n  # a row of the form above the signatures
+
+
+@needs_poppler
+@pytest.mark.parametrize("findings", (30, 60))
+def test_a_row_taller_than_a_page_goes_on_over_the_pages(findings: int) -> None:
+    """The approval of a project with many look-alikes (第九条): the 疑似拆分 cell alone is taller than a page. It is
+    cut between its lines (every finding printed once, in order, none cut inside a code), its label repeats, and
+    every word stays in the text area."""
+    base = SAMPLES["approval"]()
+    long_name = "𠀾䶮县域数字政府一体化政务大数据资源共享交换与智能分析应用支撑平台（含城乡基层社会治理网格化服务管理子系统）"
+    splits = tuple(d.SplitFinding(f"QS-2026-{i:04d}", f"{long_name}{i}", "另一单位、同一年度的项目名称相似度98%")
+                   for i in range(1, findings + 1))
+    f = dataclasses.replace(base, split_findings=splits)
+    ps = words(render_form("approval", f, SERIAL))
+    assert len(ps) >= 2 + findings // 20
+    found = [w.text[:12] for p in ps for w in p.words if re.fullmatch(r"QS-2026-\d{4}", w.text[:12])
+             and w.text[:12] != f.project.code]
+    assert found == [s.code for s in splits]
+    cut = [p for p in ps if any(w.text.startswith("疑似拆分") for w in p.words)]
+    assert len(cut) >= 2  # the label on each page the cell spans
+    left, right, top, bottom = render.Layout("portrait").margins
+    for p in ps:
+        for w in p.words:
+            if top <= w.y0 and w.y1 <= p.height - bottom:
+                assert left - 0.5 <= w.x0 and w.x1 <= p.width - right + 0.5, w
+        for lines in cells(p).values():
+            assert split_across(lines) == [], lines
+    assert "（签字）：" in "".join(ps[-1].text())  # the signature rows after the cut
+
+
+@needs_poppler
+def test_a_character_no_face_has_is_named_by_its_code_point() -> None:
+    """鿏 (U+9FCF) is in none of the shipped faces: it prints as 〓, and each page says which character that is."""
+    base = SAMPLES["approval"]()
+    f = dataclasses.replace(base, project=dataclasses.replace(base.project, responsible_person="李鿏"))
+    assert rf.fonts().missing_chars("李鿏") == ["鿏"]
+    ps = words(render_form("approval", f, SERIAL))
+    for p in ps:
+        assert "U+9FCF" in p.text() and "手工填写" in p.text()
+    assert "李〓" in squash(ps[0].text())
+    plain = words(render_form("approval", base, SERIAL))
+    assert not any("U+" in p.text() for p in plain)  # nothing said when every character is there
+    notice = dataclasses.replace(SAMPLES["rectification"](), project_name="鿏数据平台")
+    assert "U+9FCF" in words(render_form("rectification", notice, SERIAL))[0].text()

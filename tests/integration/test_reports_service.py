@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from app.cli.main import main
 from app.domain.actor import SETUP_ACTOR
 from app.domain.demo import DEMO_PASSWORD
+from app.domain.money import format_yuan
 from app.errors import RuleViolation
 from app.models import AuditRecord, PrintedForm, Project
 from app.reports import KINDS
@@ -269,3 +270,43 @@ def test_the_suspension_notice_follows_its_rectification_order(demo: Database) -
                                       .where(Project.code == "QS-2026-0005").order_by(Rectification.id.desc()))
     assert order_no in text and "第二十二条" in text and "暂停拨付该项目建设和运维资金" in text
     assert "抄送：" in text and text.count("。") >= 4
+
+
+def _flat(pdf: bytes) -> str:
+    return re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+
+
+def test_the_publicity_prints_each_budget_it_publicised(demo: Database) -> None:
+    """第十一条: the O&M budgets publicised in January 2026 print as 2026年度运维资金 with their real amounts; a project
+    of 2026 budgeted for 2027 prints in the 2027 notice with its budget, never 0.00 元."""
+    import datetime as dt
+
+    from app.models import Budget, Publicity
+    from app.services import lifecycle
+    from app.services.forms import list_publicities
+
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        om = uow.session.execute(select(Budget.publicity_id, Budget.amount_fen, Project.code).join(
+            Project, Budget.project_id == Project.id).where(Budget.kind == "om", Budget.publicity_id.is_not(None))
+            .order_by(Project.code)).all()
+        notice = uow.session.get(Publicity, om[0][0])
+        key, year, nid = notice.doc_no, notice.year, notice.id
+    assert om
+    text = _flat(_print(demo, "publicity", year=year, choice=key).pdf)
+    assert text.count(f"{year}年度运维资金") == len([b for b in om if b[0] == nid])
+    for pid, amount, code in om:
+        if pid == nid:
+            assert code in text and format_yuan(amount) in text
+    assert "0.00元" not in text.replace(",000.00元", "")
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        p = uow.session.scalar(select(Project).where(Project.code == "QS-2026-0008"))
+        assert p.status == "approved" and p.year == 2026
+        county = p.county_fen
+    lifecycle.advance(demo, SETUP_ACTOR, "QS-2026-0008", "budget", amount=county, year=2027, source="county",
+                      doc_no="沁财预〔2027〕3号", on=dt.date(2026, 11, 25))
+    lifecycle.advance(demo, SETUP_ACTOR, "QS-2026-0008", "publicize", start_on=dt.date(2026, 11, 26))
+    with demo.uow(SETUP_ACTOR, write=False) as uow:
+        choices = list_publicities(uow, 2027)
+    text = _flat(_print(demo, "publicity", year=2027, choice=choices[0].key).pdf)
+    assert "QS-2026-0008" in text and "2027年度建设资金（县级财政资金）" in text
+    assert f"{format_yuan(county)}合计{format_yuan(county)}" in text
