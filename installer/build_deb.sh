@@ -32,6 +32,7 @@ install -m 644 "$repo/resources/icons/govdata.png" "$root/usr/share/icons/hicolo
 install -m 644 "$repo/resources/icons/govdata-48.png" "$root/usr/share/icons/hicolor/48x48/apps/govdata.png"
 install -m 644 "$repo/resources/icons/govdata.svg" "$root/usr/share/icons/hicolor/scalable/apps/govdata.svg"
 install -m 644 "$here/debian/copyright" "$root/usr/share/doc/govdata/copyright"
+install -m 644 "$here/FONT-SOURCE-OFFER.txt" "$root/usr/share/doc/govdata/FONT-SOURCE-OFFER.txt"  # GPL v3 6(b)
 [ -f "$repo/CHANGELOG.md" ] && install -m 644 "$repo/CHANGELOG.md" "$root/usr/share/doc/govdata/CHANGELOG.md"
 install -m 755 "$here/debian/postinst" "$here/debian/postrm" "$root/DEBIAN/"
 

@@ -4,6 +4,7 @@ the bundle report reads glibc versions right, the icon is well formed, and the s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -152,10 +153,34 @@ def test_deb_from_a_dummy_bundle_has_the_right_control_and_layout(tmp_path: Path
     for path in ("./opt/govdata/govdata", "./opt/govdata/_internal/data.txt",
                  "./usr/share/applications/govdata.desktop", "./usr/share/icons/hicolor/256x256/apps/govdata.png",
                  "./usr/share/icons/hicolor/48x48/apps/govdata.png",
-                 "./usr/share/icons/hicolor/scalable/apps/govdata.svg", "./usr/bin/govdata -> /opt/govdata/govdata"):
+                 "./usr/share/icons/hicolor/scalable/apps/govdata.svg", "./usr/bin/govdata -> /opt/govdata/govdata",
+                 "./usr/share/doc/govdata/FONT-SOURCE-OFFER.txt"):
         assert path in listing, path
     assert all(" root/root " in line for line in listing.splitlines())
     assert "rwxr-xr-x root/root" in next(line for line in listing.splitlines() if line.endswith("./opt/govdata/govdata"))
+
+
+def test_the_bundle_offers_the_fangsong_face_s_source() -> None:
+    """GPL v3 section 6 for FandolFang: whoever ships the subset ships or offers its Corresponding Source (the
+    unmodified FandolFang-Regular.otf and make_subset.py). The bundle carries make_subset.py (all of resources/)
+    and the written offer beside the font; the .deb puts the offer in its doc folder (checked above)."""
+    offer = INSTALLER / "FONT-SOURCE-OFFER.txt"
+    text = offer.read_text("utf-8")
+    for needed in ("FandolFang-Regular.otf", "6,961,384", "make_subset.py", "三年", "three years", "written request",
+                   "FANDOL-COPYING.txt", "Version 1.300"):
+        assert needed in text, needed
+    digest = re.search(r"SHA-256：([0-9a-f]{64})", text)
+    assert digest is not None
+    spec = (INSTALLER / "govdata.spec").read_text("utf-8")
+    assert 'FONT_OFFER = (str(ROOT / "installer" / "FONT-SOURCE-OFFER.txt"), "resources/fonts/paper")' in spec
+    assert "datas += [FONT_OFFER]" in spec and 'tree(ROOT / "resources", "resources")' in spec
+    fonts = ROOT / "resources" / "fonts"
+    assert (fonts / "make_subset.py").is_file() and (fonts / "paper" / "fandol-fang-subset.ttf").is_file()
+    assert (fonts / "paper" / "FANDOL-COPYING.txt").is_file()
+    assert "FONT-SOURCE-OFFER.txt" in (INSTALLER / "debian" / "copyright").read_text("utf-8")
+    source = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
+    if source.is_file():  # where TeX Live is installed: the offer names the very file
+        assert hashlib.sha256(source.read_bytes()).hexdigest() == digest.group(1)
 
 
 # ---------------------------------------------------------------- bundle report
