@@ -36,6 +36,7 @@ class Context:
         self.args = args
         self._db: Any = None
         self._reader: Any = None  # app.storage.reader.Reader; False: looked, it does not apply
+        self._writer: Any = None  # app.storage.writer.Writer; False: looked, it does not apply
         self._actor: Any = None
 
     @property
@@ -76,6 +77,23 @@ class Context:
                     self._reader = open_reader(target) or False
         return self._reader or None
 
+    @property
+    def writer(self) -> Any:
+        """The database opened for this command's own write transactions without SQLAlchemy (app.storage.writer: a
+        local SQLite file at the current schema, the instance lock taken), or None: then write through `db`. Opened on
+        first use, before anything else is; once open it is the command's reader too (the sign-in reads through it).
+        `db` may still be opened beside it (the lock is the process's own)."""
+        if self._writer is None:
+            if self._db is not None or self._reader or getattr(self.args, "demo", False):
+                self._writer = False
+            else:
+                from app.storage.writer import open_writer  # sqlite3 only: the Excel commands' start
+
+                self._writer = open_writer(database_target(self.args.db or os.environ.get("GOVDATA_DB"))) or False
+                if self._writer:
+                    self._reader = self._writer
+        return self._writer or None
+
     def opened(self) -> Database:
         return self.db
 
@@ -87,7 +105,9 @@ class Context:
         return self._actor
 
     def close(self) -> None:
-        if self._reader:
+        if self._writer:
+            self._writer.close()
+        if self._reader and self._reader is not self._writer:
             self._reader.close()
         if self._db is not None:
             self._db.dispose()

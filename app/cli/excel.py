@@ -17,7 +17,7 @@ from app.cli.context import Context, print_json
 from app.domain.fields import label
 from app.domain.money import format_yuan
 from app.domain.vocabulary import STATUS_LABELS
-from app.errors import UnreadableError
+from app.errors import GovDataError, UnreadableError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,8 +95,8 @@ def print_reading(report: Any, out: Any = None) -> None:
 
 def _refuse(args: argparse.Namespace, ctx: Context, report: Any, action: str) -> int:
     """An import with errors: nothing was written; the refusal is recorded here, at the boundary."""
-    from app.services.audit import record_refusal
-    from app.services.imports import refusal
+    from app.services.audit import record_refusal  # the ORM: refusals are recorded through it
+    from app.services.importcore import refusal
 
     exc = refusal(report, action)
     record_refusal(ctx.db, ctx.actor, exc)
@@ -109,19 +109,34 @@ def _refuse(args: argparse.Namespace, ctx: Context, report: Any, action: str) ->
 
 
 def cmd_import_projects(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.imports import run_import
+    from app.services.importcore import read_for_import  # the reader and the algorithm: no SQLAlchemy yet
 
     try:
-        report = run_import(ctx.db, ctx.actor, args.file, sheet=args.sheet, dry_run=args.dry_run,
-                            add_departments=args.add_departments, year=args.year)
-    except UnreadableError as exc:
-        if args.json:
-            from app.services.audit import record_refusal
+        writer = ctx.writer  # a local file at the current schema: the import's own SQL, without the ORM
+        actor = ctx.actor
+        result = read_for_import(args.file, sheet=args.sheet, year=args.year)
+        report = None
+        if writer is not None:
+            from app.services.importsql import run_import_sql
 
-            record_refusal(ctx.db, ctx.actor, exc)
+            try:
+                report = run_import_sql(writer, actor, result, dry_run=args.dry_run,
+                                        add_departments=args.add_departments)
+            except GovDataError:
+                ctx.opened()  # the boundary (cli.main) records the refusal through the full database
+                raise
+        if report is None:  # PostgreSQL, a database to upgrade, rows that update projects or add departments
+            from app.services.imports import run_import
+
+            report = run_import(ctx.db, actor, result, dry_run=args.dry_run, add_departments=args.add_departments)
+    except UnreadableError as exc:
+        from app.services.audit import record_refusal  # the ORM: refusals are recorded through it
+
+        record_refusal(ctx.db, ctx.actor, exc)
+        if args.json:
             print_json(_unreadable_json(exc))
             return exc.exit_code
-        raise  # the boundary (cli.main) records and prints it
+        raise  # the boundary (cli.main) prints it
     if args.dry_run and not args.json and report.columns:
         print_reading(report, sys.stdout if report.ok else sys.stderr)
     if not report.ok:
@@ -173,9 +188,25 @@ def cmd_import_estimate(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_export_projects(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.imports import export_ledger
+    writer = ctx.writer
+    if writer is not None:  # a local file at the current schema: the rows and the record in SQL, without the ORM
+        from app.services.importsql import export_ledger_sql
 
-    n = export_ledger(ctx.db, ctx.actor, args.out, year=args.year, status=args.status)
+        try:
+            n, recorded = export_ledger_sql(writer, ctx.actor, args.out, year=args.year, status=args.status)
+        except GovDataError:
+            ctx.opened()  # the boundary (cli.main) records the refusal through the full database
+            raise
+        if not recorded:  # the audit trail needs auditchain's way (a chain break to record, a key to unlock)
+            from app.services.imports import record_export
+
+            with ctx.db.uow(ctx.actor) as uow:
+                record_export(uow, args.out, n, year=args.year, status=args.status)
+                uow.commit()
+    else:
+        from app.services.imports import export_ledger
+
+        n = export_ledger(ctx.db, ctx.actor, args.out, year=args.year, status=args.status)
     print(f"已导出 {n} 个项目：{args.out}")
     return 0
 

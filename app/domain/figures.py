@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.domain.fields import BY_KEY
-from app.domain.inputs import check_amount
+from app.domain.inputs import MAX_FEN, check_amount
 from app.domain.money import fen_to_yuan_str
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.errors import InputError, RuleViolation
@@ -22,15 +22,18 @@ def check_figures(values: dict[str, Any], split_pending: bool = False) -> None:
     without the split columns); a split that is entered must still add up."""
     if not str(values.get("name") or "").strip():
         raise InputError("项目名称不能为空")
-    for key in MONEY_FIELDS:
-        check_amount(values.get(key) or 0, FIELD_LABELS[key])
-    if values.get("category") not in CATEGORIES:
-        raise InputError(f"项目类别“{values.get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
-    if values.get("nature") not in NATURES:
-        raise InputError(f"建设性质“{values.get('nature')}”应为：{'、'.join(NATURES)}")
+    get = values.get
+    money = [get(key) or 0 for key in MONEY_FIELDS]
+    if not all(v.__class__ is int and 0 <= v <= MAX_FEN for v in money):  # what check_amount lets through as it is
+        for key, fen in zip(MONEY_FIELDS, money, strict=True):
+            check_amount(fen, FIELD_LABELS[key])
+    if get("category") not in CATEGORIES:
+        raise InputError(f"项目类别“{get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
+    if get("nature") not in NATURES:
+        raise InputError(f"建设性质“{get('nature')}”应为：{'、'.join(NATURES)}")
     for key in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
                 "county_share_fen"):
-        if int(values.get(key) or 0) < 0:
+        if int(get(key) or 0) < 0:
             raise InputError(f"{FIELD_LABELS[key]}不能为负数")
     total = int(values.get("total_fen") or 0)
     sources = sum(int(values.get(k) or 0) for k in ("county_fen", "upper_fen", "other_fen"))

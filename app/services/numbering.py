@@ -13,19 +13,13 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.domain.numberformat import format_number, sequence_of
 from app.errors import InputError, RuleViolation
 from app.models import IssuedNumber, NumberSequence
 from app.services import audit
 from app.services.master import get_settings
 from app.services.permissions import require
 from app.storage.database import UnitOfWork
-
-
-def format_number(pattern: str, prefix: str, year: int, seq: int) -> str:
-    try:
-        return pattern.format(prefix=prefix, year=year, seq=seq)
-    except (KeyError, IndexError, ValueError) as exc:
-        raise InputError(f"编号格式设置有误：{pattern}（{exc}）") from None
 
 
 def _advance(uow: UnitOfWork, key: str, year: int, n: int) -> int:
@@ -52,13 +46,9 @@ def _advance(uow: UnitOfWork, key: str, year: int, n: int) -> int:
 def issue_numbers(uow: UnitOfWork, key: str, year: int, n: int, purpose: str | None = None) -> list[str]:
     """Issue the next n numbers of pattern `key` ('approval', 'project', ...) for `year`, consecutively."""
     settings = get_settings(uow)
-    pattern = settings.get(f"pattern.{key}")
-    if not pattern:
-        raise InputError(f"没有“{key}”的编号格式设置")
+    pattern, seq_key = sequence_of(settings, key)  # kinds that share one pattern share one sequence
     if n <= 0:
         return []
-    # kinds that share one pattern (e.g. 沁审管发〔2027〕N号 for approvals and notices) share one sequence
-    seq_key = min(k.removeprefix("pattern.") for k, v in settings.items() if k.startswith("pattern.") and v == pattern)
     first = _advance(uow, seq_key, year, n) - n + 1
     numbers = [format_number(pattern, settings["doc_prefix"], year, seq) for seq in range(first, first + n)]
     uow.session.execute(insert(IssuedNumber), [

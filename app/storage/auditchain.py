@@ -15,13 +15,9 @@ found, which `verify` reports from then on. External anchors (the chain head the
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
-import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -31,27 +27,28 @@ from app.domain.actor import Actor
 from app.models import AuditAnchor, AuditRecord
 from app.models.base import utcnow
 from app.storage import auditkey, crypto
+from app.storage.chain import (  # the chain's pure parts, shared with the sqlite3 append (app.storage.chain)
+    ANCHOR_ID,
+    BREAK_ACTION,
+    COLUMNS,
+    GENESIS,
+    HOST,
+    MacFn,
+    _jsonable,
+    anchor_mac,
+    anchor_problems,
+    at_text,
+    canonical,
+    chain_macfn,
+    detail_json,
+    record_mac,
+)
 
-HOST = socket.gethostname()
-GENESIS = "0" * 64
-ANCHOR_ID = 1
+# the pure parts live in app.storage.chain (no SQLAlchemy): named here too, where callers find them
+__all__ = ["ANCHOR_ID", "BREAK_ACTION", "COLUMNS", "GENESIS", "HOST", "AnchorState", "ChainReport", "MacFn",
+           "_jsonable", "anchor_mac", "append", "at_text", "canonical", "chain_key", "chain_macfn", "record_mac",
+           "row_columns", "verify", "verify_rows"]
 _CACHE = "govdata.audit_chain"
-
-# the columns that the MAC covers, in order (prev_mac last); `mac` itself follows in row tuples
-COLUMNS = ("id", "at", "user", "role", "host", "action", "object_type", "object_id", "outcome", "detail",
-           "prev_mac")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def _break_problems(detail: str | None) -> str:
@@ -60,51 +57,6 @@ def _break_problems(detail: str | None) -> str:
     except (ValueError, AttributeError):
         found = []
     return "；".join(str(p) for p in found) or "未注明"
-
-
-# ---------------------------------------------------------------- pure chain functions
-
-MacFn = Callable[[bytes], bytes]
-
-
-def chain_macfn(master_key: bytes) -> MacFn:
-    """The MAC function of the chain: HMAC-SM3 under a key derived from the stored master key."""
-    return crypto.hmac_sm3_keyed(crypto.hmac_sm3(master_key, b"govdata audit chain v1"))
-
-
-_AT_TEXT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
-
-
-def at_text(at: Any) -> str | None:
-    """A record's time as its MAC covers it, '2027-03-05 08:00:00.000000': from a datetime, or from the text SQLite
-    keeps (already that form when the program wrote it; any other text is read as an ISO time, else kept as is)."""
-    if at is None:
-        return None
-    if isinstance(at, str):
-        if _AT_TEXT.fullmatch(at):
-            return at
-        try:
-            at = dt.datetime.fromisoformat(at)
-        except ValueError:
-            return at  # not a time: the record cannot match its MAC
-    return at.isoformat(sep=" ", timespec="microseconds")
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # = json.dumps with these options
-
-
-def canonical(fields: Sequence[Any]) -> bytes:
-    """The exact bytes a record's MAC covers: id, time (microseconds), text fields, prev_mac."""
-    values = [fields[0], at_text(fields[1]), *fields[2:11]]
-    return _ENCODE(values).encode("utf-8")
-
-
-def record_mac(macfn: MacFn, fields: Sequence[Any]) -> str:
-    return macfn(canonical(fields)).hex()
-
-
-def anchor_mac(macfn: MacFn, count: int, last_id: int, head_mac: str | None) -> str:
-    return macfn(f"anchor|{count}|{last_id}|{head_mac or GENESIS}".encode()).hex()
 
 
 @dataclass(frozen=True)
@@ -210,9 +162,6 @@ def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn | Sequence[tuple[int
 
 # ---------------------------------------------------------------- the anchor, checked before the chain grows
 
-BREAK_ACTION = "audit.chain_break"
-
-
 def _forget(session: Session, *_: Any) -> None:
     session.info.pop(_CACHE, None)
 
@@ -261,15 +210,8 @@ def _chain_state(session: Session) -> _ChainState:
         found["anchor"] = {"count": anchor.count, "last_id": anchor.last_id, "head_mac": anchor.head_mac}
         # after `security key new` the anchor was signed by the lost key until this key's first record
         signed_by_this_key = key_row.first_id <= 1 or key_row.first_id <= (anchor.last_id or 0)
-        if signed_by_this_key and (anchor.mac is None or not crypto.constant_time_equal(
-                anchor_mac(macfn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
-            problems.append("审计锚点的校验值不符（锚点被改动或重置）")
-        if tail is None and (anchor.last_id or anchor.count):
-            problems.append(f"审计记录被清空（锚点记载 {anchor.count} 条，现存 0 条）")
-        elif tail is not None and (tail[0] != anchor.last_id or (tail[1] or "") != (anchor.head_mac or GENESIS)):
-            problems.append(f"链尾与锚点不符（锚点记载最后一条为 #{anchor.last_id}，现为 #{tail[0]}"
-                            + ("：锚点之后多出记录，或锚点被重置）" if tail[0] > anchor.last_id
-                               else "：末尾记录被删除或改动）"))
+        problems.extend(anchor_problems(macfn, anchor.count, anchor.last_id, anchor.head_mac, anchor.mac, tail,
+                                        signed_by_this_key))
     if problems:
         # go on from the real tail; the anchor never moves backwards (its triggers), so ids stay unique
         count = int(session.scalar(select(func.count()).select_from(AuditRecord)) or 0)
@@ -287,7 +229,7 @@ def _append_one(session: Session, state: _ChainState, actor_name: str, role: str
     fields = [
         anchor.last_id + 1, utcnow(), actor_name, role, HOST, action, object_type,
         None if object_id is None else str(object_id), outcome,
-        json.dumps(_jsonable(detail), ensure_ascii=False, sort_keys=True) if detail else None,
+        detail_json(detail),
         anchor.head_mac or GENESIS,
     ]
     mac = record_mac(macfn, fields)

@@ -25,10 +25,12 @@ from app.errors import DatabaseError, InputError
 from app.models import AuditAnchor, AuditKey, AuditRecord
 from app.models.base import utcnow
 from app.storage import crypto, keystore
+from app.storage.chain import CHECK_LABEL, KEY_CACHE, LEGACY_KEY_ROW, check_value, held_key
 
-LEGACY_KEY_ROW = 0
-CHECK_LABEL = b"govdata audit key check v1"
-_KEYS: dict[str, bytes] = {}  # key id -> key, for this process (the keyring costs 0.2 s to load)
+_KEYS = KEY_CACHE  # key id -> key, for this process (app.storage.chain keeps it: its sqlite3 append reads it too)
+__all__ = ["CHECK_LABEL", "LEGACY_KEY_ROW", "AuditKeyMissing", "KeyStatus", "check_value", "create_key", "current",
+           "forget_cached", "key_of", "keys", "migrate_legacy_key", "missing_message", "replace_lost", "signing_key",
+           "status", "unlock", "verification_keys", "wrap"]
 
 
 class AuditKeyMissing(DatabaseError):
@@ -43,10 +45,6 @@ class KeyStatus:
     location: str  # where this PC keeps it (or would)
     legacy: bool  # still in audit_anchor row 0 (before migration)
     retired: int  # earlier keys replaced by `security key new`
-
-
-def check_value(key: bytes) -> str:
-    return crypto.hmac_sm3(key, CHECK_LABEL).hex()
 
 
 def _name(key_id: str) -> str:
@@ -64,20 +62,7 @@ def current(session: Session) -> AuditKey | None:
 
 def key_of(row: AuditKey) -> bytes | None:
     """This PC's copy of the key of `row` (None when this PC does not hold it, or holds a different one)."""
-    cached = _KEYS.get(row.key_id)
-    if cached is not None:
-        return cached
-    text = keystore.get_key(_name(row.key_id))
-    if not text:
-        return None
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        return None
-    if not crypto.constant_time_equal(check_value(key), row.check):
-        return None
-    _KEYS[row.key_id] = key
-    return key
+    return held_key(row.key_id, row.check)
 
 
 def _store(key_id: str, key: bytes) -> str:

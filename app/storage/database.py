@@ -23,6 +23,7 @@ from app.models import AuditAnchor, AuditRecord
 from app.storage import auditchain, auditkey, backup, fileio, guard, tempfiles
 from app.storage.paths import data_dir
 from app.storage.schema import schema_state, upgrade
+from app.storage.writer import configure_connection
 
 DEFAULT_DB_NAME = "govdata.sqlite3"
 BUSY_TIMEOUT_MS = 15_000  # as storage.readonly's and storage.dberrors.BUSY_SECONDS
@@ -69,18 +70,9 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN itself, so write transactions can take the lock up front.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # then "database is locked": storage.dberrors says so
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA secure_delete=ON")
-    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
-    if mode and str(mode[0]).lower() not in ("wal", "memory"):
-        cur.close()
-        raise DatabaseError("数据库无法启用 WAL 日志模式（可能位于只读或网络位置）")
-    cur.execute("PRAGMA synchronous=FULL")  # office PCs are switched off at the wall
-    cur.close()
+    # SQLAlchemy's "begin" event emits BEGIN itself, so write transactions can take the lock up front; the settings
+    # are the ones the command line's sqlite3 writer uses too (app.storage.writer)
+    configure_connection(dbapi_conn, BUSY_TIMEOUT_MS)  # then "database is locked": storage.dberrors says so
 
 
 def _sqlite_on_begin(conn: Any) -> None:

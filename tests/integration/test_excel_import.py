@@ -19,7 +19,7 @@ from app.domain.actor import Actor
 from app.errors import InputError, UnreadableError
 from app.excel import read_summary, write_ledger, write_template
 from app.models import AuditRecord, Department, EstimateItem, IssuedNumber, Project
-from app.services import imports as imports_service
+from app.services import importcore
 from app.services.audit import record_refusal
 from app.services.imports import import_projects, refusal, run_estimate_import, run_import
 from app.services.master import add_department
@@ -356,7 +356,7 @@ def test_codes_issued_in_batches_are_the_codes_issued_at_once(db: Database, acto
     """Project codes are issued a batch at a time (memory): consecutive in the sheet's order, each recorded once as
     issued, exactly as one batch would give them."""
     _departments(db, actor, "沁水县公安局", "沁水县财政局")
-    monkeypatch.setattr(imports_service, "NUMBERS_AT_ONCE", 2)
+    monkeypatch.setattr(importcore, "NUMBERS_AT_ONCE", 2)
     report = run_import(db, actor, messy_summary(tmp_path / "a.xlsx"))
     assert [(o.row, o.code) for o in report.created] == [(6, "QS-2027-0001"), (7, "QS-2027-0002"),
                                                            (11, "QS-2027-0003")]
