@@ -370,7 +370,7 @@ def test_sql_store_matches_departments_as_the_master_data_does(tmp_path: Path) -
     writer = open_writer(path)
     assert writer is not None
     try:
-        sql = SqlStore(writer.con, SETUP_ACTOR).department_of()
+        sql = SqlStore(writer.con, SETUP_ACTOR, None).department_of()
         assert {n: sql(n) for n in names} == want and want["县公安"] is not None
     finally:
         writer.close()
