@@ -297,7 +297,7 @@ class DashboardPage(QWidget):
         late = sum(r.overdue for r in rows)
         self.due_title.setText(tr("待办事项 {0} 项").format(len(rows))
                                + (tr("，其中逾期 {0} 项（红色）").format(late) if late else "")
-                               + tr("　双击打开项目"))
+                               + tr("　双击打开项目") if rows else tr("待办事项"))
         self.empty_label.setText(tr("暂无待办事项"))
         self.empty_label.setVisible(not rows)
         reminders = remind_rows(getattr(data, "reminders", ()))
@@ -359,6 +359,13 @@ class DashboardPage(QWidget):
             view.setToolTip("\n".join(f"{lab}：{format_wan(v)} 万元" for lab, v in zip(labels, values, strict=True)))
             return view
 
+        if not by_year:  # an empty database: no axes from 0 to 1, a plain line instead
+            empty = QLabel(tr("尚无项目投资数据：登记或导入项目后，这里按年度和类别显示总投资。"))
+            empty.setObjectName("hint")
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.chart_area.addWidget(empty)
+            self.year_chart = self.category_chart = None
+            return
         years = sorted(by_year)
         self.year_chart = bar_chart(tr("各年度项目投资（万元）"), [str(y) for y in years], [by_year[y] for y in years])
         cats = [c for c in CATEGORIES if c in by_category]

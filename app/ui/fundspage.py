@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLineEdit, QSpinBox, QWidget
 from app.domain.money import format_yuan
 from app.services.funds import compare, export_comparison
 from app.ui.context import UiContext
-from app.ui.listpage import FlaggedTableModel, ListPage, make_table
+from app.ui.listpage import FlaggedTableModel, ProjectListPage, make_table
 from app.ui.printing import show_printed
 from app.ui.tablemodel import CENTER, Column, Index, money_column
 
@@ -35,7 +35,7 @@ class FundTableModel(FlaggedTableModel):
         return super().data(index, role)
 
 
-class FundsPage(ListPage):
+class FundsPage(ProjectListPage):
     exported = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:

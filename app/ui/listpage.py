@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.permissions import can, refusal_message  # no ORM: a table of roles
 from app.ui.context import UiContext
 from app.ui.tablemodel import Column, Index, RecordTableModel, fit_columns
 
@@ -69,6 +70,7 @@ def make_table(model: RecordTableModel, name: str) -> QTableView:
 class ListPage(QWidget):
     project_activated = Signal(str)  # a project code
     loaded = Signal()  # after each load (tests wait on it)
+    read_permission: str | None = None  # without it the page says so in plain sight instead of empty tables
 
     def __init__(self, ctx: UiContext, title: str, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,6 +98,11 @@ class ListPage(QWidget):
             note.setObjectName("hint")
             note.setWordWrap(True)
             self.layout_.addWidget(note)
+        self.denied_note = QLabel()  # why this account sees no rows here (an administrator on a project page)
+        self.denied_note.setObjectName("error")
+        self.denied_note.setWordWrap(True)
+        self.denied_note.hide()
+        self.layout_.addWidget(self.denied_note)
         self.status = QLabel()
         self.status.setObjectName("totals")
         ctx.database_opened.connect(self.mark_dirty)
@@ -149,6 +156,21 @@ class ListPage(QWidget):
         if self.ctx.db is None:
             return
         self._dirty = False
+        actor = self.ctx.actor
+        if self.read_permission and actor is not None and not can(actor, self.read_permission):
+            self.denied_note.setText(refusal_message(actor, self.read_permission)
+                                     + tr("。本栏是业务人员的栏目；请从左侧进入本角色的栏目。"))
+            self.denied_note.show()
+            for model in self.models:
+                model.set_records([])
+            for table in self.tables:
+                table.setEnabled(False)
+            self.status.setText("")
+            self.loaded.emit()
+            return
+        self.denied_note.hide()
+        for table in self.tables:
+            table.setEnabled(True)
 
         def done(result: Any) -> None:
             self.show_result(result)
@@ -216,3 +238,9 @@ class ListPage(QWidget):
     def selected(self, table_no: int = 0) -> Any:
         rows = self.tables[table_no].selectionModel().selectedRows()
         return self.models[table_no].record(rows[0].row()) if rows else None
+
+
+class ProjectListPage(ListPage):
+    """A page of project data: an account that may not read projects (the three administrators) is told so."""
+
+    read_permission = "project.read"

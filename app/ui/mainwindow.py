@@ -26,7 +26,7 @@ from app.services.permissions import can, refusal_message  # no ORM: a table of 
 from app.storage.paths import resource
 from app.ui.context import UiContext
 from app.ui.screens import install
-from app.ui.session import IdleWatcher, idle_minutes, record_sign_out
+from app.ui.session import IdleWatcher, any_accounts, idle_minutes, record_sign_out
 
 
 def tr(text: str) -> str:
@@ -274,11 +274,19 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     # ---------------------------------------------------------------- who is signed in
+    def setup_session(self) -> bool:
+        """Working as the setup account (no account signed in yet, a fresh install)."""
+        actor = self.ctx.actor
+        return actor is not None and not self.ctx.signed_in and actor.username == "setup"
+
     def _update_session_actions(self) -> None:
         on = bool(self.ctx.signed_in) and not self.locked
         for a in (self.lock_action, self.sign_out_action):
             a.setEnabled(on)
             a.setToolTip(a.iconText() if on else tr("使用账户登录后才能锁定或退出登录"))
+        if self.setup_session():  # the way from the setup account to the accounts just made, without a restart
+            self.sign_out_action.setEnabled(True)
+            self.sign_out_action.setToolTip(tr("建立账户后，退出初始化账户，用新账户登录"))
         self._update_work_actions()
 
     def refusal(self, permission: str) -> str | None:
@@ -322,7 +330,7 @@ class MainWindow(QMainWindow):
         self.user_label.setText(tr("用户：{0}").format(actor.display_name or actor.username))
         setup = actor.username == "setup" and not self.ctx.signed_in
         self.banner.setText(tr("尚未建立账户：现以初始化账户使用，可办理全部事项。请先在“安全管理 → 账户管理”中新建"
-                               "系统管理员、安全管理员和审计管理员等账户；建立后，每次启动须用账户登录。") if setup else "")
+                               "系统管理员、安全管理员和审计管理员等账户；建立后点“退出登录”，用新账户登录，以后每次启动都须用账户登录。") if setup else "")
         self.banner.setVisible(setup)
         self._update_session_actions()
         if self.ctx.signed_in:
@@ -347,7 +355,18 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def sign_out(self) -> None:
-        """退出登录: record it, hide everything, and ask who signs in next."""
+        """退出登录: record it, hide everything, and ask who signs in next. The setup account signs out once an
+        account exists (else the status bar says to make one first: signing out would leave nobody to sign in)."""
+        if self.setup_session():
+            def checked(exists: bool) -> None:
+                if exists:
+                    self.ask_sign_in()
+                else:
+                    self.statusBar().showMessage(tr("尚未建立账户：请先在“安全管理 → 账户管理”中新建账户，再退出登录、"
+                                                    "用新账户登录"), 15000)
+
+            self.ctx.read(any_accounts, checked)
+            return
         if not self.ctx.signed_in or self.ctx.actor is None:
             return
 
@@ -445,6 +464,11 @@ class MainWindow(QMainWindow):
             own = None if can(actor, "project.read_all") else actor.department_id  # a clerk: own department
             names = [d.name for d in departments if d.active and (own is None or d.id == own)]
             dialog = NewProjectDialog(self.ctx, names, self)
+            if own is not None and len(names) == 1:  # a clerk registers for the own department only: filled in
+                box = dialog.form.department
+                box.setEditable(False)
+                box.setCurrentIndex(0)
+                box.setToolTip(tr("实施单位填报员登记本单位的项目"))
             dialog.project_registered.connect(self.open_project)
             self.new_dialog = dialog
             dialog.open()

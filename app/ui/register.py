@@ -204,8 +204,9 @@ class RegisterPage(QWidget):
             button.setEnabled(allowed)  # offered only to whom may; the others read why
             if not allowed:
                 button.setToolTip(refusal_message(actor, permission))
-        if not can(actor, "project.read"):  # an administrator: an empty register, not a refusal
+        if not can(actor, "project.read"):  # an administrator: an empty register, not a refusal, and why
             self.set_projects([])
+            self.totals.setText(refusal_message(actor, "project.read") + tr("。项目库是业务人员的栏目。"))
             return
         self._show_pages(self._local_pager(actor))
 

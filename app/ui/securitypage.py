@@ -135,6 +135,16 @@ def allowed_tabs(actor: Any) -> set[str]:
 HAS = "●"
 
 
+def overall(m: Any) -> str:
+    """The monitoring's verdict, naming what needs handling (never a bare 有需要处理的事项)."""
+    todo = [what for what, bad in ((tr("密码模块自检未通过"), not m.crypto_self_test_ok),
+                                   (tr("数据库完整性检查未通过"), m.integrity_ok is False),
+                                   (tr("审计记录异常"), not m.audit_ok),
+                                   (tr("尚无备份（程序每天第一次启动时自动备份，系统管理员也可用 govdata backup 备份）"),
+                                    m.backup_newest is None)) if bad]
+    return tr("正常") if not todo else tr("有需要处理的事项：") + "；".join(todo)
+
+
 def duty_rows() -> tuple[list[Any], list[Any], tuple[str, ...]]:
     """(the lifecycle's acts with who does them, each permission with its roles, the separations) as rows."""
     table = duty_table()
@@ -428,7 +438,7 @@ class SecurityPage(ListPage):
         m = result.get("monitor")
         if m is not None:
             labels = self.monitor_labels
-            labels["overall"].setText(tr("正常") if m.all_ok else tr("有需要处理的事项"))
+            labels["overall"].setText(overall(m))
             labels["sign_ins"].setText(f"{m.failed_sign_ins} 次" + (
                 "（" + "、".join(f"{u} {n} 次" for u, n in m.failed_by_user) + "）" if m.failed_by_user else ""))
             labels["refused"].setText(f"{m.refused_actions} 次")

@@ -74,6 +74,12 @@ def record_sign_out(ctx: Any, reason: str) -> None:
     ctx.tasks.run(work)
 
 
+def any_accounts(uow: Any) -> bool:
+    from app.services import auth  # the start path: the ORM loads after the first paint
+
+    return auth.any_accounts(uow)
+
+
 def idle_minutes(uow: Any) -> int:
     from app.services import auth  # the start path: the ORM loads after the first paint
 

@@ -46,6 +46,10 @@ class SignInDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("error")
         self.message.setWordWrap(True)
+        self.rules = QLabel()  # the password policy, while a new password is asked
+        self.rules.setObjectName("hint")
+        self.rules.setWordWrap(True)
+        self.rules.hide()
         self.new_password = QLineEdit()
         self.new_password.setObjectName("newPassword")
         self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -72,6 +76,7 @@ class SignInDialog(QDialog):
             layout.addWidget(hint)
             self.username.setText("reviewer")
         layout.addLayout(form)
+        layout.addWidget(self.rules)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         if not self.username.text():
@@ -129,8 +134,24 @@ class SignInDialog(QDialog):
         for field in (self.new_password, self.new_again):
             self.form.setRowVisible(field, True)
         self.message.setText((why or tr("请先修改口令")) + tr("。请输入新口令两次。"))
-        fit_dialog(self, 400)  # two more rows
         self.new_password.setFocus()
+        fit_dialog(self, 400)  # two more rows
+        db = self.ctx.db
+
+        def rules(_task: Any) -> Any:
+            from app.services import auth  # the start path: the ORM loads after the first paint
+
+            with db.uow(actor, write=False) as uow:
+                return auth.policy(uow)
+
+        self.ctx.tasks.run(rules, self._show_rules, parent=self)
+
+    def _show_rules(self, p: Any) -> None:
+        """What the new password must be, before the person types it (auth.password_problems judges the same)."""
+        self.rules.setText(tr("新口令至少 {0} 位，包含大写字母、小写字母、数字、符号中的至少 {1} 类，不能包含用户名，"
+                              "也不能是常见或容易猜到的口令。").format(p.min_length, p.classes))
+        self.rules.show()
+        fit_dialog(self, 400)
 
     def try_change_password(self) -> None:
         from app.services import auth  # the start path: the ORM loads after the first paint
@@ -168,6 +189,7 @@ class SignInDialog(QDialog):
         def done(_result: Any) -> None:
             self.buttons.setEnabled(True)
             self._changing = None
+            self.rules.hide()
             self.ctx.actor = actor
             self.accept()
 

@@ -34,7 +34,7 @@ from app.services.queries import (
     review_queue,
 )
 from app.ui.context import UiContext
-from app.ui.listpage import ListPage
+from app.ui.listpage import ListPage, ProjectListPage
 from app.ui.printing import choices_menu, year_form
 from app.ui.tablemodel import CENTER, Column, money_column
 from app.ui.widgets import fit_dialog
@@ -61,7 +61,7 @@ def _year_box(page: ListPage) -> QSpinBox:
     return box
 
 
-class PlansPage(ListPage):
+class PlansPage(ProjectListPage):
     """年度计划 (第六条): the year's plan, projects added to it, the 年度计划表 printed."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -138,7 +138,7 @@ class PlansPage(ListPage):
     print_forms = print_plan  # Ctrl+P
 
 
-class ReviewPage(ListPage):
+class ReviewPage(ProjectListPage):
     """审核立项: projects waiting for review or approval, with the department's previous-year evaluation."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -164,7 +164,7 @@ class ReviewPage(ListPage):
         self.detail.setText(tr("{0}（{1}）上年度绩效评价：{2}").format(r.department, r.year - 1, r.previous) if r else "")
 
 
-class BudgetPage(ListPage):
+class BudgetPage(ProjectListPage):
     """预算与公示 (第十、十一条)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -206,7 +206,7 @@ class BudgetPage(ListPage):
     print_forms = print_publicity
 
 
-class ContractsPage(ListPage):
+class ContractsPage(ProjectListPage):
     """合同与资金 (第十五条: filing within 5 working days; late ones in red)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -241,7 +241,7 @@ class ContractsPage(ListPage):
 
 def _simple(title: str, hint: str, columns: list[Column], name: str, query: str, id_attr: str = "id",
             flag: Any = None) -> type[ListPage]:
-    class Page(ListPage):
+    class Page(ProjectListPage):
         def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
             super().__init__(ctx, tr(title), tr(hint), parent)
             self.add_table(columns, name, id_attr=id_attr, flag=flag)
