@@ -1,8 +1,11 @@
 """Kill a writer at random moments, many times: the database always passes PRAGMA integrity_check, holds
-whole imports only (an Excel import is all or nothing), and every business row has its audit record.
-On SQLite and, with GOVDATA_TEST_PG_URL, PostgreSQL.
+whole imports only (an Excel import is all or nothing), every business row has its audit record, and the audit
+chain verifies after every kill. On SQLite the writer also makes backups and restores them; a quarter of the kills
+aim at a restore, and a restore killed in its middle leaves its record (in the old database, which is still the
+live one or kept beside the backups). On SQLite and, with GOVDATA_TEST_PG_URL, PostgreSQL.
 
-CRASH_KILLS sets the number of kills (at least 100 here; the benchmark run uses more)."""
+CRASH_KILLS sets the number of kills (at least 100 here; issue 14 asks for a run of at least 500:
+`CRASH_KILLS=500 python -m pytest -m slow tests/integration/test_crash.py -s` prints the figures)."""
 
 from __future__ import annotations
 
@@ -60,14 +63,60 @@ def _state(target: str) -> dict:
             "numbers": tuple(numbers), "projects": projects}
 
 
+def _chain_ok(target: str) -> bool:
+    """The audit chain verifies (with the key from the keystore, as `govdata verify`), read without any guard."""
+    from app.storage.auditchain import verify
+    from app.storage.database import Database
+
+    db = Database(target if "://" in target else f"sqlite:///{target}")
+    try:
+        with db.uow(SETUP_ACTOR, write=False) as uow:
+            return verify(uow.session).ok
+    finally:
+        db.dispose()
+
+
+def _recorded(target: str, nonce: str) -> bool:
+    """The restore's start is on record: in the live database (the kill came before the copy finished), or in
+    the replaced one kept beside the backups (after)."""
+    candidates = [Path(target)] + [p for p in backup.backups_dir().iterdir()
+                                   if "restore" in p.name and p.name.endswith(".sqlite3")]
+    for path in candidates:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("SELECT 1 FROM audit_log WHERE action = 'database.restore_started' AND detail LIKE ?",
+                            (f"%{nonce}%",)).fetchone():
+                return True
+        finally:
+            conn.close()
+    return False
+
+
+def _aim_at_a_restore(proc: subprocess.Popen, rng: random.Random) -> str | None:
+    """Wait for the writer to start a restore and kill it within its copy; the restore's nonce (None: the writer
+    ended first)."""
+    for line in proc.stdout:
+        if line.startswith("restore started"):
+            time.sleep(rng.uniform(0.0, 0.08))
+            return line.split()[-1]
+    return None
+
+
 def run_kills(target: str, workdir: Path, kills: int, rng: random.Random) -> dict:
-    stats = {"kills": 0, "failed_integrity": 0, "partial_batches": 0, "unaudited_rows": 0}
-    for _ in range(kills):
+    stats = {"kills": 0, "failed_integrity": 0, "partial_batches": 0, "unaudited_rows": 0, "broken_chains": 0,
+             "restores_killed": 0, "restores_killed_unrecorded": 0}
+    sqlite = "://" not in target
+    for i in range(kills):
         proc = subprocess.Popen([sys.executable, str(WRITER), target, str(BATCH), str(workdir)], cwd=ROOT,
                                 stdout=subprocess.PIPE, text=True)
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.35))
+        nonce = None
+        if sqlite and i % 4 == 3:
+            nonce = _aim_at_a_restore(proc, rng)
+        else:
+            time.sleep(rng.uniform(0.0, 0.35))
         os.kill(proc.pid, signal.SIGKILL)
+        rest = proc.stdout.read()
         proc.wait()
         stats["kills"] += 1
         s = _state(target)
@@ -76,6 +125,12 @@ def run_kills(target: str, workdir: Path, kills: int, rng: random.Random) -> dic
         stats["partial_batches"] += sum(1 for _note, n in s["batches"] if n != BATCH)
         stats["unaudited_rows"] += s["unaudited"] + s["edits_unaudited"]
         assert s["numbers"][0] == s["numbers"][1] == s["projects"]  # no number issued twice or lost
+        if not _chain_ok(target):
+            stats["broken_chains"] += 1
+        if nonce is not None and "restored" not in rest:
+            stats["restores_killed"] += 1
+            if not _recorded(target, nonce):
+                stats["restores_killed_unrecorded"] += 1
     return stats
 
 
@@ -100,7 +155,10 @@ def test_killed_writer_never_leaves_damage(backend: str, tmp_path: Path) -> None
     stats = run_kills(target, tmp_path, KILLS, random.Random(20261125))
     final = _state(target)
     print(f"\ncrash test ({backend}): {stats}; projects {final['projects']}")
-    assert stats == {**stats, "failed_integrity": 0, "partial_batches": 0, "unaudited_rows": 0}
+    assert stats == {**stats, "failed_integrity": 0, "partial_batches": 0, "unaudited_rows": 0, "broken_chains": 0,
+                     "restores_killed_unrecorded": 0}
+    if backend == "sqlite":
+        assert stats["restores_killed"] > 0  # the kills did reach restores in their middle
     assert stats["kills"] >= 100
     assert final["projects"] >= BATCH  # the writer did get work done between kills
     if backend == "sqlite":  # every backup that reached its final name is whole
