@@ -33,10 +33,7 @@ def cmd_login(args: argparse.Namespace, ctx: Context) -> int:
         print("尚未创建任何账户：命令以初始化账户运行，无需登录。")
         return 0
     reader = ctx.reader
-    if reader is not None:
-        kept = signin_token.token_path(reader.url, actor.username).exists()
-    else:
-        kept = signin_token.token_path(ctx.db.url, actor.username).exists()
+    kept = signin_token.kept(reader.url if reader is not None else ctx.db.url, actor.username)
     who = actor.display_name or actor.username
     if kept:
         print(f"已登录：{who}（{actor.username}）。在系统设置的空闲锁定时限内，后续命令无需再次输入口令；"

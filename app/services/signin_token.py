@@ -5,7 +5,8 @@ command line keeps a token, so the next commands of the same person on the same 
 no password hashing. A token:
 
 - lives in `<data folder>/signin/` (folder 0700, file 0600: readable by this user only; on Windows the data folder
-  is in the user's own profile, %LOCALAPPDATA%, which other users cannot read);
+  is in the user's own profile, %LOCALAPPDATA%, which other users cannot read); a folder that is a link, is owned
+  by another user or may be written by others (a data folder set to a shared place) keeps and believes no token;
 - is bound to the database (its URL, without any password, and its identity: a digest of its first audit record,
   which the append-only trail keeps and a different database at the same path does not have) and to the account
   (its id and a digest of its current password hash: a password change or reset ends every token of the account);
@@ -29,6 +30,7 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 import sys
 import tempfile
 import time
@@ -63,9 +65,22 @@ class Resumed:
 def folder() -> Path:
     path = data_dir() / FOLDER
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if sys.platform != "win32":
+    if sys.platform != "win32" and private(path):
         os.chmod(path, 0o700)
     return path
+
+
+def private(path: Path) -> bool:
+    """The sign-in folder is this user's own: a real folder (not a link to elsewhere) owned by this user, which
+    nobody else may write (POSIX; on Windows the profile's folder is the user's). Otherwise no token is kept or
+    believed there: whoever owns or may write that folder could read the secret or plant a key of their own."""
+    if sys.platform == "win32":
+        return True
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o022
 
 
 def database_key(url: str) -> str:
@@ -176,6 +191,8 @@ def issue(sql: SqlReader, username: str, now: float | None = None) -> Path | Non
     """After a real sign-in of `username`: keep a token for this database (replacing any). None when the account
     cannot hold one (it must change its password first, or the database has no audit key yet)."""
     now = clock() if now is None else now
+    if not private(folder()):
+        return None
     user = user_row(sql, username)
     identity = _identity(sql)
     if identity is None or not _usable(user, sql, now):
@@ -194,6 +211,8 @@ def resume(sql: SqlReader, username: str | None = None, now: float | None = None
     """The account of a valid token for this database (`username`'s, or when None the only one kept for it), its
     last use moved to now; None when there is none (an expired or invalid one is removed)."""
     now = clock() if now is None else now
+    if not private(folder()):
+        return None
     if username:
         paths = [token_path(sql.url, username)]
     else:
@@ -245,6 +264,11 @@ def _check(sql: SqlReader, token: Any, username: str | None,
     if not _usable(user, sql, now):
         return None
     return user, key, idle
+
+
+def kept(url: str, username: str) -> bool:
+    """Whether a token of `username` for this database is kept (in a folder that is this user's own)."""
+    return private(folder()) and token_path(url, username).exists()
 
 
 def _remove(path: Path) -> bool:

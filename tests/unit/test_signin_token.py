@@ -111,6 +111,28 @@ def test_the_token_file_is_the_users_alone(dbfile, monkeypatch, clock):
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX ownership")
+def test_a_folder_others_may_write_or_own_keeps_no_token(dbfile, monkeypatch, capsys, clock):
+    assert run(dbfile, "--user", "leader", "login", password=PW, monkeypatch=monkeypatch) == 0
+    folder = data_dir() / "signin"
+    os.chmod(folder, 0o777)  # a data folder in a shared place, or loosened by someone
+    assert not signin_token.private(folder)
+    assert run(dbfile, "--user", "leader", "projects", monkeypatch=monkeypatch) == 1  # the token is not believed
+    assert "需要口令" in capsys.readouterr().err  # asked for the password again
+    os.chmod(folder, 0o700)
+    if os.geteuid() == 0:
+        os.chown(folder, 65534, -1)  # owned by another user
+        assert not signin_token.private(folder)
+        assert run(dbfile, "--user", "leader", "login", password=PW, monkeypatch=monkeypatch) == 0
+        assert "未保存登录凭据" in capsys.readouterr().out  # signed in, but nothing kept there
+        os.chown(folder, 0, -1)
+    moved = folder.with_name("elsewhere")
+    folder.rename(moved)
+    folder.symlink_to(moved, target_is_directory=True)  # a link to another place
+    assert not signin_token.private(folder)
+    assert run(dbfile, "--user", "leader", "projects", monkeypatch=monkeypatch) == 1
+
+
 def test_another_secret_makes_every_token_worthless(dbfile, monkeypatch, capsys, clock):
     assert run(dbfile, "--user", "leader", "login", password=PW, monkeypatch=monkeypatch) == 0
     [path] = list((data_dir() / "signin").glob("*.json"))
