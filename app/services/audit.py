@@ -265,9 +265,11 @@ def verify_and_record(db: Any, actor: Actor, archive_path: str | Path | None = N
     a short write transaction. `progress(done, total)` as app.storage.auditchain.verify takes it."""
     with db.uow(actor, write=False) as uow:
         report, archive = _check_trail(uow, archive_path, anchor_path, progress)
-    with db.uow(actor) as uow:
+    with db.recording(actor) as uow:  # read-only, busy or full: the verification stands, not recorded
         if _record_verification(uow, report, archive, anchor_path):
             uow.commit()
+    if db.not_recorded:
+        report.not_recorded = db.not_recorded.pop()
     return report, archive
 
 

@@ -424,8 +424,8 @@ def sign_in(db: Database, username: str, password: str, now: dt.datetime | None 
         _record_refusal_best_effort(db, actor, username, "locked")
         raise SignInError(_locked_message(locked_until))
     expired = bool(p.max_age_days and changed_at and changed_at + dt.timedelta(days=p.max_age_days) <= now)
-    if record:
-        with db.uow(actor) as uow:
+    if record:  # best effort as the failures' records: read-only, busy or full, the face says it was not recorded
+        with db.recording(actor) as uow:
             values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
             if needs_rehash(stored):
                 values["password_hash"] = hash_password(password)

@@ -235,7 +235,7 @@ def export_ledger(db: Database, actor: Actor, path: str | Path, year: int | None
             n = write_ledger_rows(path, rows, title=title, progress=progress, total=total)
         finally:
             cursor.close()
-    with db.uow(actor) as uow:
+    with db.recording(actor) as uow:  # read-only or busy: the export stands, and the face says it is not recorded
         record_export(uow, path, n, year=year, status=status, **({"shown_rows": True} if codes is not None else {}))
         uow.commit()
     return n
@@ -272,7 +272,7 @@ def export_template(db: Database, actor: Actor, path: str | Path, year: int | No
         names = [d.name for d in list_departments(uow) if d.active]
         county = county_settings(uow).county
     write_template(path, names, year, title=f"{county}{year}年度政务大数据项目预算申报表")
-    with db.uow(actor) as uow:
+    with db.recording(actor) as uow:
         uow.audit("template.export", "file", Path(path).name, {"file": Path(path).name, "year": year})
         uow.commit()
     return TemplateExport(str(path), year, len(names))

@@ -29,6 +29,7 @@ from app.storage import crypto, guard
 from app.storage.fileio import atomic_path, guard_output, protect, write_text
 from app.storage.guard import DamagedDatabase, acquire_instance_lock, refuse_network_share
 from app.storage.paths import data_dir
+from app.storage.readonly import connect_ro
 from app.storage.schema import head_revision, known_revisions
 from app.storage.tempfiles import temp_path
 
@@ -93,7 +94,7 @@ def list_backups(stem: str | None = None, folder: Path | None = None) -> list[Ba
 def _source(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise UnreadableError(f"找不到数据库文件：{path}")
-    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    return connect_ro(path)  # read-only; on read-only media or in another user's folder too
 
 
 def _copy(src: sqlite3.Connection, dst: sqlite3.Connection,

@@ -8,7 +8,9 @@ when it is damaged, check the schema, back up before an upgrade, upgrade, then t
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import DatabaseError
 from app.models import AuditAnchor, AuditRecord
-from app.storage import auditchain, auditkey, backup, fileio, guard, tempfiles
+from app.storage import auditchain, auditkey, backup, dberrors, fileio, guard, readonly, tempfiles
 from app.storage.paths import data_dir
 from app.storage.schema import schema_state, upgrade
 from app.storage.writer import configure_connection
@@ -75,14 +77,37 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     configure_connection(dbapi_conn, BUSY_TIMEOUT_MS)  # then "database is locked": storage.dberrors says so
 
 
+def _sqlite_on_connect_ro(dbapi_conn: Any, _record: Any) -> None:
+    """A read-only file (read-only media, another user's folder, chmod 444): read through storage.readonly's
+    connection; the journal mode stays as the file has it. A write meets "attempt to write a readonly database"."""
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def read_only_file(path: Path) -> bool:
+    """A database file this user may read but not write, or in a folder this user may not write (where SQLite
+    cannot make its -wal, -shm or the instance lock)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def _sqlite_on_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, read_only: bool = False, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
+        if read_only and path is not None:
+            ro_path = path
+            engine = create_engine(url, creator=lambda: readonly.connect_ro(ro_path, check_same_thread=False),
+                                   **kwargs)
+            event.listen(engine, "connect", _sqlite_on_connect_ro)
+            event.listen(engine, "begin", _sqlite_on_begin)
+            return engine
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, **kwargs)
@@ -95,9 +120,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 class Database:
     """One database: its URL, engine and session factory."""
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    def __init__(self, url: str, engine: Engine | None = None, read_only: bool = False) -> None:
         self.url = url
-        self.engine = engine or make_engine(url)
+        self.read_only = read_only  # a file this user cannot write: reads go on, a write says why it cannot
+        self.not_recorded: list[str] = []  # why the record of a read could not be written (see `recording`)
+        self.engine = engine or make_engine(url, read_only=read_only)
         self._write_engine = (
             self.engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(url) else self.engine
         )
@@ -119,6 +146,20 @@ class Database:
     def uow(self, actor: Actor = SETUP_ACTOR, write: bool = True) -> UnitOfWork:
         factory = self._write_factory if write else self._read_factory
         return UnitOfWork(self, factory(), actor)
+
+    @contextlib.contextmanager
+    def recording(self, actor: Actor) -> Iterator[UnitOfWork]:
+        """The short write that records a read (an export, a verification) after the read is done. On a database
+        that cannot be written now — read-only, busy past the timeout, a full disk — the read stands: the reason
+        goes to `not_recorded`, for the face to say why nothing was recorded. Any other failure is raised."""
+        try:
+            with self.uow(actor) as uow:
+                yield uow
+        except Exception as exc:
+            kind = dberrors.classify(exc)
+            if kind not in dberrors.NOT_RECORDED:
+                raise
+            self.not_recorded.append(dberrors.NOT_RECORDED[kind])
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -156,11 +197,17 @@ class UnitOfWork:
         auditchain.append(self.session, self.actor, action, object_type, object_id, detail, outcome)
 
 
-def _guard_file(path: Path) -> list[Any]:
+def _guard_file(path: Path, read_only: bool = False) -> list[Any]:
     """Before anything connects to a SQLite file: refuse a network share, take the instance lock, stop on a failed
-    quick check (naming the newest good backup) and on a newer or foreign schema. Returns what to release."""
+    quick check (naming the newest good backup) and on a newer or foreign schema. Returns what to release.
+    A file this user cannot write takes no instance lock (that lock keeps a second writer out; this is none, and
+    its folder may not take the lock file)."""
     fileio.protect(path, "数据库", database=True)  # no export, PDF or backup may be written over it or its -wal
     guard.refuse_network_share(path)
+    if read_only:
+        guard.refuse_foreign_lock(path)
+        backup.check_before_use(path)
+        return []
     lock = guard.acquire_instance_lock(path)
     try:
         backup.check_before_use(path)  # a foreign -wal, the quick check, a newer or foreign schema
@@ -178,8 +225,9 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
     if path is not None and not create and (not path.exists() or path.stat().st_size == 0):
         # refused before anything connects: no empty file, lock, -wal or folder is left behind
         raise DatabaseError(f"数据库尚未初始化：本机数据库 {path}。请先运行 govdata init。")
-    closers = _guard_file(path) if path is not None else []
-    database = Database(url)
+    read_only = path is not None and read_only_file(path)
+    closers = _guard_file(path, read_only) if path is not None else []
+    database = Database(url, read_only=read_only)
     database.closers.extend(closers)
     try:
         state = schema_state(database.engine)
@@ -189,6 +237,9 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
             raise DatabaseError("该文件不是本程序的数据库，未作任何改动。")
         if state == "empty" and not create:
             raise DatabaseError(f"数据库尚未初始化：{database.display_name}。请先运行 govdata init。")
+        if read_only and state in ("empty", "behind"):
+            raise DatabaseError(f"{dberrors.message('read_only')}（{database.display_name} 需要"
+                                f"{'初始化' if state == 'empty' else '升级到本程序的版本'}，只读时无法进行）")
     except BaseException:
         database.dispose()
         raise
@@ -196,7 +247,7 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
         backup.automatic_backup(path, "upgrade")
     if state in ("empty", "behind"):
         upgrade(database.engine)
-    if state != "empty":
+    if state != "empty" and not read_only:
         _restore_audit_tables(database)  # dropped with a SQLite tool: recreated, and the next record says so
         _move_legacy_key(database)  # before the day's backup, so no new backup carries it
     if path is not None and state != "empty":

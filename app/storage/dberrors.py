@@ -79,6 +79,16 @@ _PG_CODES = {
 _PG_CLASSES = {"08": "connection", "28": "connection", "53": "server_full", "57": "connection"}
 
 
+# why the record of a read (an export, a verification) could not be written, while the read itself stands
+NOT_RECORDED = {
+    "read_only": "数据库是只读的（文件、所在文件夹或存储介质不允许写入），本次操作未记入审计日志",
+    "busy": f"数据库正被其他程序占用（写入锁 {BUSY_SECONDS} 秒内未释放），本次操作未记入审计日志",
+    "server_busy": "共享数据库正忙（锁等待或事务冲突），本次操作未记入审计日志",
+    "disk_full": "磁盘空间已满，本次操作未记入审计日志",
+    "server_full": "共享数据库服务器的磁盘空间或资源不足，本次操作未记入审计日志",
+}
+
+
 class DatabaseUnavailable(DatabaseError):
     """A known database failure (busy, read-only, full, I/O, corrupt, not a database, connection): `kind` names
     it for code that acts on it (e.g. a read command saying why nothing was recorded)."""
