@@ -231,7 +231,7 @@ class TextFlow(Flowable):
         if self._lines is None or (self._width != width and self.first and self._width):
             lead = self.indent + self.number_width
             if self.balanced:
-                self._lines = ts.balanced(self.text, self.measure, width)
+                self._lines = ts.balanced(self.text, self.measure, width, ts.TITLE_WORDS)  # titles: words whole
             else:
                 self._lines = ts.greedy(self.text, self.measure, width, lead)
             self._width = width

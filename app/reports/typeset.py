@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPENING = "（《〈「『“‘〔【(["
 CLOSING = "，。、；：？！）》〉」』”’〕】…,.;:?!)]%．"
@@ -31,17 +32,37 @@ _ATOM = re.compile(
     r"|——|……"
 )
 
+# words a title keeps whole when it wraps (GB/T 9704 7.3.3: 回行时要做到词意完整): the words of the program's
+# titles and the common words of project names, matched longest first from the left
+TITLE_WORDS = tuple(sorted({
+    "关于", "沁水县", "年度", "政务", "大数据", "项目", "资金", "拟分配", "计划", "公示", "限期", "整改", "通知",
+    "暂停", "拨付", "建设", "应用", "管理", "平台", "系统", "数据", "服务", "信息", "共享", "交换", "升级", "改造",
+    "审批", "立项", "技术", "审核", "意见书", "合同", "备案", "变更", "调整", "申请表", "验收", "联合", "绩效",
+    "评价", "报告", "台账", "使用", "对照", "分析表", "智慧", "一网通办", "治理", "监测", "监管", "融合", "平台",
+    "二期", "三期", "一期", "工程", "校园", "数字", "政府", "县域", "基层", "社会", "网格化", "安全", "运营", "中心",
+    "资源", "智能", "分析", "支撑", "一体化", "子系统", "城乡", "扩容", "电子", "县级", "政务服务",
+}, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=8)
+def _atoms(words: tuple[str, ...]) -> re.Pattern[str]:
+    if not words:
+        return _ATOM
+    return re.compile(_ATOM.pattern + "|" + "|".join(re.escape(w) for w in words))
+
+
 # a unit after a number stays with it (2027年 3月 5日 12号 80% 3,184,040.00 元), so neither starts a line alone
 UNITS = frozenset("年月日时分秒号个项次期级条款页元角万亿岁倍")
 
 Measure = Callable[[str], float]
 
 
-def tokens(text: str) -> list[str]:
-    """The unbreakable pieces of one line of text, with 禁则 applied; spaces are tokens of their own."""
+def tokens(text: str, words: tuple[str, ...] = ()) -> list[str]:
+    """The unbreakable pieces of one line of text, with 禁则 applied; spaces are tokens of their own; `words` are
+    kept whole too (a title's)."""
     raw: list[str] = []
     pos = 0
-    for m in _ATOM.finditer(text):
+    for m in _atoms(words).finditer(text):
         raw.extend(text[pos:m.start()])
         raw.append(m.group())
         pos = m.end()
@@ -107,11 +128,12 @@ def _cut(token: str, measure: Measure, width: float) -> list[str]:
     return out + ([cur] if cur else [])
 
 
-def greedy(text: str, measure: Measure, width: float, first_indent: float = 0.0) -> list[Line]:
+def greedy(text: str, measure: Measure, width: float, first_indent: float = 0.0,
+           words: tuple[str, ...] = ()) -> list[Line]:
     """Fill lines in order. Explicit newlines end a line. An empty text gives no lines."""
     lines: list[Line] = []
     for para in text.split("\n"):
-        lines.extend(_greedy_para(tokens(para), measure, width, first_indent if not lines else 0.0))
+        lines.extend(_greedy_para(tokens(para, words), measure, width, first_indent if not lines else 0.0))
     return lines
 
 
@@ -157,12 +179,23 @@ def _greedy_para(toks: Sequence[str], measure: Measure, width: float, first_inde
     return out
 
 
-def balanced(text: str, measure: Measure, width: float) -> list[Line]:
+def balanced(text: str, measure: Measure, width: float, words: tuple[str, ...] = ()) -> list[Line]:
     """As few lines as greedy filling needs, each as near the same length as the breaks allow.
 
-    A title of 29 characters on a 28-character measure becomes 15 + 14, never 28 + 1.
+    A title of 29 characters on a 28-character measure becomes 15 + 14, never 28 + 1. With `words` (a title's),
+    a line breaks between words where that takes no more lines and leaves no line shorter than two characters.
     """
-    lines = greedy(text, measure, width)
+    plain = _balanced(text, measure, width, ())
+    if not words or len(plain) <= 1:
+        return plain
+    kept = _balanced(text, measure, width, words)
+    if len(kept) == len(plain) and not any(x.overflow for x in kept) and min(len(x.text) for x in kept) >= 2:
+        return kept
+    return plain
+
+
+def _balanced(text: str, measure: Measure, width: float, words: tuple[str, ...]) -> list[Line]:
+    lines = greedy(text, measure, width, words=words)
     if len(lines) <= 1 or "\n" in text:
         return lines
     n = len(lines)
@@ -170,7 +203,7 @@ def balanced(text: str, measure: Measure, width: float) -> list[Line]:
     best = lines
     for _ in range(24):  # binary search on the measure: the narrowest that still gives n lines
         mid = (lo + hi) / 2
-        trial = greedy(text, measure, mid)
+        trial = greedy(text, measure, mid, words=words)
         if len(trial) <= n and not any(line.overflow for line in trial):
             best, hi = trial, mid
         else:
@@ -178,7 +211,7 @@ def balanced(text: str, measure: Measure, width: float) -> list[Line]:
         if hi - lo < 0.25:
             break
     # filled from the end, the first line is the short one (a 正梯形 title; 县级财政/资金（元）)
-    rev = _reverse_fill(tokens(text), measure, hi)
+    rev = _reverse_fill(tokens(text, words), measure, hi)
     if rev is not None and len(rev) == len(best):
         return rev
     return best

@@ -627,3 +627,24 @@ def test_a_character_no_face_has_is_named_by_its_code_point() -> None:
     assert not any("U+" in p.text() for p in plain)  # nothing said when every character is there
     notice = dataclasses.replace(SAMPLES["rectification"](), project_name="鿏数据平台")
     assert "U+9FCF" in words(render_form("rectification", notice, SERIAL))[0].text()
+
+
+@needs_poppler
+def test_a_title_wraps_between_words() -> None:
+    """GB/T 9704 7.3.3: a title that wraps keeps its words whole (大数据 / 平台 never cut), still balanced."""
+    cases = {"沁水县2025年度政务大数据项目资金拟分配计划公示": ["沁水县2025年度政务大数据", "项目资金拟分配计划公示"]}
+    for title, expected in cases.items():
+        f = dataclasses.replace(SAMPLES["publicity"](), title=title)
+        p = words(render_form("publicity", f, SERIAL))[0]
+        lines = [squash("".join(w.text for w in line)) for line in p.lines()
+                 if abs((line[0].y1 - line[0].y0) - 22) < 0.2]
+        assert lines == expected
+    notice = dataclasses.replace(SAMPLES["rectification"](), project_name="一网通办政务服务平台升级")
+    p = words(render_form("rectification", notice, SERIAL))[0]
+    lines = [squash("".join(w.text for w in line)) for line in p.lines() if abs((line[0].y1 - line[0].y0) - 22) < 0.2]
+    assert len(lines) == 2 and lines[0].endswith("政务服务") and lines[1].startswith("平台"), lines
+    m = render.measurer(rf.fonts().title, 22)
+    for text in ("关于暂停拨付中小学智慧校园建设项目资金的通知", "关于对" + "数据平台" * 9 + "项目限期整改的通知"):
+        lines = typeset.balanced(text, m, 156 * MM, typeset.TITLE_WORDS)
+        assert "".join(x.text for x in lines) == text and min(len(x.text) for x in lines) >= 2
+        assert not any(a.text.endswith("数") and b.text.startswith("据") for a, b in zip(lines, lines[1:]))
