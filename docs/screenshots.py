@@ -58,7 +58,7 @@ def main(out: Path) -> int:  # noqa: PLR0915 - one screen after another, in the 
     out.mkdir(parents=True, exist_ok=True)
     path = data_dir() / "demo.sqlite3"
     db = open_database(path)
-    build_demo(db, SETUP_ACTOR, password=PASSWORD)
+    admin_password = build_demo(db, SETUP_ACTOR, password=PASSWORD)["admin_password"]  # never the public one
     made: list[str] = []
 
     def settle(ctx: UiContext) -> None:
@@ -80,7 +80,8 @@ def main(out: Path) -> int:  # noqa: PLR0915 - one screen after another, in the 
         ctx = UiContext()
         ui_app.crash_parent_tasks(ctx)
         ctx.db, ctx.signed_in, ctx.demo = db, True, True
-        ctx.actor = auth.sign_in(db, username, PASSWORD).actor
+        ctx.actor = auth.sign_in(db, username, admin_password if username in ("admin", "security", "auditor")
+                                 else PASSWORD).actor
         w = MainWindow(ctx, page_factories())
         w.resize(QSize(*CLIENT))
         w.show()

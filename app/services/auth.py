@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from app.domain.actor import Actor
+from app.domain.demo import DEMO_PASSWORD
 from app.domain.inputs import check_username, optional_text
 from app.domain.vocabulary import ROLE_LABELS
 from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied
@@ -132,7 +133,7 @@ def guessable(password: str, username: str | None = None) -> bool:
     keyboard patterns, dates, l33t substitutions), not a hand-written list."""
     from zxcvbn import zxcvbn  # its word lists load in ~0.1 s: only when a password is set
 
-    inputs = [u for u in (username, "govdata") if u]
+    inputs = [u for u in (username, "govdata", DEMO_PASSWORD) if u]  # the demonstration's, printed in the README
     return int(zxcvbn(password[:100], user_inputs=inputs)["score"]) < MIN_STRENGTH
 
 

@@ -250,7 +250,8 @@ def build_demo(db: Database, actor: Actor, password: str | None = None) -> dict[
     if admin_password != password or not given:
         notes.append(f"三员账户（admin、security、auditor）的口令：{admin_password}"
                      + ("（所给口令强度不足，未用于管理员账户）" if given and admin_password != password else ""))
-    return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts}
+    return {"departments": len(DEPARTMENTS), "projects": len(PROJECTS), "notes": notes, "accounts": accounts,
+            "admin_password": admin_password}
 
 
 def _walk_year(db: Database, actor: Actor, codes: list[str], year: int, notes: list[str]) -> None:

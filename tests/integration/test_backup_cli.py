@@ -105,3 +105,56 @@ def test_unlock_db_records_the_break(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert _run("--db", str(path), "unlock-db") == 0
     assert _audit_actions(path)[-1] == "database.unlock"
     assert _run("--db", str(path), "departments", "list") == 0
+
+
+@pytest.mark.parametrize("passphrase", ["x", "短口令", "x" * 11, "备份口令备份口令备份口"])
+def test_a_short_backup_passphrase_from_the_environment_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture,
+                                                                  passphrase: str) -> None:
+    """Items 6 and 14 of issue 14: at least 12 characters, from the terminal or from GOVDATA_BACKUP_PASSPHRASE."""
+    path = _dbfile(tmp_path)
+    monkeypatch.setenv("GOVDATA_BACKUP_PASSPHRASE", passphrase)
+    out = tmp_path / "c.sm4"
+    assert _run("--db", str(path), "backup", str(out), "--confidential") == 1
+    err = capsys.readouterr().err
+    assert "至少 12 个字符" in err and "GOVDATA_BACKUP_PASSPHRASE" in err, err
+    assert not out.exists() and not backup.digest_path(out).exists()
+    assert "database.backup" not in _audit_actions(path)
+    monkeypatch.setenv("GOVDATA_BACKUP_PASSPHRASE", passphrase + "x" * (12 - len(passphrase)))  # 12: accepted
+    assert _run("--db", str(path), "backup", str(out), "--confidential") == 0
+    assert out.read_bytes().startswith(crypto.MAGIC)
+
+
+def test_a_restore_killed_in_its_copy_leaves_its_record(tmp_path: Path) -> None:
+    """A real kill -9 in the middle of `govdata restore` (the copy into the live file): the old database is whole,
+    still the live one, and holds the record of the restore's start (written before anything was replaced)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = _dbfile(tmp_path)
+    out = tmp_path / "b.sqlite3"
+    assert _run("--db", str(path), "backup", str(out)) == 0
+    assert _run("--db", str(path), "departments", "add", "县公安局") == 0  # after the backup: the old database's own
+    dying = ("import os, signal, sys\nfrom app.storage import backup\nreal = backup._copy\n"
+             "def copy(src, dst, progress=None):\n"
+             f"    if dst.execute('PRAGMA database_list').fetchone()[2] != {str(path)!r}:\n"
+             "        return real(src, dst, progress)  # the copy kept of the replaced database\n"
+             "    dst.execute('BEGIN IMMEDIATE')\n"
+             "    dst.execute('DELETE FROM departments')  # half-way through replacing the pages\n"
+             "    os.kill(os.getpid(), signal.SIGKILL)\n"
+             "backup._copy = copy\n"
+             "from app.cli.main import main\nsys.exit(main(sys.argv[1:]))\n")
+    proc = subprocess.run([sys.executable, "-c", dying, "--db", str(path), "restore", str(out)],
+                          cwd=Path(__file__).parents[2], env=dict(os.environ), capture_output=True, text=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        names = {r[0] for r in conn.execute("SELECT name FROM departments")}
+    finally:
+        conn.close()
+    assert "县公安局" in names  # the half-done copy was rolled back: the old database is the live one
+    assert _audit_actions(path)[-1] == "database.restore_started"
+    assert _run("--db", str(path), "verify") == 0  # and its trail verifies
