@@ -106,7 +106,7 @@ class Workspace:
         self.dir = Path(tempfile.mkdtemp(prefix="govdata-scale-"))
         self.db = builders.working_copy(cached, self.dir / "db")
         self.env = dict(os.environ, GOVDATA_HOME=str(self.dir / "home"), PYTHONPATH=str(ROOT),
-                        QT_QPA_PLATFORM="offscreen")
+                        QT_QPA_PLATFORM="offscreen", **builders.key_env())
         self.env.pop("GOVDATA_USER", None)
         self.env.pop("GOVDATA_PASSWORD", None)
         self.user, self.password = user, password
@@ -329,10 +329,12 @@ def bench_filter(ws: Workspace, n: int) -> None:
 # ---------------------------------------------------------------- verify
 
 BARE_VERIFY = r"""
-import hmac as std_hmac, json, sqlite3, sys
+import hmac as std_hmac, json, os, sqlite3, sys
 from cryptography.hazmat.primitives import hashes, hmac
 con = sqlite3.connect(sys.argv[1])
-master = bytes.fromhex(con.execute("SELECT head_mac FROM audit_anchor WHERE id = 0").fetchone()[0])
+key_id = con.execute("SELECT key_id FROM audit_keys ORDER BY id DESC LIMIT 1").fetchone()[0]
+with open(os.path.join(os.environ["GOVDATA_KEYSTORE"], f"audit-key-{key_id}.key"), encoding="ascii") as f:
+    master = bytes.fromhex(f.read().strip())
 h = hmac.HMAC(master, hashes.SM3()); h.update(b"govdata audit chain v1")
 base = hmac.HMAC(h.finalize(), hashes.SM3())
 encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -350,7 +352,7 @@ print(n, bad)
 
 def bench_verify(sizes: list[int], runs: int) -> None:
     for n in sizes:
-        ws = Workspace(builders.audit_db(n), "auditor", AUDITOR_PW)
+        ws = Workspace(builders.in_child("audit", n), "auditor", AUDITOR_PW)
         try:
             a, o = alternate(runs, lambda: spawn([PY, "-c", BARE_VERIFY, str(ws.db)], ws.env),
                              lambda: spawn(govdata("--db", str(ws.db), "verify"), ws.env))
@@ -401,7 +403,7 @@ def main() -> None:
     print(f"issue 18 at {', '.join(f'{s:,}' for s in sizes)} projects; medians of {args.runs} alternating rounds; "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     for n in sizes:
-        ws = Workspace(builders.register_db(n), "reviewer", DEMO_PW)
+        ws = Workspace(builders.in_child("register", n), "reviewer", DEMO_PW)
         try:
             header(f"{n:,} projects")
             if "cli" in parts:

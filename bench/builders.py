@@ -17,6 +17,7 @@ import os
 import random
 import shutil
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CACHE = Path(os.environ.get("GOVDATA_BENCH_CACHE", Path(tempfile.gettempdir()) / "govdata-bench-cache"))
+KEYS = CACHE / "keys"  # the cached databases' audit keys (GOVDATA_KEYSTORE for the builders and the benchmarks)
 DEMO_PASSWORD = "demo-2026"
 WORDS = ("智慧", "数据", "平台", "共享", "治理", "监测", "政务", "应急", "医疗", "教育", "交通", "农业", "网格", "档案")
 PERSONS = ("张建国", "李晓红", "王立新", "赵敏", "刘洋", "陈静", "杨帆", "周涛")
@@ -34,11 +36,17 @@ PERSONS = ("张建国", "李晓红", "王立新", "赵敏", "刘洋", "陈静", 
 def _schema_tag() -> str:
     from app.storage.schema import head_revision
 
-    return head_revision()
+    return f"{head_revision()}k"  # k: the audit key kept in KEYS, not in the database (since 0005)
 
 
 def _home(folder: Path) -> dict[str, str]:
-    return {"GOVDATA_HOME": str(folder / "home")}
+    return {"GOVDATA_HOME": str(folder / "home"), **key_env()}
+
+
+def key_env() -> dict[str, str]:
+    """The environment that finds the cached databases' audit keys (each database's key, by its id, in KEYS)."""
+    KEYS.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return {"GOVDATA_KEYSTORE": str(KEYS)}
 
 
 def register_db(n: int, *, fresh: bool = False) -> Path:
@@ -169,6 +177,15 @@ def _insert(con: sqlite3.Connection, batch: list[tuple]) -> None:
     batch.clear()
 
 
+def in_child(kind: str, n: int) -> Path:
+    """register_db(n) or audit_db(n) built in a process of its own (a benchmark's own process stays small: a child
+    forked from it would otherwise count the builder's memory in its peak)."""
+    out = subprocess.run([sys.executable, __file__, kind, str(n)], check=True, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)), cwd=ROOT)
+    sys.stderr.write(out.stderr)
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
 def working_copy(cached: Path, folder: Path) -> Path:
     """A copy of a cached database to work on (the benchmarks write sign-ins and records into it)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -178,6 +195,9 @@ def working_copy(cached: Path, folder: Path) -> Path:
 
 
 if __name__ == "__main__":
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    print(register_db(size))
-    print(audit_db(size))
+    if len(sys.argv) == 3 and sys.argv[1] in ("register", "audit"):  # in_child
+        print((register_db if sys.argv[1] == "register" else audit_db)(int(sys.argv[2])))
+    else:
+        size = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+        print(register_db(size))
+        print(audit_db(size))

@@ -191,10 +191,10 @@ def show_printed(ctx: UiContext, kind: str, parent: QWidget, file_stem: str = ""
 
 
 def print_ledger(ctx: UiContext, year: int | None, status: str | None, parent: QWidget,
-                 codes: list[str] | None = None) -> None:
+                 codes: list[str] | None = None) -> Any:
     """The ledger form; with `codes`, exactly the rows shown on screen (search and filters), in their order."""
     stem = tr("项目台账") + (f"-{year}" if year else "") + f"-{dt.date.today().isoformat()}"
-    show_printed(ctx, "ledger", parent, stem, year=year, status=status, codes=codes)
+    return show_printed(ctx, "ledger", parent, stem, year=year, status=status, codes=codes)
 
 
 def year_form(ctx: UiContext, kind: str, year: int, parent: QWidget, choice: str | None = None) -> None:

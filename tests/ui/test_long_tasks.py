@@ -69,3 +69,47 @@ def test_verify_from_the_window_reads_then_records_once(ctx, sqlite_db, qtbot) -
     with sqlite_db.uow(SETUP_ACTOR, write=False) as uow:
         records = [e for e in audit.search(uow.session, action="audit.verify")]
     assert len(records) == 1 and records[0].outcome == "ok"
+
+
+def test_the_ledger_prints_while_the_worker_is_busy(ctx, demo_db, qtbot) -> None:
+    """打印台账 is laid out beside the worker: it comes out while a task holds the worker, and is recorded."""
+    from PySide6.QtWidgets import QWidget
+
+    from app.models import PrintedForm
+    from app.ui.printing import print_ledger
+
+    ctx.db, ctx.actor = demo_db, SETUP_ACTOR
+    parent = QWidget()
+    release = threading.Event()
+    try:
+        ctx.tasks.run(lambda task: release.wait(30))  # the worker is busy until released
+        print_ledger(ctx, None, None, parent)
+        qtbot.waitUntil(lambda: getattr(parent, "preview", None) is not None, timeout=30_000)
+        assert not release.is_set() and parent.preview.pdf.startswith(b"%PDF")
+    finally:
+        release.set()
+    with demo_db.uow(SETUP_ACTOR, write=False) as uow:
+        from sqlalchemy import select
+
+        row = uow.session.scalars(select(PrintedForm).order_by(PrintedForm.id.desc())).first()
+        assert row is not None and row.kind == "ledger" and row.serial in parent.preview.info.text()
+
+
+def test_a_cancelled_ledger_is_voided_and_shows_nothing(ctx, demo_db, qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+    from sqlalchemy import select
+
+    from app.models import PrintedForm
+    from app.ui.printing import print_ledger
+
+    ctx.db, ctx.actor = demo_db, SETUP_ACTOR
+    parent = QWidget()
+    errors: list = []
+    ctx.tasks.on_user_error = lambda exc, _parent: errors.append(exc)
+    with qtbot.waitSignal(ctx.tasks.task_finished, timeout=30_000):
+        print_ledger(ctx, None, None, parent).cancel()
+    assert getattr(parent, "preview", None) is None and errors == []
+    with demo_db.uow(SETUP_ACTOR, write=False) as uow:
+        assert uow.session.scalars(select(PrintedForm).where(PrintedForm.kind == "ledger")).first() is None
+        voided = [e for e in audit.search(uow.session, action="print.void")]
+    assert len(voided) == 1 and "已取消打印" in voided[0].detail
