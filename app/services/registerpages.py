@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,12 +144,50 @@ class RegisterIndex:
     ids: list[int]
     columns: dict[str, list[Any]]  # REGISTER_COLUMNS and status_label
     search: list[str]  # the lower-cased searched text of each position (SEARCHED)
+    orders: dict[tuple[str, bool], list[int]] = field(default_factory=dict)  # (column, descending) → positions
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def value(self, key: str, pos: int) -> Any:
         return self.columns[key][pos]
+
+    def order(self, key: str, descending: bool = False) -> list[int]:
+        """All positions sorted by a column as the table sorts it: stably (ties keep list_projects' order), empty
+        values last ascending and first descending (as sorted(..., reverse=True) of the same keys). Computed once
+        per column: ascending by one sort of the non-empty values (no tuple keys), descending from it in one pass
+        (its runs of equal values in reverse order, each run in its own order)."""
+        cached = self.orders.get((key, descending))
+        if cached is not None:
+            return cached
+        col = self.columns[key]
+        if descending:
+            up = self.order(key, False)
+            runs: list[list[int]] = []
+            last: Any = object()
+            for p in up:
+                v = col[p]
+                if v != last or not runs:
+                    runs.append([p])
+                    last = v
+                else:
+                    runs[-1].append(p)
+            out = [p for run in reversed(runs) for p in run]
+        else:
+            empty = [p for p, v in enumerate(col) if v is None]
+            if empty:
+                out = sorted((p for p, v in enumerate(col) if v is not None), key=col.__getitem__) + empty
+            else:
+                out = sorted(range(len(col)), key=col.__getitem__)
+        self.orders[(key, descending)] = out
+        return out
+
+    def prepare_orders(self, keys: Sequence[str] | None = None) -> RegisterIndex:
+        """Every column's ascending order computed now (on the worker, with the index), so that a header click
+        costs no sort of the whole register on the window's thread; descending ones follow in one pass each."""
+        for key in self.columns if keys is None else keys:
+            self.order(key, False)
+        return self
 
     @classmethod
     def from_rows(cls, ids: list[int], rows: Sequence[Sequence[Any]], keys: Sequence[str] = REGISTER_COLUMNS

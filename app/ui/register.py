@@ -213,7 +213,9 @@ class RegisterPage(QWidget):
         def index(uow: Any) -> Any:
             from app.storage.reader import RawReader  # on the worker: the unit of work's own connection
 
-            return registerpages.register_index(RawReader.of(uow), uow.actor)
+            # with each column's order, so that a header click sorts nothing on the window's thread
+            return registerpages.register_index(RawReader.of(uow), uow.actor).prepare_orders(
+                [c.key for c in self.model.columns])
 
         self.ctx.read(index, self.set_index)
 

@@ -338,7 +338,11 @@ class PagedTableModel(QAbstractTableModel):
         computed once per column and direction."""
         cached = self._orders.get((key, descending))
         if cached is None:
-            cached = sorted(range(len(self._ids)), key=self._sort_key(key), reverse=descending)
+            index_order = getattr(self._index, "order", None)  # a RegisterIndex keeps its orders (prepared ahead)
+            if index_order is not None:
+                cached = index_order(key, descending)
+            else:
+                cached = sorted(range(len(self._ids)), key=self._sort_key(key), reverse=descending)
             self._orders[(key, descending)] = cached
         return cached
 

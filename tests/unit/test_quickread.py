@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from app.domain.actor import Actor
 from app.errors import InputError, NotFoundError, PermissionDenied
 from app.services import auth
 from app.services.projects import list_projects
-from app.services.registerpages import SEARCHED, pager_for, register_index
+from app.services.registerpages import SEARCHED, RegisterIndex, pager_for, register_index
 from app.storage.database import open_database
 
 FIELDS = ("code", "name", "department_id", "department", "category", "nature", "year", "status", "status_label",
@@ -191,3 +192,23 @@ def test_departments_as_the_master_service(demo) -> None:
             quickread.department_id(reader, "没有这个局")
     finally:
         reader.close()
+
+
+def test_the_index_orders_are_the_tables_sort() -> None:
+    """RegisterIndex.order: stable, empty values last ascending and first descending, as sorted() with the table's
+    keys would give (ties keep list_projects' order in both directions)."""
+    rng = random.Random(7)
+    values = [rng.choice([None, 5, 3, 3, 9, 0]) for _ in range(300)]
+    texts = [rng.choice(["乙", "甲", "甲", "丙", "a"]) for _ in range(300)]
+    index = RegisterIndex(list(range(300)), {"approved_fen": values, "name": texts}, [""] * 300)
+    index.prepare_orders(["approved_fen"])
+    assert ("approved_fen", False) in index.orders and ("name", False) not in index.orders
+
+    def key(col):
+        return lambda p: (1, "") if col[p] is None else (0, col[p])
+
+    for col, name in ((values, "approved_fen"), (texts, "name")):
+        for desc in (False, True):
+            assert index.order(name, desc) == sorted(range(300), key=key(col), reverse=desc)
+    assert index.order("approved_fen", False)[-1] == max(p for p, v in enumerate(values) if v is None)
+    assert values[index.order("approved_fen", True)[0]] is None
