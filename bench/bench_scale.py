@@ -212,8 +212,8 @@ import json, os, sys, time
 from app.ui import app as ui_app
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
-app = ui_app.make_application()
-w = ui_app.create_window(demo=True, ask_first_run=False)
+w = ui_app.create_window(demo=True, ask_first_run=False)  # as app.ui.app.run: it makes the application once
+app = QApplication.instance()
 w.resize(1280, 720)
 w.first_painted.connect(lambda: print("painted", time.time(), time.process_time(), flush=True))
 class RowsPainted(QObject):  # the table's next paint after rows were handed to it

@@ -336,10 +336,9 @@ def crash_parent_tasks(ctx: UiContext) -> None:
 
 def run(db_arg: str | None = None, demo: bool = False) -> int:
     """The no-command path of `govdata` (and govdata-gui): show the window and run until it closes."""
-    app = make_application()
-    window = create_window(db_arg, demo)
+    window = create_window(db_arg, demo)  # makes the application once (style, fonts, translators)
     if window is None:
         return 0
-    code = app.exec()
+    code = QApplication.exec()
     window.ctx.tasks.shutdown()
     return code
