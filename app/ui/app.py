@@ -103,14 +103,14 @@ def open_database_for_window(target: str | None, demo: bool,
     Returns (database, actor, signed in with an account); actor None means the window asks who signs in.
     """
     from app.domain.actor import SETUP_ACTOR  # on the worker, after the first paint: the ORM
-    from app.services import master
+    from app.services import master, setup
     from app.storage.database import open_database
 
     db = open_database(target)
     actor = SETUP_ACTOR
     if first_run:
-        with db.uow(actor) as uow:
-            master.init_settings(uow, first_run.get("county") or None)
+        with db.uow(actor) as uow:  # as `govdata init` does: the settings and the default indicator system
+            setup.initialise(uow, first_run.get("county") or None)
             for key in ("bureau", "bureau_short", "finance_bureau", "doc_prefix"):
                 if first_run.get(key):
                     master.set_setting(uow, key, first_run[key])

@@ -437,6 +437,9 @@ class MainWindow(QMainWindow):
             return
         page.open(code)
         self.stack.setCurrentWidget(page)
+        self.navigation.blockSignals(True)  # a project belongs to 项目库: the list says where the person is
+        self.navigation.setCurrentRow([k for k, _ in SECTIONS].index("register"))
+        self.navigation.blockSignals(False)
 
     def ensure_project_page(self) -> Any:
         if self.project_page is None and self.project_page_factory is not None:

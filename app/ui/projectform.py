@@ -251,6 +251,8 @@ class ProjectFactsEditor(QWidget):
         self.form = ProjectForm([])
         self.form.department.setEnabled(False)
         self.form.year.setEnabled(False)
+        for field in (self.form.department, self.form.year):  # greyed out: say why
+            field.setToolTip(tr("实施单位和年度在登记时确定，项目编号依年度编排，登记后不能修改"))
         self.save_button = QPushButton(tr("保存修改"))
         self.save_button.setObjectName("saveFacts")
         self.save_button.clicked.connect(self.save)
@@ -295,7 +297,11 @@ class ProjectFactsEditor(QWidget):
         return {k: values[k] for k in keys if values[k] != getattr(self.view, k)}
 
     def _changed(self) -> None:
-        self.save_button.setEnabled(bool(self.changes()) and self.form.problem() is None)
+        problem = self.form.problem()
+        changed = bool(self.changes())
+        self.save_button.setEnabled(changed and problem is None)
+        self.save_button.setToolTip("" if changed and problem is None else
+                                    (problem or "") if changed else tr("尚未修改：改动上面的内容后可保存"))
 
     def save(self) -> None:
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWizard
 
 from app.services.master import get_settings
+from app.services.plans import list_indicators
 from app.storage.paths import data_dir
 from app.ui import app as ui_app
 from app.ui.firstrun import FirstRunWizard
@@ -44,6 +45,8 @@ def test_first_run_from_an_empty_data_folder_to_a_working_window(gapp, qtbot) ->
         assert (data_dir() / "govdata.sqlite3").exists()
         with ctx.db.uow(ctx.actor, write=False) as uow:
             assert get_settings(uow)["county"] == "沁水县"
+            indicators = list_indicators(uow)  # 第二十三条's indicator system, as `govdata init` writes it
+            assert indicators and sum(i.weight for i in indicators) == 100
         assert window.db_label.text() == "数据库：本机 govdata.sqlite3"
         assert window.user_label.text() == "用户：初始化账户"
         assert "尚未建立账户" in window.banner.text() and window.banner.isVisible()

@@ -119,6 +119,16 @@ def test_a_clerk_registers_for_the_own_department_at_once(ctx, sqlite_db, qtbot)
     form.money["total_fen"].edit.setText("1280000")
     form.money["county_fen"].edit.setText("1280000")
     assert w.new_dialog.save.isEnabled(), form.problem_label.text()
+    page = w.ensure_project_page()
+    w.show_section("settings")  # the person came from elsewhere
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        qtbot.mouseClick(w.new_dialog.save, Qt.MouseButton.LeftButton)
+    assert w.navigation.currentItem().text() == "项目库"  # where the person is, not the last section
+    facts = page.facts
+    assert not facts.form.year.isEnabled() and "登记后不能修改" in facts.form.year.toolTip()
+    assert not facts.save_button.isEnabled() and facts.save_button.toolTip().startswith("尚未修改")
+    facts.form.name.setText("县域数据共享交换平台（一期）")
+    assert facts.save_button.isEnabled() and facts.save_button.toolTip() == ""
 
 
 def test_an_administrator_reads_why_a_project_page_is_empty(ctx, sqlite_db, qtbot) -> None:
