@@ -384,3 +384,24 @@ def test_insert_columns_are_the_tables(tmp_path: Path) -> None:
     finally:
         db.dispose()
     assert set(INSERT_COLUMNS) | set(NEW_PROJECT) | set(TIMES) <= names
+
+
+def test_the_key_file_is_read_first_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chain.held_key tries the key file before the keyring (which costs a command 0.2 s to load), and takes only a
+    key whose check value is the database's: a wrong key file falls through to the keyring."""
+    from app.storage import keystore
+
+    right, wrong = bytes(range(32)), bytes(32)
+    check = chain.check_value(right)
+    asked: list[str] = []
+    monkeypatch.setattr(keystore, "get_key", lambda name: asked.append(name) or right.hex())
+    monkeypatch.setattr(keystore, "get_key_file", lambda name: right.hex())
+    chain.KEY_CACHE.clear()
+    assert chain.held_key("k1", check) == right and asked == []
+    monkeypatch.setattr(keystore, "get_key_file", lambda name: wrong.hex())
+    chain.KEY_CACHE.clear()
+    assert chain.held_key("k2", check) == right and asked == ["audit-key-k2"]
+    monkeypatch.setattr(keystore, "get_key", lambda name: wrong.hex())
+    chain.KEY_CACHE.clear()
+    assert chain.held_key("k3", check) is None
+    chain.KEY_CACHE.clear()
