@@ -291,22 +291,35 @@ class TextFlow(Flowable):
 
 
 class KeepTail(Flowable):
-    """A paragraph and what closes it (a notice's signature): at least the paragraph's last two lines go with it."""
+    """A paragraph and what closes it (a notice's signature): at least two lines of text go with it, taken from the
+    paragraph before when the last one is a single line (GB/T 9704 7.3.5: no seal on a page without text)."""
 
-    def __init__(self, para: TextFlow, tail: Flowable) -> None:
+    def __init__(self, para: TextFlow, tail: Flowable, before: TextFlow | None = None) -> None:
         super().__init__()
-        self.para, self.tail = para, tail
+        self.para, self.tail, self.before = para, tail, before
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        _w, ph = self.para.wrap(aw, ah)
-        _w, th = self.tail.wrap(aw, ah - ph)
-        self.width, self.height = aw, ph + th
-        self._ph = ph
+        bh = self.before.wrap(aw, ah)[1] if self.before is not None else 0.0
+        _w, ph = self.para.wrap(aw, ah - bh)
+        _w, th = self.tail.wrap(aw, ah - bh - ph)
+        self.width, self.height = aw, bh + ph + th
+        self._bh, self._ph = bh, ph
         return aw, self.height
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         self.wrap(aw, ah)
         lines = self.para.lines(aw)
+        if self.before is not None:
+            if len(lines) >= 2:  # the last paragraph has lines enough: the one before goes as any paragraph
+                return [self.before, KeepTail(self.para, self.tail)]
+            blines = self.before.lines(aw)
+            need = 2 - len(lines)
+            fit = min(int((ah + 1e-6) // self.before.leading), len(blines) - need)
+            if fit < 2:
+                return []
+            head = self.before._piece(blines[:fit], self.before.first, 0.0)
+            rest = self.before._piece(blines[fit:], False, self.before.space_after)
+            return [head, KeepTail(self.para, self.tail, rest)]
         keep = min(2, len(lines))
         fit = min(int((ah + 1e-6) // self.para.leading), len(lines) - keep)
         if fit < 2:
@@ -316,7 +329,9 @@ class KeepTail(Flowable):
         return [head, KeepTail(rest, self.tail)]
 
     def draw(self) -> None:
-        self.para.drawOn(self.canv, 0, self.height - self._ph)
+        if self.before is not None:
+            self.before.drawOn(self.canv, 0, self.height - self._bh)
+        self.para.drawOn(self.canv, 0, self.height - self._bh - self._ph)
         self.tail.drawOn(self.canv, 0, 0)
 
 
@@ -1359,11 +1374,14 @@ def story(doc: d.Doc, ctx: Ctx) -> list[Flowable]:
         elif isinstance(b, d.Para):
             para = _notice_para(b, ctx)
             after = blocks[i + 2] if i + 2 < len(blocks) else None
+            # the paragraph before the last, when the last is a single line, gives the signature its second line
+            before = out.pop() if isinstance(nxt, d.Closing) and i > 0 and isinstance(blocks[i - 1], d.Para) \
+                and out and isinstance(out[-1], TextFlow) else None
             if isinstance(nxt, d.Closing) and isinstance(after, d.Colophon):
-                out.append(KeepTail(para, EndFlow(ClosingFlow(nxt, ctx), ColophonFlow(after, ctx))))
+                out.append(KeepTail(para, EndFlow(ClosingFlow(nxt, ctx), ColophonFlow(after, ctx)), before))
                 i += 2
             elif isinstance(nxt, d.Closing):
-                out.append(KeepTail(para, ClosingFlow(nxt, ctx)))
+                out.append(KeepTail(para, ClosingFlow(nxt, ctx), before))
                 i += 1
             else:
                 out.append(para)

@@ -648,3 +648,15 @@ def test_a_title_wraps_between_words() -> None:
         lines = typeset.balanced(text, m, 156 * MM, typeset.TITLE_WORDS)
         assert "".join(x.text for x in lines) == text and min(len(x.text) for x in lines) >= 2
         assert not any(a.text.endswith("数") and b.text.startswith("据") for a, b in zip(lines, lines[1:]))
+
+
+@needs_poppler
+def test_the_seal_has_two_lines_of_text_above_it() -> None:
+    """GB/T 9704 7.3.5: the signature and seal share their page with at least two lines of the text, taken from the
+    paragraph before when the last paragraph (联系人…) is a single line."""
+    sign_texts = ("沁水县行政审批服务管理局", "印发", "抄送")
+    for n in range(1, 31):
+        ps = words(render_form("publicity", SAMPLES["publicity"](n), SERIAL))
+        body = {round(w.y1) for w in ps[-1].words if abs((w.y1 - w.y0) - 16) < 0.2 and not re.fullmatch(
+            r"\d{4}年\d{1,2}月\d{1,2}日", w.text) and not any(s in w.text for s in sign_texts)}
+        assert len(body) >= 2, n
