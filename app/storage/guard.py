@@ -313,8 +313,12 @@ def _lenient_text(raw: bytes) -> str:
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 
 
+_DAMAGED = "\x00damaged"  # _key_id: what is read through `uri` is damaged or has no key table at all
+
+
 def _key_id(uri: str) -> str | None:
-    """The database's audit key id (its identity), read through `uri`; None when it has none or cannot be read."""
+    """The database's audit key id (its identity), read through `uri`; None when it has none or cannot be read,
+    _DAMAGED when what is read there is not a sound database."""
     try:
         conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
@@ -322,8 +326,10 @@ def _key_id(uri: str) -> str | None:
     conn.text_factory = _lenient_text
     try:
         row = conn.execute("SELECT key_id FROM audit_keys ORDER BY id LIMIT 1").fetchone()
-    except sqlite3.Error:
-        return None
+    except sqlite3.OperationalError as exc:  # no audit_keys table: not this program's database seen there
+        return _DAMAGED if "malformed" in str(exc) or "no such table" in str(exc) else None
+    except sqlite3.DatabaseError:
+        return _DAMAGED
     finally:
         conn.close()
     return str(row[0]) if row else None
@@ -360,10 +366,12 @@ def wal_mismatch(path: str | os.PathLike[str]) -> str | None:
     had_shm = shm.exists()
     bare = _key_id(db.as_uri() + "?immutable=1")
     through = _key_id(db.as_uri() + "?mode=ro")
+    if not had_shm:  # the index our read-only look built: the files are left as they were found
+        with contextlib.suppress(OSError):
+            shm.unlink()
+    if bare and bare != _DAMAGED and through == _DAMAGED:
+        return f"日志文件 {wal.name} 与本文件不符：文件本身完好，经由该日志读取时却是损坏的或另一个数据库"
     if bare and through and bare != through:
-        if not had_shm:  # the index our read-only look built: the files are left as they were found
-            with contextlib.suppress(OSError):
-                shm.unlink()
         return f"日志文件 {wal.name} 属于另一个数据库（其中的数据库编号与本文件不同）"
     return None
 

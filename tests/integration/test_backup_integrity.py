@@ -117,6 +117,28 @@ def test_backup_never_opens_a_foreign_wal(dbfile, tmp_path, capsys):
     assert code == 2 and files(tmp_path) == before
 
 
+def test_a_wal_of_another_database_is_named_as_such(dbfile, tmp_path, capsys):
+    """A -wal from a different database altogether (other tables on the same pages): the file itself is sound,
+    read through that -wal it is damaged; check, backup and every command name the -wal, not a damaged file."""
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE junk (x)")
+    conn.executemany("INSERT INTO junk VALUES (?)", [("x" * 500,)] * 200)
+    conn.commit()
+    shutil.copyfile(f"{other}-wal", f"{dbfile}-wal")
+    conn.close()
+    before = files(tmp_path)
+    code, out, _ = run(capsys, "--db", str(dbfile), "check")
+    assert code == 2 and "日志文件" in out and "不符" in out, out
+    code, _, err = run(capsys, "--db", str(dbfile), "backup", str(tmp_path / "b.sqlite3"))
+    assert code == 2 and "日志文件" in err, err
+    code, _, err = run(capsys, "--db", str(dbfile), "departments", "list")
+    assert code == 2 and "日志文件" in err, err
+    assert files(tmp_path) == before  # neither the database nor the -wal touched, no -shm left
+
+
 def test_check_names_a_foreign_file_a_newer_schema_and_an_empty_one(dbfile, tmp_path, capsys):
     foreign = tmp_path / "foreign.sqlite3"
     conn = sqlite3.connect(foreign)
