@@ -449,13 +449,14 @@ def _sign_lines(sign: d.Sign, m: ts.Measure, width: float) -> list[tuple[str, st
     return out
 
 
-def split_row(r: PRow, avail: float) -> tuple[PRow, PRow] | None:
+def split_row(r: PRow, avail: float, keep_last: int = 0) -> tuple[PRow, PRow] | None:
     """A row taller than a page, cut between two of its lines: what fits on this page, and the rest (labels
-    repeated, a signature block kept at the foot of the rest). None when it cannot be cut (merged cells)."""
+    repeated, a signature block kept at the foot of the rest), which holds at least `keep_last` lines. None when it
+    cannot be cut (merged cells, or too little room)."""
     if any(c.rowspan > 1 or c.covered for c in r.cells):
         return None
     lead = max(c.leading for c in r.cells)
-    n = int((avail - 2 * PAD_Y) // lead)
+    n = min(int((avail - 2 * PAD_Y) // lead), max(len(c.lines) for c in r.cells) - keep_last)
     if n < 1:
         return None
     first: list[PCell] = []
@@ -567,22 +568,36 @@ class TableFlow(Flowable):
             if raw == self.nrows - self.start:  # every row fits, the tail does not: the tail goes on alone
                 head = self._part(self.nrows, None)
                 return [head, self.tail] if self.tail is not None else [head]
+            last = self.start + raw - 1  # the last row above the signatures that would go over
+            while last >= self.start and self._get(last).kind == "x":
+                last -= 1
+            if last >= self.start and raw < self.nrows - self.start and all(
+                    self._get(j).kind == "x" for j in range(last + 1, self.nrows)):
+                # only signatures would go over: the last lines of the row above them go along
+                used = sum(self._get(j).height for j in range(self.start, last))
+                parts = split_row(self._get(last), self._avail(aw, ah) - used, keep_last=2)
+                if parts is not None:
+                    return self._cut_at(last, parts)
             if raw > 0:
                 k = raw
             else:  # the first row alone is taller than a page: its lines go on over the page
                 parts = split_row(self._get(self.start), self._avail(aw, ah))
                 if parts is None:
                     return []
-                head = self._part(self.start + 1, None)
-                head._cache = {self.start: parts[0]}
-                rest = self._part(self.nrows, self.tail, self.start, False)
-                rest._cache = {i: r for i, r in self._cache.items() if i > self.start} | {self.start: parts[1]}
-                self._cache = {}
-                return [head, rest]
+                return self._cut_at(self.start, parts)
         head = self._part(self.start + k, None)
         head._cache = {i: self._cache[i] for i in range(self.start, self.start + k)}
         rest = self._part(self.nrows, self.tail, self.start + k, False)
         rest._cache = {i: r for i, r in self._cache.items() if i >= self.start + k}
+        self._cache = {}
+        return [head, rest]
+
+    def _cut_at(self, i: int, parts: tuple[PRow, PRow]) -> list[Flowable]:
+        """This page: the rows before i and the first part of row i; the next: the rest of row i and what follows."""
+        head = self._part(i + 1, None)
+        head._cache = {j: self._cache[j] for j in range(self.start, i)} | {i: parts[0]}
+        rest = self._part(self.nrows, self.tail, i, False)
+        rest._cache = {j: r for j, r in self._cache.items() if j > i} | {i: parts[1]}
         self._cache = {}
         return [head, rest]
 

@@ -660,3 +660,17 @@ def test_the_seal_has_two_lines_of_text_above_it() -> None:
         body = {round(w.y1) for w in ps[-1].words if abs((w.y1 - w.y0) - 16) < 0.2 and not re.fullmatch(
             r"\d{4}年\d{1,2}月\d{1,2}日", w.text) and not any(s in w.text for s in sign_texts)}
         assert len(body) >= 2, n
+
+
+@needs_poppler
+def test_a_row_cut_over_pages_leaves_lines_above_the_signatures() -> None:
+    """When only the signature rows would go over, the last lines of the cut row go with them (never a page of
+    signatures alone)."""
+    base = SAMPLES["approval"]()
+    long_name = "县域数字政府一体化政务大数据资源共享交换与智能分析应用支撑平台（含城乡基层社会治理网格化服务管理子系统）"
+    for findings in range(24, 44, 2):
+        splits = tuple(d.SplitFinding(f"QS-2026-{i:04d}", f"{long_name}{i}", "另一单位、同一年度的项目名称相似度98%")
+                       for i in range(1, findings + 1))
+        ps = words(render_form("approval", dataclasses.replace(base, split_findings=splits), SERIAL))
+        last = ps[-1].text()
+        assert "疑似拆分" in last or "QS-2026-" in last, findings
