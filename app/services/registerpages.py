@@ -155,38 +155,30 @@ class RegisterIndex:
     def order(self, key: str, descending: bool = False) -> list[int]:
         """All positions sorted by a column as the table sorts it: stably (ties keep list_projects' order), empty
         values last ascending and first descending (as sorted(..., reverse=True) of the same keys). Computed once
-        per column: ascending by one sort of the non-empty values (no tuple keys), descending from it in one pass
-        (its runs of equal values in reverse order, each run in its own order)."""
+        per column and direction, without tuple keys: the non-empty values sorted (descending: the ascending order
+        sorted again in reverse, which keeps its ties in their order), the empty ones after (before)."""
         cached = self.orders.get((key, descending))
         if cached is not None:
             return cached
         col = self.columns[key]
-        if descending:
-            up = self.order(key, False)
-            runs: list[list[int]] = []
-            last: Any = object()
-            for p in up:
-                v = col[p]
-                if v != last or not runs:
-                    runs.append([p])
-                    last = v
-                else:
-                    runs[-1].append(p)
-            out = [p for run in reversed(runs) for p in run]
-        else:
-            empty = [p for p, v in enumerate(col) if v is None]
-            if empty:
-                out = sorted((p for p, v in enumerate(col) if v is not None), key=col.__getitem__) + empty
-            else:
-                out = sorted(range(len(col)), key=col.__getitem__)
-        self.orders[(key, descending)] = out
-        return out
+        up = self.orders.get((key, False))
+        empty = [p for p, v in enumerate(col) if v is None] if up is None or descending else []
+        if up is None:
+            filled = (p for p, v in enumerate(col) if v is not None) if empty else range(len(col))
+            up = sorted(filled, key=col.__getitem__) + empty
+            self.orders[(key, False)] = up
+        if not descending:
+            return up
+        down = empty + sorted(up[:len(up) - len(empty)], key=col.__getitem__, reverse=True)
+        self.orders[(key, True)] = down
+        return down
 
     def prepare_orders(self, keys: Sequence[str] | None = None) -> RegisterIndex:
-        """Every column's ascending order computed now (on the worker, with the index), so that a header click
-        costs no sort of the whole register on the window's thread; descending ones follow in one pass each."""
+        """Every column's orders, both directions, computed now (on the worker, with the index), so that a header
+        click sorts nothing on the window's thread."""
         for key in self.columns if keys is None else keys:
             self.order(key, False)
+            self.order(key, True)
         return self
 
     @classmethod

@@ -365,9 +365,19 @@ class PagedTableModel(QAbstractTableModel):
         old_pos = [self._shown[i.row()] for i in old]
         self._order = self._sorted_order()
         self._show(self._order)
-        where = {p: row for row, p in enumerate(self._shown)} if old else {}
-        self.changePersistentIndexList(old, [self.index(where[p], i.column()) for p, i in zip(old_pos, old)])
+        wanted = set(old_pos)
+        if len(wanted) <= 16:  # the current row and a selection: found by the list's own search (no 100,000 dict)
+            where = {p: self._row_of_position(p) for p in wanted}
+        else:
+            where = {p: row for row, p in enumerate(self._shown)}
+        self.changePersistentIndexList(old, [self.index(where.get(p, -1), i.column()) for p, i in zip(old_pos, old)])
         self.layoutChanged.emit()
+
+    def _row_of_position(self, pos: int) -> int:
+        try:
+            return self._shown.index(pos)
+        except ValueError:
+            return -1
 
     # ---------------------------------------------------------------- data out
     def value(self, row: int, key: str) -> Any:
