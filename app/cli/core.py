@@ -15,7 +15,7 @@ from app.cli.args import int_arg, year_arg
 from app.cli.context import Context, print_json
 from app.domain.fields import heading, label
 from app.domain.money import format_yuan, parse_amount
-from app.domain.vocabulary import CATEGORIES, NATURES, OUTCOME_LABELS, STATUS_LABELS
+from app.domain.vocabulary import CATEGORIES, NATURES, OUTCOME_LABELS, STATUS_LABELS, action_label
 from app.errors import InputError
 
 JSON_HELP = "以 JSON 格式输出"
@@ -427,7 +427,7 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
     for r in rows:
         msg = r.detail.get("message", "") if isinstance(r.detail, dict) else ""
         key = r.action.removeprefix("lifecycle.")
-        action = ACTIONS[key].label if key in ACTIONS else r.action
+        action = ACTIONS[key].label if key in ACTIONS else action_label(r.action)  # never the action's key
         print(f"{r.at:%Y-%m-%d %H:%M}  {r.user}  {action}  {OUTCOME_LABELS.get(r.outcome, r.outcome)}  {msg}")
     return 0
 

@@ -47,6 +47,10 @@ def set_holiday(uow: UnitOfWork, day: dt.date, is_workday: bool, note: str | Non
 # ---------------------------------------------------------------- a year's holiday list, complete or not
 
 
+# holidays every year's State Council list has, with the days they can fall on: a list without them is not whole
+_ALWAYS_OFF = (("春节", (1, 20), (2, 28)), ("国庆节", (10, 1), (10, 8)))
+
+
 def declare_year_complete(uow: UnitOfWork, year: int, complete: bool = True, note: str | None = None) -> None:
     """The office says it has entered the whole of a year's holiday list (the State Council's 放假安排), so the
     year's other days follow Monday to Friday without a warning (第十五条). `complete=False` takes it back."""
@@ -61,6 +65,11 @@ def declare_year_complete(uow: UnitOfWork, year: int, complete: bool = True, not
         if not any(not work for work in entries.values()):
             raise InputError(f"{year}年尚未录入任何法定节假日，不能声明节假日安排已完整"
                              "（请先在“基础数据—节假日”录入或导入国务院办公厅的放假安排）")
+        missing = [name for name, first, last in _ALWAYS_OFF
+                   if not any(not work and first <= (d.month, d.day) <= last for d, work in entries.items())]
+        if missing:
+            raise InputError(f"{year}年录入的节假日中没有{'、'.join(missing)}的休息日，放假安排尚不完整，不能声明完整"
+                             "（第十五条：期限按工作日计算；请先录入国务院办公厅的全年放假安排）")
     before = None if row is None else row.complete
     if row is None:
         row = HolidayYear(year=year, complete=complete, declared_on=clock.today(), declared_by=uow.actor.username,

@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from app.models import (
     Acceptance,
     Approval,
+    AutonomyCheck,
     Budget,
+    CatalogueItem,
     ChangeRequest,
     Contract,
     Material,
@@ -90,6 +92,22 @@ def joint_accepted(uow: UnitOfWork, p: Project) -> dt.date | None:
                  Acceptance.passed.is_(True))
 
 
+def catalogue_registered(uow: UnitOfWork, p: Project) -> dt.date | None:
+    """The day the last of the project's catalogue items was registered on the sharing platform (第十九条)."""
+    return _last(uow, CatalogueItem.registered_on, CatalogueItem.project_id == p.id,
+                 CatalogueItem.registered.is_(True))
+
+
+def data_landed(uow: UnitOfWork, p: Project) -> dt.date | None:
+    return p.data_landed_on if p.data_landed else None
+
+
+def autonomy_checked(uow: UnitOfWork, p: Project) -> dt.date | None:
+    """The day of the latest 自主可控 check (第二十条: the one acceptance is judged on)."""
+    return uow.session.scalar(select(AutonomyCheck.checked_on).where(AutonomyCheck.project_id == p.id)
+                              .order_by(AutonomyCheck.id.desc()).limit(1))
+
+
 def rectification_issued(uow: UnitOfWork, p: Project) -> dt.date | None:
     """The notice day of the open rectification order."""
     return _last(uow, Rectification.issued_on, Rectification.project_id == p.id,
@@ -120,6 +138,9 @@ FACTS: dict[str, tuple[str, Fact]] = {
     "first_contract_signed": ("建设合同签订日期", first_contract_signed),
     "preliminary_accepted": ("初步验收日期", preliminary_accepted),
     "joint_accepted": ("联合验收日期", joint_accepted),
+    "catalogue_registered": ("信息资源目录注册日期", catalogue_registered),
+    "data_landed": ("数据落盘日期", data_landed),
+    "autonomy_checked": ("安全自主可控检查日期", autonomy_checked),
     "rectification_issued": ("整改通知日期", rectification_issued),
     "change_requested": ("调整申请日期", change_requested),
     "om_requested": ("运维经费申请日期", om_requested),

@@ -16,6 +16,7 @@ from app.domain.vocabulary import LEGACY_OM_STATUS
 from app.errors import InputError, NotFoundError, RuleViolation
 from app.models import Department, LegacyOmRequest, LegacySystem
 from app.services.master import get_department
+from app.services.numbering import check_doc_no
 from app.services.permissions import can, require
 from app.storage.database import UnitOfWork
 
@@ -219,7 +220,8 @@ def budget_om(uow: UnitOfWork, *, id: object, budget_on: object, amount: int,  #
     if r.reviewed_on and day < r.reviewed_on:
         raise InputError(f"列入预算日期{day}不能早于主管部门审核日期{r.reviewed_on}")
     r.status, r.budget_on, r.budget_fen = "budgeted", day, fen
-    r.budget_doc_no, r.budget_by = optional_text(doc_no, "预算文号", 80), _who(uow)
+    number = optional_text(doc_no, "预算文号", 80)
+    r.budget_doc_no, r.budget_by = (check_doc_no(uow, None, number) if number else None), _who(uow)  # 第八条 form
     uow.session.flush()
     uow.audit("legacy_om.budget", "legacy_om_request", r.id, {"before": {"status": "approved"}, "after": {
         "status": "budgeted", "budget_on": day, "amount": format_yuan(fen), "doc_no": r.budget_doc_no}})

@@ -62,7 +62,7 @@ from app.domain.vocabulary import (
     grade_for,
     states,
 )
-from app.errors import GovDataError, InputError, NotFoundError, RuleViolation
+from app.errors import GovDataError, InputError, NotFoundError, PermissionDenied, RuleViolation
 from app.models import (
     Acceptance,
     AnnualPlan,
@@ -205,6 +205,8 @@ STATE_REFUSALS: tuple[StateRefusal, ...] = (
     _refusal(("sign-contract",), states(S.APPROVED, S.BUDGETED), "第十一条",
              "项目预算确定后须先公示资金拟分配计划，公示后方可签订合同"),
     _refusal(("publicize",), states(S.APPROVED), "第十一条", "项目预算尚未确定，不能公示资金拟分配计划"),
+    _refusal(("pay",), states(S.APPROVED, S.BUDGETED, S.PUBLICIZED), "第九、十四条",
+             "项目尚未签订建设合同（预算公示期满后由实施单位签订），不能拨付资金"),
     _refusal(("budget",), PRE_APPROVAL, "第九、十条", "项目未经审批立项，不能安排预算"),
     _refusal(("accept-joint",), states(S.UNDER_CONSTRUCTION), "第十八条", "项目实施单位尚未自行组织初步验收，不能提请联合验收"),
     _refusal(("suspend",), _ALL_STATES, "第二十二条", "只有处于限期整改中的项目才能暂停拨付资金"),
@@ -253,7 +255,11 @@ DATE_RULES: dict[str, tuple[DateRule, ...]] = {
     "correct-catalogue": (DateRule("on", "first_contract_signed", "第十九条", "项目建成后将信息资源目录纳入共享平台"),),
     "land-data": (DateRule("on", "first_contract_signed", "第十九条", "数据落盘不能早于建设合同签订"),),
     "check-autonomy": (DateRule("on", "first_contract_signed", "第二十条", "检查不能早于建设合同签订"),),
-    "accept-joint": (DateRule("on", "preliminary_accepted", "第十八条", "初步验收后方可联合验收"),),
+    "accept-joint": (DateRule("on", "preliminary_accepted", "第十八条", "初步验收后方可联合验收"),
+                     DateRule("on", "catalogue_registered", "第十九条",
+                              "信息资源目录纳入共享平台目录管理系统是竣工验收的内容，验收不能早于目录注册"),
+                     DateRule("on", "data_landed", "第十九条", "验收不能早于数据落盘"),
+                     DateRule("on", "autonomy_checked", "第二十条", "软硬件产品安全自主可控是验收的重要内容，验收不能早于检查")),
     "operate": (DateRule("on", "joint_accepted", "第十八、二十一条", "验收后方可转入运维"),),
     "request-om": (DateRule("on", "joint_accepted", "第二十一条", "运维经费在项目验收后申请"),),
     "decide-om": (DateRule("on", "om_requested", "第二十一条", "审核不能早于申请"),),
@@ -405,11 +411,16 @@ def effect(key: str, fields: dict[str, FieldSpec] | None = None) -> Callable[[Ef
     return register
 
 
-def rule(*keys: str) -> Callable[[Rule], Rule]:
-    """Register a rule of the measure for these actions (in the order they are written)."""
+def rule(*keys: str, first: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule of the measure for these actions (in the order they are written; `first`: before the others,
+    for a rule that outranks them, e.g. funds suspended by a passed deadline)."""
     def register(fn: Rule) -> Rule:
         for key in keys:
-            RULES.setdefault(key, []).append(fn)
+            rules = RULES.setdefault(key, [])
+            if first:
+                rules.insert(0, fn)
+            else:
+                rules.append(fn)
         return fn
     return register
 
@@ -447,9 +458,26 @@ def _check_dates(uow: UnitOfWork, spec: ActionSpec, p: Project, f: dict) -> None
             raise RuleViolation(r.article, f"{what}（{value}）{word}{label}（{known}）：{r.why}")
 
 
+def _duty(spec: ActionSpec, message: str) -> str:
+    """A permission refusal of a lifecycle action names the division of duties (第四条) and whose act it is."""
+    table = duty_table()
+    labels = dict(table.roles)
+    who = next(("、".join(labels[r] for r in row.roles) for row in table.rows if row.permission == spec.permission), "")
+    return f"{message}（第四条 分工负责：“{spec.label}”由{who or '指定人员'}办理）"
+
+
+def _require_duty(uow: UnitOfWork, spec: ActionSpec, department_id: int | None) -> None:
+    try:
+        require(uow.actor, spec.permission, department_id)
+    except PermissionDenied as exc:
+        exc.message = _duty(spec, exc.message)
+        exc.args = (exc.message,)
+        raise
+
+
 def check(uow: UnitOfWork, spec: ActionSpec, p: Project, f: dict) -> None:
     """Everything that must hold before the action runs: permission, state, dates, the rules."""
-    require(uow.actor, spec.permission, p.department_id)
+    _require_duty(uow, spec, p.department_id)
     if p.status not in spec.from_states:
         raise _state_refusal(spec, p)
     _check_dates(uow, spec, p, f)
@@ -475,8 +503,13 @@ def run_action(uow: UnitOfWork, code: str, key: str, raw: dict[str, Any] | None 
     spec = ACTIONS.get(key)
     if spec is None:
         raise InputError(f"未知的操作：{key}（可用：{'、'.join(ACTIONS)}）")
+    try:  # whose act it is comes before what it lacks
+        p = project_service.load_project(uow, code, spec.permission)
+    except PermissionDenied as exc:
+        exc.message = _duty(spec, exc.message)
+        exc.args = (exc.message,)
+        raise
     f = parse_fields(spec, raw or {})
-    p = project_service.load_project(uow, code, spec.permission)
     check(uow, spec, p, f)
     before = p.status
     out = spec.effect(uow, p, f)
@@ -519,7 +552,8 @@ def available_actions(uow: UnitOfWork, code: str) -> list[Availability]:
     for spec in ACTIONS.values():
         if not can(uow.actor, spec.permission, p.department_id):
             out.append(Availability(spec.key, spec.label, False,
-                                    refusal_message(uow.actor, spec.permission, p.department_id), spec.stage))
+                                    _duty(spec, refusal_message(uow.actor, spec.permission, p.department_id)),
+                                    spec.stage))
             continue
         try:
             if p.status not in spec.from_states:
@@ -929,7 +963,7 @@ def _open_rectification(uow: UnitOfWork, p: Project) -> Rectification | None:
                               .order_by(Rectification.id.desc()).limit(1))
 
 
-@rule(*sorted(_MONEY_ACTIONS))
+@rule(*sorted(_MONEY_ACTIONS), first=True)
 def _nothing_after_the_rectification_deadline(uow: UnitOfWork, p: Project, f: dict) -> None:
     """Once the deadline has passed without the rectification done, funds are suspended (第二十二条) — whether or
     not the program has yet recorded the suspension, and whatever date the new record bears."""
@@ -1062,6 +1096,14 @@ def _payment_within_contract_and_budget(uow: UnitOfWork, p: Project, f: dict) ->
                         OmRequest.year == paid_on.year)
         if not approved:
             raise RuleViolation("第二十一条", f"{paid_on.year}年的运维经费尚未经主管部门审核，不能拨付")
+        decided = uow.session.scalar(select(func.min(OmRequest.decided_on)).where(
+            OmRequest.project_id == p.id, OmRequest.status == "approved", OmRequest.year == paid_on.year))
+        budgeted = uow.session.scalar(select(func.min(Budget.set_on)).where(
+            Budget.project_id == p.id, Budget.kind == "om", Budget.year == paid_on.year))
+        for known, what in ((decided, "主管部门审核同意"), (budgeted, "列入财政预算")):
+            if known is not None and paid_on < known:
+                raise RuleViolation("第二十一条", f"拨付日期（{paid_on}）早于{paid_on.year}年运维经费{what}的日期（{known}）："
+                                                "运维经费经主管部门审核后按程序列入财政预算，方可拨付")
     elif f.get("contract_no") or amount is not None:
         c = _pick_contract(uow, p, f.get("contract_no"))
         if paid_on < c.signed_on:
@@ -1131,6 +1173,42 @@ def _one_change_at_a_time(uow: UnitOfWork, p: Project, f: dict) -> None:
         raise InputError("项目已有待审核的调整申请，请待主管部门出具意见后再提交")
 
 
+def _committed_refusal(uow: UnitOfWork, p: Project, new: dict[str, Any]) -> RuleViolation | None:
+    """A change may not cut the total below what is already contracted, budgeted or paid, nor a funding source below
+    its budgets (第十、十七条): the figures would no longer agree with the facts."""
+    total = new.get("total_fen")
+    if total is not None:
+        for what, column, model_project in (("已签订的合同金额", Contract.amount_fen, Contract.project_id),
+                                            ("已安排的建设预算", Budget.amount_fen, Budget.project_id),
+                                            ("已拨付的资金", Payment.amount_fen, Payment.project_id)):
+            where = [model_project == p.id]
+            if column is Budget.amount_fen:
+                where.append(Budget.kind == "construction")
+            if column is Payment.amount_fen:
+                where.append(Payment.kind == "construction")
+            have = _sum(uow, column, *where)
+            if total < have:
+                return RuleViolation("第十七条", f"调整后总投资{format_yuan(total)}元低于{what}{format_yuan(have)}元，"
+                                                "调整内容与已发生的事实不符")
+    for source, col in FUNDING_SOURCE_FIELDS.items():
+        if new.get(col) is None:
+            continue
+        have = _sum(uow, Budget.amount_fen, Budget.project_id == p.id, Budget.kind == "construction",
+                    Budget.source == source)
+        if new[col] < have:
+            return RuleViolation("第十、十七条", f"调整后{FUNDING_SOURCES[source]}{format_yuan(new[col])}元低于该来源已安排的"
+                                              f"建设预算{format_yuan(have)}元")
+    return None
+
+
+@rule("request-change")
+def _change_not_below_the_committed(uow: UnitOfWork, p: Project, f: dict) -> None:
+    refusal = _committed_refusal(uow, p, {col: f[key] for key, col in _CHANGE_FIELDS.items()
+                                          if f.get(key) is not None and col.endswith("_fen")})
+    if refusal is not None:
+        raise refusal
+
+
 @effect("request-change", {
     "description": FieldSpec("text", "调整内容", True),
     "reason": FieldSpec("text", "调整原因", True),
@@ -1194,6 +1272,9 @@ def _decide_change(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
             applied[col] = value
         if applied:
             project_service.check_figures({k: getattr(p, k) for k in project_service.EDITABLE} | applied)
+            refusal = _committed_refusal(uow, p, applied)  # a contract or payment may have come since the request
+            if refusal is not None:
+                raise refusal
             for col, value in applied.items():
                 setattr(p, col, value)
             if "total_fen" in applied:
@@ -1254,6 +1335,12 @@ def _catalogue_snapshot(i: CatalogueItem) -> dict:
             "registered_on": i.registered_on, "platform_id": i.platform_id}
 
 
+def _changed_labels(changed: dict) -> str:
+    """The corrected fields as a person reads them (their labels, never the keys)."""
+    labels = {k: fs.label for k, fs in _CATALOGUE_FIELDS.items()} | {"registered_on": "注册日期"}
+    return "、".join(labels.get(k, k) for k in changed) if changed else "没有变化"
+
+
 def _apply_catalogue(uow: UnitOfWork, p: Project, i: CatalogueItem, f: dict, rename: str | None = None) -> dict:
     before = _catalogue_snapshot(i)
     if rename:
@@ -1262,7 +1349,7 @@ def _apply_catalogue(uow: UnitOfWork, p: Project, i: CatalogueItem, f: dict, ren
         i.resource_code = f["resource_code"]
     if f.get("share_type"):
         i.share_type = f["share_type"]
-    if f.get("registered") is not None:
+    if f.get("registered") is not None and f["registered"] != i.registered:  # the day it was registered stays
         i.registered = f["registered"]
         i.registered_on = _today(f) if i.registered else None
     if f.get("platform_id"):
@@ -1281,8 +1368,8 @@ def _register_catalogue(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
     existing = _catalogue_item(uow, p, f["name"], f["resource_code"])
     if existing is not None:
         changed = _apply_catalogue(uow, p, existing, f)
-        return Outcome(f"信息资源目录“{existing.name}”已登记，本次为更正：" + (
-            "、".join(changed) if changed else "没有变化"), data={"catalogue_id": existing.id, "corrected": True})
+        return Outcome(f"信息资源目录“{existing.name}”已登记，本次为更正：{_changed_labels(changed)}",
+                       data={"catalogue_id": existing.id, "corrected": True})
     registered = f["registered"]
     item = CatalogueItem(project_id=p.id, name=f["name"], resource_code=f["resource_code"],
                          share_type=f["share_type"] or "有条件共享", registered=registered,
@@ -1317,8 +1404,7 @@ def _correct_catalogue(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
         uow.session.delete(item)
         return Outcome(f"已删除登记错误的信息资源目录“{item.name}”（原记录保存在审计日志中）")
     changed = _apply_catalogue(uow, p, item, f, f["new_name"])
-    return Outcome(f"已更正信息资源目录“{item.name}”：" + ("、".join(changed) if changed else "没有变化"),
-                   data={"catalogue_id": item.id})
+    return Outcome(f"已更正信息资源目录“{item.name}”：{_changed_labels(changed)}", data={"catalogue_id": item.id})
 
 
 @effect("land-data", {"on": FieldSpec("date", "落盘日期")})
@@ -1394,6 +1480,11 @@ def _joint_acceptance_conditions(uow: UnitOfWork, p: Project, f: dict) -> None:
         raise RuleViolation("第二十条", "尚未记录软硬件产品安全自主可控检查，不能验收")
     if not check_row.passed:
         raise RuleViolation("第二十条", "软硬件产品安全自主可控检查不符合要求，不能通过验收")
+    est = project_service.estimate_of(p)
+    if (check_row.total_fen, check_row.domestic_fen) != (est.total_fen, est.domestic_fen):
+        raise RuleViolation("第二十条", f"安全自主可控检查（{check_row.checked_on}）之后投资概算已变更（检查时国产"
+                                      f"{format_yuan(check_row.domestic_fen)}元/概算{format_yuan(check_row.total_fen)}元，"
+                                      f"现为{format_yuan(est.domestic_fen)}元/{format_yuan(est.total_fen)}元），请重新检查")
     refusal = assessment_refusal(uow, p.id)  # 第二十八条 (services/assessments.py)
     if refusal is not None:
         raise refusal

@@ -68,7 +68,7 @@ def register_external_number(uow: UnitOfWork, key: str, year: int, number: str, 
     number = check_doc_no(uow, key, number, year)
     taken = uow.session.scalar(select(IssuedNumber).where(IssuedNumber.number == number))
     if taken is not None:
-        raise InputError(f"文号已被使用：{number}（{taken.purpose or ''}）")
+        raise RuleViolation("第八条", f"文号已被使用：{number}（{taken.purpose or ''}），一个文号只能用于一份文件")
     seq = _advance(uow, "external", year, 1)
     uow.session.add(IssuedNumber(key="external", year=year, seq=seq, number=number, purpose=f"{key}: {purpose or ''}"))
     uow.session.flush()

@@ -16,6 +16,7 @@ from app.domain.money import format_yuan
 from app.errors import InputError, NotFoundError, RuleViolation
 from app.models import AnnualPlan, AnnualPlanItem, Approval, Department, DevelopmentPlan, PlanFiling, Project
 from app.services.master import get_department, get_setting
+from app.services.numbering import check_doc_no
 from app.services.permissions import can, require
 from app.services.plans import ensure_annual_plan
 from app.services.projects import load_project
@@ -23,6 +24,11 @@ from app.storage.database import UnitOfWork
 
 COUNTY = "全县"
 ENDED = ("rejected", "withdrawn", "terminated")
+
+
+def _doc_no_or_none(uow: UnitOfWork, number: str | None) -> str | None:
+    """A 文号 typed for a record, in the form 代字〔年份〕序号号 (第八条; services/numbering.py)."""
+    return check_doc_no(uow, None, number) if number else None
 
 
 def _today() -> dt.date:
@@ -91,7 +97,7 @@ def file_department_plan(uow: UnitOfWork, *, department: str | int, title: str, 
     day = check_date(filed_on, "备案日期", not_after=_today())
     receiver = optional_text(received_by, "接收人", 50) or _who(uow)
     plan = DevelopmentPlan(title=title, department_id=dept.id, start_year=start, end_year=end,
-                           doc_no=optional_text(doc_no, "规划文号", 80), filed_on=day, received_by=receiver,
+                           doc_no=_doc_no_or_none(uow, optional_text(doc_no, "规划文号", 80)), filed_on=day, received_by=receiver,
                            content=optional_text(content, "主要内容", 10_000, multiline=True))
     uow.session.add(plan)
     uow.session.flush()
@@ -138,7 +144,7 @@ def file_with_city(uow: UnitOfWork, *, title: str, filed_on: object, doc_no: str
     require(uow.actor, "plan.edit", action="city_filing.add", object_id=title)
     title = clean_text(title, "报备内容", 200, required=True)
     day = check_date(filed_on, "报备日期", not_after=_today())
-    number = clean_text(doc_no, "报备文号", 80, required=True)
+    number = check_doc_no(uow, None, clean_text(doc_no, "报备文号", 80, required=True), day.year)
     dev = None
     if plan not in (None, ""):
         dev = uow.session.get(DevelopmentPlan, check_id(plan, "规划编号"))
@@ -200,7 +206,7 @@ def approve_annual_plan(uow: UnitOfWork, *, year: object, approved_on: object, d
     y = check_year(year, "计划年度")
     require(uow.actor, "plan.edit", action="annual_plan.approve", object_id=y)
     day = check_date(approved_on, "批准日期", not_after=_today())
-    number = clean_text(doc_no, "批准文号", 80, required=True)
+    number = check_doc_no(uow, None, clean_text(doc_no, "批准文号", 80, required=True), day.year)  # 第八条 form
     body = optional_text(approved_by, "批准机关", 150) or get_setting(uow, "government")
     plan = uow.session.scalar(select(AnnualPlan).where(AnnualPlan.year == y))
     if plan is None or not plan.items:
@@ -339,6 +345,8 @@ def correct_department_plan(uow: UnitOfWork, *, id: object, title: str | None = 
     for key, value, what, n in (("received_by", received_by, "接收人", 50), ("doc_no", doc_no, "规划文号", 80)):
         if value not in (None, ""):
             after[key] = clean_text(value, what, n, required=True)
+    if after.get("doc_no") and after["doc_no"] != before["doc_no"]:
+        after["doc_no"] = check_doc_no(uow, None, after["doc_no"])  # 第八条 form
     if content not in (None, ""):
         after["content"] = clean_text(content, "主要内容", 10_000, multiline=True)
     changes = _changed(before, after)
@@ -369,7 +377,7 @@ def correct_city_filing(uow: UnitOfWork, *, id: object, title: str | None = None
     if filed_on not in (None, ""):
         after["filed_on"] = check_date(filed_on, "报备日期", not_after=_today())
     if doc_no not in (None, ""):
-        after["doc_no"] = clean_text(doc_no, "报备文号", 80, required=True)
+        after["doc_no"] = check_doc_no(uow, None, clean_text(doc_no, "报备文号", 80, required=True))
     if filed_to not in (None, ""):
         after["filed_to"] = clean_text(filed_to, "报备单位", 150, required=True)
     if note not in (None, ""):

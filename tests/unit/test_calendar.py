@@ -32,6 +32,9 @@ def test_declared_complete_the_year_is_counted_without_a_warning(db, actor):
         initialise(uow)
         for day in SPRING_2027:
             set_holiday(uow, day, False, "春节")
+        with pytest.raises(InputError, match="国庆节"):  # a list without the National Day is not whole
+            declare_year_complete(uow, 2027, note="国办发明电")
+        set_holiday(uow, D(2027, 10, 1), False, "国庆节")
         declare_year_complete(uow, 2027, note="国办发明电")
         due = deadline_after(uow, D(2027, 2, 4), 5)
         [status] = year_statuses(uow, [2027])
@@ -62,6 +65,9 @@ def test_from_the_command_line(tmp_path, capsys):
     assert main(["--db", db, "init"]) == 0
     assert main(["--db", db, "calendar", "set", "2027-02-08", "holiday", "--note", "春节"]) == 0
     assert "calendar complete 2027" in capsys.readouterr().err
+    assert main(["--db", db, "calendar", "complete", "2027"]) == 1  # one Spring Festival day, no National Day
+    assert "国庆节" in capsys.readouterr().err
+    assert main(["--db", db, "calendar", "set", "2027-10-01", "holiday", "--note", "国庆节"]) == 0
     assert main(["--db", db, "calendar", "complete", "2027"]) == 0
     capsys.readouterr()
     assert main(["--db", db, "calendar", "deadline", "2027-02-05"]) == 0
