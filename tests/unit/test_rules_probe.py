@@ -699,3 +699,11 @@ def test_the_demo_holds_each_record_kind_and_the_rules_records(demo_db):
     assert numbers and all("〔" in n.number for n in numbers)
     assert any(n.issued_by == "系统" for n in notices)  # a deadline that acted by itself
     assert corrected and unshared
+
+
+def test_a_city_filing_number_is_checked(walker):
+    service_refused(walker, "第八条", planning.file_with_city, title="全县政务信息化规划报备", filed_on="2026-06-01",
+                    doc_no="沁审管发(2026)7号")
+    done = do(walker, planning.file_with_city, title="全县政务信息化规划报备", filed_on="2026-06-01",
+              doc_no="沁审管发〔2026〕7号")
+    assert done.doc_no == "沁审管发〔2026〕7号"
