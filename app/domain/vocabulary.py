@@ -444,6 +444,7 @@ RECORD_KIND_LABELS: dict[str, str] = {
     "plan-year": "多年度项目计划", "objection": "公示异议", "budget-notice": "预算公示", "legacy-system": "原有信息系统",
     "legacy-om": "原有系统运维经费", "rect-outcome": "整改结果", "fund-loss": "资金损失", "accountability": "责任追究",
     "emergency-plan": "应急预案", "drill": "应急演练", "incident": "安全事件", "assessment": "等保与密评",
+    "doc-numbers": "文号登记簿", "notices": "系统通知",
 }
 RECORD_VERBS: dict[str, str] = {"list": "查看", "export": "导出", "add": "登记", "budget": "列入预算：", "close": "办结",
                                 "handle": "处理", "publicize": "公示", "report": "报告", "review": "审核",

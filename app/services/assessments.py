@@ -14,18 +14,28 @@ from app.storage.database import UnitOfWork
 CONSEQUENTIAL_KINDS = ("mlps", "crypto")  # 等级保护和国家密码管理要求
 
 
-def assessment_refusal(uow: UnitOfWork, project_id: int) -> RuleViolation | None:
-    """Joint acceptance is refused while the newest 等保 or 密评 of the project failed (第二十八条)."""
-    failed = []
+def assessment_refusal(uow: UnitOfWork, project_id: int, on: dt.date | None = None) -> RuleViolation | None:
+    """Joint acceptance on `on` is refused while the newest 等保 or 密评 of the project up to that day failed, or had
+    expired by then (第二十八条: 严格落实等级保护和国家密码管理要求)."""
+    failed, expired = [], []
     for kind in CONSEQUENTIAL_KINDS:
-        newest = uow.session.scalar(select(SecurityAssessment).where(
-            SecurityAssessment.project_id == project_id, SecurityAssessment.kind == kind)
-            .order_by(SecurityAssessment.assessed_on.desc(), SecurityAssessment.id.desc()).limit(1))
-        if newest is not None and not newest.passed:
+        stmt = select(SecurityAssessment).where(SecurityAssessment.project_id == project_id,
+                                                SecurityAssessment.kind == kind)
+        if on is not None:
+            stmt = stmt.where(SecurityAssessment.assessed_on <= on)
+        newest = uow.session.scalar(stmt.order_by(SecurityAssessment.assessed_on.desc(), SecurityAssessment.id.desc())
+                                    .limit(1))
+        if newest is None:
+            continue
+        if not newest.passed:
             failed.append(f"{SECURITY_KINDS[kind]}（{newest.assessed_on}）")
-    if not failed:
-        return None
-    return RuleViolation("第二十八条", f"{'、'.join(failed)}未通过，整改并重新测评通过前不能通过联合验收")
+        elif on is not None and newest.valid_until is not None and newest.valid_until < on:
+            expired.append(f"{SECURITY_KINDS[kind]}（有效期至{newest.valid_until}）")
+    if failed:
+        return RuleViolation("第二十八条", f"{'、'.join(failed)}未通过，整改并重新测评通过前不能通过联合验收")
+    if expired:
+        return RuleViolation("第二十八条", f"{'、'.join(expired)}已过有效期，重新测评通过前不能通过联合验收")
+    return None
 
 
 def default_validity(kind: str, level: int | None, assessed_on: dt.date) -> dt.date | None:

@@ -1485,7 +1485,7 @@ def _joint_acceptance_conditions(uow: UnitOfWork, p: Project, f: dict) -> None:
         raise RuleViolation("第二十条", f"安全自主可控检查（{check_row.checked_on}）之后投资概算已变更（检查时国产"
                                       f"{format_yuan(check_row.domestic_fen)}元/概算{format_yuan(check_row.total_fen)}元，"
                                       f"现为{format_yuan(est.domestic_fen)}元/{format_yuan(est.total_fen)}元），请重新检查")
-    refusal = assessment_refusal(uow, p.id)  # 第二十八条 (services/assessments.py)
+    refusal = assessment_refusal(uow, p.id, f.get("on") or clock.today())  # 第二十八条 (services/assessments.py)
     if refusal is not None:
         raise refusal
 

@@ -311,6 +311,28 @@ _kind(RecordKind(
     "security.records"))
 
 
+# ---------------------------------------------------------------- 第八条, 第二十二条: what the program itself issued
+
+G_DOCS = "文号与通知"
+
+_kind(RecordKind(
+    "doc-numbers", "文号登记簿", "第八条", G_DOCS,
+    "已使用的文号：程序编发的和手工录入的（他机关的文号录入时须符合“代字〔年份〕序号号”），同一文号只用一次，"
+    "序号不跳号、不重号。",
+    (Col("number", "文号", "text", 24), Col("kind_label", "序列", "text", 30), Col("year", "年度", "int", 8),
+     Col("seq", "顺序号", "int", 8), Col("purpose", "用途", "text", 44)),
+    "app.services.numbering:list_numbers", (), "project.read", id_attr="number"))
+
+_kind(RecordKind(
+    "notices", "系统通知", "第二十二条", G_DOCS,
+    "程序自动执行的事项所登记的通知：整改期限届满未完成整改的，由系统暂停拨付项目建设和运维资金并登记通知"
+    "（记入审计日志，操作人为“系统”）。",
+    (Col("id", "编号", "int", 6), Col("code", "项目编号", "text", 14), Col("project", "项目名称", "text", 26),
+     Col("issued_on", "日期", "date", 12), Col("title", "通知标题", "text", 30), Col("issued_by", "发出", "text", 8),
+     Col("body", "通知内容", "text", 60)),
+    "app.services.deadlines:list_notices", (), "project.read"))
+
+
 def get_kind(key: str) -> RecordKind:
     if key not in KINDS:
         raise InputError(f"没有这类记录：{key}（可用：{'、'.join(KINDS)}）")

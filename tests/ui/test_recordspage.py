@@ -47,9 +47,15 @@ def test_every_kind_has_a_tab_and_a_checked_model(window, qtbot):
     assert set(page.tabs) == set(KINDS)
     for tab in page.tabs.values():
         QAbstractItemModelTester(tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-        assert tab.buttons["add" if "add" in tab.buttons else next(iter(tab.buttons))].isEnabled()
+        if tab.kind.verbs:
+            assert tab.buttons["add" if "add" in tab.buttons else next(iter(tab.buttons))].isEnabled()
+        else:  # what the program issued by itself: listed and exported, never entered by hand
+            assert not tab.buttons and tab.export_button.isEnabled()
     assert page.tabs["plan-approval"].model.rowCount() == 1 and page.tabs["budget-notice"].model.rowCount() == 1
-    assert "共 2 条记录，其中 0 条待办" in page.status.text()
+    # the 文号 register (第八条): the review opinion's, the approval's and the publicity's numbers
+    numbers = page.tabs["doc-numbers"].model.shown_records()
+    assert sorted(n.number for n in numbers) == ["沁审管发〔2026〕1号", "沁审管发〔2026〕2号", "沁审管技审〔2026〕1号"]
+    assert "共 5 条记录，其中 0 条待办" in page.status.text()
 
 
 def test_add_through_the_dialog_and_a_refusal_stays_in_it(window, qtbot, ctx):

@@ -707,3 +707,45 @@ def test_a_city_filing_number_is_checked(walker):
     done = do(walker, planning.file_with_city, title="全县政务信息化规划报备", filed_on="2026-06-01",
               doc_no="沁审管发〔2026〕7号")
     assert done.doc_no == "沁审管发〔2026〕7号"
+
+
+# ---------------------------------------------------------------- 15. 等保 and 密评 at joint acceptance (第二十八条)
+
+
+def test_an_mlps_assessment_expired_by_the_acceptance_day_refuses_it(walker):
+    code = _built(walker, "有条件共享")
+    walker.go(code, "assess-security", kind="mlps", level=3, on="2026-04-01", valid_until="2026-07-31")
+    msg = refused(walker, code, "accept-joint", "第二十八条", on="2026-08-10")
+    assert "有效期" in msg and "2026-07-31" in msg
+    walker.go(code, "assess-security", kind="mlps", level=3, on="2026-08-05")
+    walker.go(code, "accept-joint", on="2026-08-10")
+    assert walker.status(code) == "accepted"
+
+
+def test_a_failed_crypto_assessment_after_the_acceptance_day_does_not_reach_back(walker):
+    code = _built(walker, "有条件共享")
+    walker.go(code, "assess-security", kind="crypto", on="2026-08-05")
+    walker.go(code, "assess-security", kind="crypto", on="2026-08-20", passed="否")
+    refused(walker, code, "accept-joint", "第二十八条", on="2026-08-21")  # failed by then
+    walker.go(code, "accept-joint", on="2026-08-10")  # passed and valid on the day accepted
+
+
+# ---------------------------------------------------------------- 16. what the program issued, as records (第八、二十二条)
+
+
+def test_the_number_register_and_the_notices_are_records_listed_and_exported(walker, capsys, tmp_path):
+    code = _rectifying(walker)
+    run_due(walker.db)
+    exit_code, out, err = cli(capsys, walker, "records", "doc-numbers", "list", "--json")
+    assert exit_code == 0, err
+    numbers = {n["number"] for n in json.loads(out)}
+    assert {"沁审管发〔2026〕1号", "沁审管技审〔2026〕1号"} <= numbers and all("〔2026〕" in n for n in numbers)
+    target = tmp_path / "文号登记簿.xlsx"
+    exit_code, out, err = cli(capsys, walker, "records", "doc-numbers", "export", str(target))
+    assert exit_code == 0, err
+    cells = {c for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True) for c in row}
+    assert numbers <= cells
+    exit_code, out, err = cli(capsys, walker, "records", "notices", "list", "--json")
+    assert exit_code == 0, err
+    [notice] = json.loads(out)
+    assert notice["code"] == code and notice["issued_by"] == "系统" and "第二十二条" in notice["body"]
