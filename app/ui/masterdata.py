@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.calendar import holiday_overrides, missing_holiday_years, set_holiday
 from app.services.master import add_alias, add_contractor, add_department, list_contractors, list_departments
+from app.services.permissions import can, refusal_message
 from app.ui.context import UiContext
 from app.ui.listpage import FlaggedTableModel, ListPage, make_table
 from app.ui.tablemodel import CENTER, Column
@@ -73,6 +74,11 @@ def load_master(uow: Any) -> tuple[list, list, list, list[int]]:
 class MasterDataPage(ListPage):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tr("基础数据"), parent=parent)
+        self.read_only_note = QLabel()  # for an account that may look but not maintain
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
+        self.layout_.addWidget(self.read_only_note)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("masterTabs")
         self.layout_.addWidget(self.tabs, 1)
@@ -149,7 +155,7 @@ class MasterDataPage(ListPage):
         self.holiday_kind.addItem(tr("工作日（调休上班）"), True)
         self.holiday_note = QLineEdit()
         self.holiday_note.setPlaceholderText(tr("说明，如 春节"))
-        add = QPushButton(tr("登记"))
+        add = self.add_holiday_button = QPushButton(tr("登记"))
         add.setObjectName("addHoliday")
         add.clicked.connect(self.add_holiday)
         form = QHBoxLayout()
@@ -165,6 +171,25 @@ class MasterDataPage(ListPage):
         return tab
 
     # ---------------------------------------------------------------- data
+    def editors(self) -> list[QWidget]:
+        return [self.dept_name, self.dept_kind, self.dept_aliases, self.add_dept, self.alias_button,
+                self.contractor_name, self.credit_code, self.county_owned, self.add_contractor_button, self.holiday_day, self.holiday_kind,
+                self.holiday_note, self.add_holiday_button]
+
+    def reload(self) -> None:
+        """Whoever may not maintain master data sees it read-only, told why, before typing anything."""
+        actor = self.ctx.actor
+        allowed = actor is None or can(actor, "master.edit")
+        why = "" if allowed else refusal_message(actor, "master.edit")
+        for w in self.editors():
+            w.setEnabled(allowed)
+            w.setToolTip(why)
+        if allowed:
+            self._contractor_ready()
+        self.read_only_note.setText(tr("只读：{0}；基础数据由系统管理员或主管部门审核员维护。").format(why) if why else "")
+        self.read_only_note.setVisible(bool(why))
+        super().reload()
+
     def query(self, uow: Any) -> Any:
         return load_master(uow)
 
@@ -211,6 +236,9 @@ class MasterDataPage(ListPage):
         ok = bool(self.contractor_name.text().strip()) and bool(self.credit_code.edit.text().strip()) \
             and self.credit_code.problem() is None
         self.add_contractor_button.setEnabled(ok)
+        typed = bool(self.credit_code.edit.text().strip())
+        self.add_contractor_button.setToolTip("" if ok else (typed and self.credit_code.problem())
+                                              or tr("填写建设单位全称和统一社会信用代码后可添加"))
 
     def add_contractor(self) -> None:
 

@@ -426,6 +426,9 @@ class SecurityPage(ListPage):
             tab.body.setEnabled(ok)
         if "duties" in self._tabs:
             self.show_duties()
+        current = self.tab_keys[self.tabs.currentIndex()]
+        if current not in self._tabs:  # open on a tab this role may read, not on a refusal
+            self.tabs.setCurrentIndex(next(i for i, k in enumerate(self.tab_keys) if k in self._tabs))
         super().reload()
 
     def show_result(self, result: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QTableWidgetItem
 
 from app.domain import creditcode
-from app.domain.actor import SETUP_ACTOR
+from app.domain.actor import SETUP_ACTOR, Actor
 from app.ui.mainwindow import MainWindow
 from app.ui.screens import page_factories
 
@@ -157,3 +157,18 @@ def test_settings_are_read_only_for_whoever_may_not_save_them(window, qtbot) -> 
         page.reload()
     assert not page.read_only_note.isVisible() and page.save_button.isVisible()
     assert not any(edit.isReadOnly() for key, edit in page.edits.items())
+
+
+def test_master_data_is_read_only_for_who_may_not_maintain_it(window, ctx, qtbot) -> None:
+    ctx.actor = Actor("anquan", "secadmin")
+    page = show(window, qtbot, "master")
+    assert page.models[0].rowCount() == 1  # the departments are shown
+    assert page.read_only_note.isVisible() and page.read_only_note.text().startswith("只读：无权维护基础数据")
+    assert not any(w.isEnabled() for w in page.editors())  # nothing to type before hearing 无权
+    assert page.add_dept.toolTip().startswith("无权维护基础数据")
+    ctx.actor = SETUP_ACTOR
+    with qtbot.waitSignal(page.loaded, timeout=15000):
+        page.reload()
+    assert not page.read_only_note.isVisible() and page.add_dept.isEnabled()
+    assert not page.add_contractor_button.isEnabled()
+    assert page.add_contractor_button.toolTip() == "填写建设单位全称和统一社会信用代码后可添加"
