@@ -187,7 +187,7 @@ class FontSet:
 
     def missing_chars(self, text: str) -> list[str]:
         faces = (self.song, self.hei, self.fang, self.kai, self.title, *self.fallbacks)
-        return sorted({ch for ch in text if ch not in "\n\t" and not any(f.has(ch) for f in faces)})
+        return sorted({ch for ch in set(text) if ch not in "\n\t" and not any(f.has(ch) for f in faces)})
 
     def draw(self, canvas, x: float, y: float, text: str, size: float, role: str = "song",
              anchor: str = "left") -> float:
