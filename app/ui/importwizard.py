@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QStackedWidget,
@@ -134,25 +135,57 @@ def run_confirmed(db: Any, actor: Any, book: Any, sheet: str | None, override: d
     return report
 
 
+READING_TOTALS = ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen")
+
+
 def describe_reading(report: ImportReport) -> str:
-    """The reading in words: each column's field and unit, skipped rows and why, unrecognised columns."""
+    """The reading in words, as the command line's dry run prints it: each column's field and unit (and where the
+    unit was read), every column left unread (those holding numbers first), how many project rows, the skipped rows
+    and why, and the totals of the rows read."""
     parts = []
     cols = "；".join(f"{c.letter}“{c.header}”→{c.label}" + (f"（{c.unit}，{c.unit_source}）" if c.unit else "")
                     for c in report.columns if c.field != "seq")
     if cols:
         parts.append(tr("各列读法：") + cols)
+    numeric = [u for u in report.unrecognised if u.numeric]
+    if numeric:
+        parts.append(tr("未识别的列（含数字，未导入）：") + "、".join(f"{u.letter}“{u.header}”" for u in numeric))
+    unused = [u for u in report.unrecognised if not u.numeric and u.header]
+    if unused:
+        parts.append(tr("未导入的列：") + "、".join(f"{u.letter}“{u.header}”" for u in unused))
+    rows = tr("读取项目 {0} 行").format(report.rows_read)
     if report.skipped:
         by: dict[str, list[int]] = {}
         for sk in report.skipped:
             by.setdefault(sk.reason, []).append(sk.row)
-        parts.append(tr("跳过：") + "；".join(f"{why} 第 {'、'.join(map(str, rows))} 行" for why, rows in by.items()))
-    numeric = [u for u in report.unrecognised if u.numeric]
-    if numeric:
-        parts.append(tr("未识别的列：") + "、".join(f"{u.letter}“{u.header}”" for u in numeric))
+        rows += tr("；跳过：") + "；".join(f"{why} 第 {'、'.join(map(str, nums))} 行" for why, nums in by.items())
+    parts.append(rows)
+    if report.rows_read and report.totals_fen:
+        parts.append(tr("合计：") + "，".join(f"{FIELD_LABELS.get(k.removesuffix('_fen'), k)} "
+                                             f"{format_wan(report.totals_fen.get(k, 0))} 万元"
+                                             for k in READING_TOTALS))
     return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- the dialog
+
+
+MAP_COLUMNS = 4  # field choices per row: four fit a 1366-pixel screen with the headers' text
+
+
+def _short(label: str, chars: int = 10) -> str:
+    """A header as a field's choice shows it: the lowest header row's text (资金来源/县级财政资金 → 县级财政资金), at most
+    `chars` characters (the whole text is the choice's tooltip)."""
+    leaf = label.split("/")[-1].replace("\n", "")
+    return leaf if len(leaf) <= chars else leaf[: chars - 1] + "…"
+
+
+def _narrow(combo: QComboBox, chars: int) -> None:
+    """A combo box as wide as `chars` characters whatever its items (the list opens wider)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance("汉" * chars) + 40)  # a CJK text, and the arrow
+    combo.view().setMinimumWidth(combo.fontMetrics().horizontalAdvance("汉") * 24)
 
 
 def error_columns() -> list[Column]:
@@ -241,6 +274,7 @@ class ImportWizard(QDialog):
         page = QWidget()
         self.sheet_combo = QComboBox()
         self.sheet_combo.setObjectName("sheetCombo")
+        _narrow(self.sheet_combo, 14)  # a long sheet name must not widen the dialog past a 1366-pixel screen
         self.sheet_combo.activated.connect(lambda _i: self.inspect(sheet=self.sheet_combo.currentText(), reset=True))
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitCombo")
@@ -276,10 +310,11 @@ class ImportWizard(QDialog):
         for i, fld in enumerate(MAPPED_FIELDS):
             combo = QComboBox()
             combo.setObjectName(f"map_{fld}")
+            _narrow(combo, 11)  # its items are the sheet's headers, as long as a clerk wrote them (shortened)
             combo.activated.connect(lambda _i: self._mapping_edited())
             self.field_combos[fld] = combo
-            grid.addWidget(QLabel(tr(FIELD_NAMES[fld])), i // 6, (i % 6) * 2)
-            grid.addWidget(combo, i // 6, (i % 6) * 2 + 1)
+            grid.addWidget(QLabel(tr(FIELD_NAMES[fld])), i // MAP_COLUMNS, (i % MAP_COLUMNS) * 2)
+            grid.addWidget(combo, i // MAP_COLUMNS, (i % MAP_COLUMNS) * 2 + 1)
         self.memory_label = QLabel()
         self.memory_label.setObjectName("hint")
 
@@ -298,12 +333,22 @@ class ImportWizard(QDialog):
         self.reading.setObjectName("reading")
         self.reading.setWordWrap(True)
         self.reading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        texts = QWidget()
+        texts_layout = QVBoxLayout(texts)
+        texts_layout.setContentsMargins(0, 0, 0, 0)
+        texts_layout.addWidget(self.summary)
+        texts_layout.addWidget(self.reading)
+        texts_layout.addStretch(1)
+        self.reading_area = QScrollArea()  # the reading of a wide sheet runs to many lines: it scrolls, never clips
+        self.reading_area.setObjectName("readingArea")
+        self.reading_area.setWidgetResizable(True)
+        self.reading_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.reading_area.setWidget(texts)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.summary)
-        lower_layout.addWidget(self.reading)
-        lower_layout.addWidget(self.error_table)
+        lower_layout.addWidget(self.reading_area, 1)
+        lower_layout.addWidget(self.error_table, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.preview)
         split.addWidget(lower)
@@ -417,12 +462,14 @@ class ImportWizard(QDialog):
         self.header_label.setText(tr("表头：第 {0} 行").format("、".join(map(str, ins.header_rows)))
                                   if ins.header_rows else tr("未识别出表头"))
 
-        choices = [("", tr("（无）"))] + [(col_letter(i), f"{col_letter(i)}　{label}")
-                                        for i, label in enumerate(ins.labels)]
+        choices = [("", tr("（无）"), "")] + [(col_letter(i), f"{col_letter(i)}　{_short(label)}", label)
+                                            for i, label in enumerate(ins.labels)]
         for fld, combo in self.field_combos.items():
             combo.clear()
-            for letter, text in choices:
+            for letter, text, full in choices:
                 combo.addItem(text, letter)
+                if full:
+                    combo.setItemData(combo.count() - 1, f"{letter} 列：{full}", Qt.ItemDataRole.ToolTipRole)
             combo.setCurrentIndex(max(0, combo.findData(ins.mapping.get(fld, ""))))
         self._fill_preview(ins)
         report = ins.report

@@ -182,3 +182,21 @@ def test_a_hand_mapping_survives_going_back_and_the_reading_is_shown(ctx, db, qt
         qtbot.mouseClick(wizard.read_button, Qt.MouseButton.LeftButton)
     assert wizard.field_combos["total"].currentData() == "E" and wizard.errors.rowCount() == 0
     assert wizard.inspection.book is book  # the same reading of the workbook, not a second one
+
+
+def test_the_reading_names_unread_columns_skipped_rows_and_totals(ctx, db, qtbot, tmp_path) -> None:
+    """What the dry run prints, the wizard shows before anything is written: columns holding numbers that map to no
+    field, text columns left unread, the project rows read, the rows skipped and why, and the totals."""
+    head = ["项目名称", "实施单位", "项目类别", "建设性质", "总投资", "县级财政资金", "上级补助资金", "其他资金", "备用金额", "审核意见"]
+    path = sheet_from_rows(tmp_path / "汇总.xlsx", [
+        ["2027年度政务大数据项目汇总表"], ["单位：万元"], head,
+        ["合计", None, None, None, 130, 110, 20, 0],
+        ["数据共享交换平台", "县财政局", "数据采集", "新建", 100, 80, 20, 0, 5, "同意"],
+        ["等保测评", "县公安局", "网络安全", "改造升级", 30, 30, 0, 0, 1, "同意"]])
+    wizard = open_wizard(ctx, qtbot, path)
+    text = wizard.reading.text()
+    assert wizard.errors.rowCount() == 0, [e.message for e in wizard.inspection.report.errors]
+    assert "I“备用金额”" in text.split("未识别的列（含数字，未导入）：")[1].splitlines()[0]
+    assert "J“审核意见”" in text.split("未导入的列：")[1].splitlines()[0]
+    assert "读取项目 2 行" in text and "第 4 行" in text
+    assert "总投资 130.00 万元" in text and "县级财政资金 110.00 万元" in text

@@ -188,6 +188,17 @@ def walk_everything(ctx, qtbot, screen: QSize, client: QSize) -> Walk:
     walk.dialog("用户手册", w.show_guide())
     walk.dialog("关于", w.show_about())
     walk.dialog("导入Excel", ImportWizard(ctx, None, w))
+    corpus = ROOT / "tests" / "fixtures" / "excel_corpus"
+    for name, what in (("w08_year_headers_unrecognised.xlsx", "各列读法与未识别的列"),
+                       ("w01_bureau_summary_groups.xlsx", "分组、合计与跳过的行"),
+                       ("w19_ambiguous_sheets.xlsx", "选择工作表")):
+        importer = ImportWizard(ctx, None, w)
+        qtbot.addWidget(importer)
+        with qtbot.waitSignal(importer.inspected, timeout=30000):
+            importer.path_edit.setText(str(corpus / name))
+            importer.inspect()
+        assert importer.reading.text() or importer.errors.rowCount(), name  # the reading is shown
+        walk.dialog(f"导入Excel·{what}", importer)
     from app.services.forms import build_form
 
     with ctx.db.uow(ctx.actor) as uow:  # a real form (rolled back: nothing is recorded)
