@@ -13,9 +13,10 @@ from typing import Any
 
 from app.cli.args import int_arg, year_arg
 from app.cli.context import Context, print_json
+from app.domain.describe import local_time, summarize
 from app.domain.fields import heading, label
 from app.domain.money import format_yuan, parse_amount
-from app.domain.vocabulary import CATEGORIES, NATURES, OUTCOME_LABELS, STATUS_LABELS, action_label
+from app.domain.vocabulary import CATEGORIES, NATURES, STATUS_LABELS, action_label, outcome_label
 from app.errors import InputError
 
 JSON_HELP = "以 JSON 格式输出"
@@ -415,20 +416,29 @@ def cmd_plan_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> int:
+    """The project's history as the window's 历史 tab reads it: local time, the person's name, every action by its
+    Chinese label (app.domain.vocabulary, never its key), the outcome (拒绝 for a refused attempt), a summary of
+    what was recorded (app.domain.describe) or the refusal's reason."""
     from app.services.lifecycle import ACTIONS
     from app.services.projects import project_history
 
     with ctx.db.uow(ctx.actor, write=False) as uow:
         rows = project_history(uow, args.code)
     if args.json:
-        print_json([{"at": r.at.isoformat(), "user": r.user, "action": r.action, "outcome": r.outcome,
-                     "detail": r.detail} for r in rows])
+        print_json([{"at": r.at.isoformat(), "user": r.user, "action": r.action, "action_label": action_label(r.action),
+                     "outcome": r.outcome, "outcome_label": outcome_label(r.outcome), "detail": r.detail}
+                    for r in rows])
         return 0
     for r in rows:
-        msg = r.detail.get("message", "") if isinstance(r.detail, dict) else ""
-        key = r.action.removeprefix("lifecycle.")
-        action = ACTIONS[key].label if key in ACTIONS else action_label(r.action)  # never the action's key
-        print(f"{r.at:%Y-%m-%d %H:%M}  {r.user}  {action}  {OUTCOME_LABELS.get(r.outcome, r.outcome)}  {msg}")
+        spec = ACTIONS.get(r.action.removeprefix("lifecycle.")) if r.action.startswith("lifecycle.") else None
+        if r.outcome == "ok":
+            labels = {n: f.label for n, f in spec.fields.items()} if spec else None
+            kinds = {n: f.kind for n, f in spec.fields.items()} if spec else None
+            msg = summarize(r.action, r.detail, None, labels, kinds)
+        else:
+            msg = str(r.detail.get("message", "")) if isinstance(r.detail, dict) else ""
+        print(f"{local_time(r.at)}  {r.user_name or r.user}  {action_label(r.action)}  {outcome_label(r.outcome)}  "
+              f"{msg}".rstrip())
     return 0
 
 

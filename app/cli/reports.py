@@ -1,4 +1,4 @@
-"""`govdata report KIND (--project CODE | --year Y) --out FILE.pdf` and `govdata verify-form TEXT [DIGEST]`.
+"""`govdata report 表单类型 (--project CODE | --year Y) --out FILE.pdf` and `govdata verify-form TEXT [DIGEST]`.
 
 A command module: each handler imports its services when it runs, so one command loads only what it uses
 (`govdata --help` loads neither the ORM nor openpyxl nor ReportLab)."""
@@ -15,7 +15,7 @@ from app.domain.vocabulary import FORM_KINDS as KINDS
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="打印表单（PDF）：" + "、".join(f"{k} {v}" for k, v in KINDS.items()))
-    p.add_argument("kind", choices=list(KINDS), metavar="KIND", help="表单类型：" + "、".join(KINDS))
+    p.add_argument("kind", choices=list(KINDS), metavar="表单类型", help="表单类型：" + "、".join(KINDS))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--project", help="项目编号（项目类表单）")
     who.add_argument("--year", type=year_arg(), help="年度（公示、年度计划、台账）")

@@ -197,6 +197,38 @@ def test_history_speaks_chinese_and_shows_a_refusal(capsys, dbfile):
     assert "refused" not in out and "lifecycle." not in out
 
 
+def test_history_names_every_recorded_action_in_chinese(capsys, dbfile):
+    """Every action the program records (the scan of tests/unit/test_vocabulary.py), written against one project,
+    reads in `govdata history` by its label: no key, no 其他操作, a refused one as 拒绝 with its reason."""
+    from app.domain.actor import SETUP_ACTOR
+    from app.domain.vocabulary import action_label
+    from app.storage.database import open_database
+    from tests.unit.test_vocabulary import IDENTIFIER, recorded_actions
+
+    run(capsys, "--db", dbfile, "init")
+    run(capsys, "--db", dbfile, "departments", "add", "沁水县公安局")
+    assert run(capsys, "--db", dbfile, "register", "--name", "甲", "--department", "公安局", "--category",
+               "数据采集", "--nature", "新建", "--year", "2027", "--total", "100")[0] == 0
+    actions = sorted(recorded_actions())
+    assert len(actions) > 50  # the scan found the program's actions, not an empty set
+    database = open_database(dbfile)
+    with database.uow(SETUP_ACTOR) as uow:
+        for i, action in enumerate(actions):
+            refused = i % 2 == 1
+            uow.audit(action, "project", "QS-2027-0001", {"message": f"未予办理{i}"} if refused else {},
+                      outcome="refused" if refused else "ok")
+        uow.commit()
+    database.dispose()
+    code, out, err = run(capsys, "--db", dbfile, "history", "QS-2027-0001")
+    assert code == 0, err
+    lines = out.strip().splitlines()[-len(actions):]
+    assert len(lines) == len(actions)
+    for i, (action, line) in enumerate(zip(actions, lines, strict=True)):
+        assert f"  {action_label(action)}  " in line, (action, line)
+        assert ("  拒绝  " in line and f"未予办理{i}" in line) if i % 2 else "  成功" in line, (action, line)
+    assert "其他操作" not in out and not IDENTIFIER.findall(out.replace("QS-2027-0001", "")), out
+
+
 def test_sign_in_user_is_not_overwritten_by_the_audit_filter(capsys, dbfile, monkeypatch):
     from app.services import auth
 

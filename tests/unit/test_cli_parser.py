@@ -64,6 +64,8 @@ def test_every_argument_has_a_chinese_help_and_placeholder() -> None:
             assert a.help and re.search(r"[\u4e00-\u9fff]", a.help), f"{prog} {name}: no Chinese help"
             if a.nargs != 0 and not a.choices:
                 assert a.metavar and re.search(r"[\u4e00-\u9fff]", a.metavar), f"{prog} {name}: {a.metavar!r}"
+            if isinstance(a.metavar, str) and not a.metavar.startswith("{"):  # a choice's placeholder is Chinese too
+                assert re.search(r"[\u4e00-\u9fff]", a.metavar), f"{prog} {name}: {a.metavar!r}"
 
 
 def test_help_of_every_command_is_chinese(capsys: pytest.CaptureFixture[str]) -> None:
