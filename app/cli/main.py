@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
         if extra and not getattr(args, "allow_extra", False):
-            parser.error("无法识别的参数：" + " ".join(extra))
+            zh.innermost(parser).error("无法识别的参数：" + " ".join(extra))
         if args.demo and args.db:
             parser.error("--demo 使用独立的演示数据库，不能与 --db 同时使用")
     except SystemExit:  # --help, --version, a usage error: their text is flushed here, where a closed pipe shows

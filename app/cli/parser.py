@@ -187,6 +187,15 @@ class ChineseParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         super().__init__(*args, **kwargs)
 
+    _innermost: ChineseParser | None = None  # the subcommand that parsed last (argparse reports its leftovers on top)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:  # the one signature of the overloads
+        ChineseParser._innermost = None
+        result = super().parse_known_args(*args, **kwargs)
+        if ChineseParser._innermost is None:  # a subcommand's parser returns first: the innermost one
+            ChineseParser._innermost = self
+        return result
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         sys.stderr.write(f"错误：{message}\n")
@@ -201,6 +210,12 @@ class ChineseParser(argparse.ArgumentParser):
             if kind is None:
                 raise
             raise argparse.ArgumentError(action, f"应为{kind}：{arg_string}") from None
+
+
+def innermost(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The subcommand's parser of the last parse (the parser itself without one): arguments it did not know are
+    named with its usage and its help."""
+    return ChineseParser._innermost or parser
 
 
 def walk(parser: argparse.ArgumentParser) -> Iterator[tuple[argparse.ArgumentParser, argparse.Action]]:

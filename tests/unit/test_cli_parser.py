@@ -125,3 +125,18 @@ def test_wide_characters_are_aligned_and_wrapped_by_their_columns() -> None:
         if m:
             starts.add(zh.display_width(m.group(1) + m.group(2)))
     assert len(starts) == 1, starts  # their help starts in one column on the terminal
+
+
+@pytest.mark.parametrize("args, prog", [
+    (["calendar", "deadline", "2026-02-03", "5"], "govdata calendar deadline"),
+    (["projects", "--bogus"], "govdata projects"),
+    (["records", "incident", "list", "--zz"], "govdata records incident list"),
+    (["--bogus"], "govdata"),
+])
+def test_an_unknown_argument_is_named_with_its_subcommands_usage(capsys: pytest.CaptureFixture[str], args: list[str],
+                                                                 prog: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    assert info.value.code == 1
+    assert err.startswith(f"用法：{prog} [-h]") and err.rstrip().endswith(f"（{prog} -h 显示帮助）"), err
