@@ -19,7 +19,8 @@ functions), cached between runs. The program's modules are byte-compiled first, 
           screenful painted (goal ≤ 2×), and the register's index loaded (filters, sorting and totals ready); the
           window's peak memory (goal < 500 MB). The register opens on the given database as the demo's reviewer.
 - filter: in the window, typing into the register's search box: each keystroke's time to filter, count and
-          repaint (worst < 30 ms), and each sort's (a header click).
+          repaint (worst < 30 ms), and each sort's (a header click): to the table's paint by the event loop (one
+          paint, as a typist sees it; forced only when the loop painted nothing).
 - verify: `govdata verify` of N audit records vs a bare loop reading them with sqlite3 and computing the same
           HMAC-SM3 chain (the same canonical bytes and encoder). Goal ≤ 2×, also at 1,000,000.
 - imports: the ten heaviest imports of `govdata departments list --json` (python -X importtime, grouped by package).
@@ -234,26 +235,40 @@ def built(key, page):  # the register is built right after the window's first pa
     reg.first_rows_shown.connect(lambda n: setattr(rp, "armed", True))
     reg.rows_shown.connect(rows)
 
+class Paints(QObject):  # counts the table's paints: a keystroke is measured to its one paint, as a typist sees it
+    count = 0
+    def eventFilter(self, o, e):
+        if e.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+paints = Paints()
+
+def settle():  # the event loop paints what the change dirtied; a paint forced only if it did not
+    QApplication.processEvents()
+    if not paints.count:
+        reg.table.viewport().repaint()
+
 def typing():
+    reg.table.viewport().installEventFilter(paints)
     out = {"keys": [], "sorts": [], "keys_cpu": [], "sorts_cpu": []}
     for word in sys.argv[1].split("|"):
         reg.search.clear(); QApplication.processEvents()
         text = ""
         for ch in word:
             text += ch
+            paints.count = 0
             t0, c0 = time.perf_counter(), time.thread_time()
             reg.search.setText(text)
-            reg.table.viewport().repaint()
-            QApplication.processEvents()
+            settle()
             out["keys"].append((time.perf_counter() - t0) * 1000)
             out["keys_cpu"].append((time.thread_time() - c0) * 1000)
     reg.search.clear(); QApplication.processEvents()
     for col in range(reg.model.columnCount()):
         for how in (0, 1):
+            paints.count = 0
             t0, c0 = time.perf_counter(), time.thread_time()
             reg.table.sortByColumn(col, Qt.SortOrder(how))
-            reg.table.viewport().repaint()
-            QApplication.processEvents()
+            settle()
             out["sorts"].append((time.perf_counter() - t0) * 1000)
             out["sorts_cpu"].append((time.thread_time() - c0) * 1000)
     print("typing", json.dumps(out), flush=True)
