@@ -311,7 +311,10 @@ class KeepTail(Flowable):
         lines = self.para.lines(aw)
         if self.before is not None:
             if len(lines) >= 2:  # the last paragraph has lines enough: the one before goes as any paragraph
-                return [self.before, KeepTail(self.para, self.tail)]
+                if self._bh <= ah + 1e-6:
+                    return [self.before, KeepTail(self.para, self.tail)]
+                parts = self.before.split(aw, ah)
+                return [*parts[:-1], KeepTail(self.para, self.tail, parts[-1])] if len(parts) > 1 else []
             blines = self.before.lines(aw)
             need = 2 - len(lines)
             fit = min(int((ah + 1e-6) // self.before.leading), len(blines) - need)

@@ -184,8 +184,8 @@ def project_rows(p: d.ProjectFacts, content: bool = False) -> list[b.Row]:
         wide("总投资", amount_line(p.total_fen)),
         wide("资金来源", _funding(p)),
     ]
-    if content and p.content:
-        rows.append(wide("建设内容", p.content))
+    if content:  # an empty field says so, like every other field of the form
+        rows.append(wide("建设内容", p.content or "未填写"))
     return rows
 
 

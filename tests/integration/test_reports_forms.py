@@ -655,8 +655,9 @@ def test_the_seal_has_two_lines_of_text_above_it() -> None:
     """GB/T 9704 7.3.5: the signature and seal share their page with at least two lines of the text, taken from the
     paragraph before when the last paragraph (联系人…) is a single line."""
     sign_texts = ("沁水县行政审批服务管理局", "印发", "抄送")
-    for n in range(1, 31):
-        ps = words(render_form("publicity", SAMPLES["publicity"](n), SERIAL))
+    for n, contact in [(n, "张三") for n in range(1, 31)] + [(n, None) for n in range(1, 31, 2)]:
+        f = dataclasses.replace(SAMPLES["publicity"](n), contact=contact, phone=contact and "0356-7022345")
+        ps = words(render_form("publicity", f, SERIAL))
         body = {round(w.y1) for w in ps[-1].words if abs((w.y1 - w.y0) - 16) < 0.2 and not re.fullmatch(
             r"\d{4}年\d{1,2}月\d{1,2}日", w.text) and not any(s in w.text for s in sign_texts)}
         assert len(body) >= 2, n
@@ -674,3 +675,16 @@ def test_a_row_cut_over_pages_leaves_lines_above_the_signatures() -> None:
         ps = words(render_form("approval", dataclasses.replace(base, split_findings=splits), SERIAL))
         last = ps[-1].text()
         assert "疑似拆分" in last or "QS-2026-" in last, findings
+
+
+@needs_poppler
+def test_empty_optional_fields_say_so() -> None:
+    """A project entered without content, responsible person, phone or period: each row is printed, 未填写."""
+    base = SAMPLES["approval"]()
+    bare = dataclasses.replace(base.project, content=None, responsible_person=None, responsible_phone=None,
+                               period_months=None, upper_fen=0, other_fen=0)
+    ps = words(render_form("approval", dataclasses.replace(base, project=bare), SERIAL))
+    text = "|".join("".join(c) for c in _all_cells(ps))
+    for label in ("建设内容", "项目负责人", "建设周期"):
+        assert label in text, label
+    assert squash("".join(p.text() for p in ps)).count("未填写") >= 3

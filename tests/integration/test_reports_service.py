@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -17,9 +18,10 @@ from app.domain.actor import SETUP_ACTOR
 from app.domain.demo import DEMO_PASSWORD
 from app.domain.money import format_yuan
 from app.errors import RuleViolation
-from app.models import AuditRecord, PrintedForm, Project
+from app.models import AuditRecord, Budget, PrintedForm, Project, Publicity
 from app.reports import KINDS
-from app.services.forms import build_form, verify_form
+from app.services import lifecycle
+from app.services.forms import build_form, list_publicities, verify_form
 from app.storage.database import Database, open_database
 
 # a demo project that has reached each project form's stage
@@ -276,15 +278,20 @@ def _flat(pdf: bytes) -> str:
     return re.sub(r"\s", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
-def test_the_publicity_prints_each_budget_it_publicised(demo: Database) -> None:
+def test_the_publicity_prints_each_budget_it_publicised(tmp_path: Path, demo_template: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """第十一条: the O&M budgets publicised in January 2026 print as 2026年度运维资金 with their real amounts; a project
     of 2026 budgeted for 2027 prints in the 2027 notice with its budget, never 0.00 元."""
-    import datetime as dt
+    monkeypatch.setenv("GOVDATA_HOME", str(tmp_path))  # a copy of its own: the module's copy is advanced by others
+    shutil.copyfile(demo_template, tmp_path / "demo.sqlite3")
+    demo = open_database(tmp_path / "demo.sqlite3")
+    try:
+        _publicity_lines(demo)
+    finally:
+        demo.dispose()
 
-    from app.models import Budget, Publicity
-    from app.services import lifecycle
-    from app.services.forms import list_publicities
 
+def _publicity_lines(demo: Database) -> None:
     with demo.uow(SETUP_ACTOR, write=False) as uow:
         om = uow.session.execute(select(Budget.publicity_id, Budget.amount_fen, Project.code).join(
             Project, Budget.project_id == Project.id).where(Budget.kind == "om", Budget.publicity_id.is_not(None))
