@@ -90,9 +90,19 @@ def numbered(text: str) -> list[str]:
     return out
 
 
+def _cn_dates(text: str) -> str:
+    """ISO dates typed or recorded in a text (2026-10-01) as a notice writes them (2026年10月1日)."""
+    def one(m: re.Match[str]) -> str:
+        try:
+            return cn_date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            return m.group(0)
+    return re.sub(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", one, text)
+
+
 def sentence(text: str) -> str:
-    """A sentence as a notice prints it: ending in 。"""
-    text = re.sub(r"[；;，,。.、\s]+$", "", text.strip())
+    """A sentence as a notice prints it: dates in Chinese, ending in 。"""
+    text = re.sub(r"[；;，,。.、\s]+$", "", _cn_dates(text.strip()))
     return text + "。" if text else ""
 
 

@@ -688,3 +688,11 @@ def test_empty_optional_fields_say_so() -> None:
     for label in ("建设内容", "项目负责人", "建设周期"):
         assert label in text, label
     assert squash("".join(p.text() for p in ps)).count("未填写") >= 3
+
+
+@needs_poppler
+def test_a_notice_writes_recorded_dates_in_chinese() -> None:
+    """The suspension's reason as the deadline recorded it (整改期限（2026-10-01）届满…) reads 2026年10月1日 on paper."""
+    f = dataclasses.replace(SAMPLES["suspension"](), reason="整改期限（2026-10-01）届满，未完成整改")
+    text = squash("".join(p.text() for p in words(render_form("suspension", f, SERIAL))))
+    assert "整改期限（2026年10月1日）届满，未完成整改。" in text and "2026-10-01" not in text
