@@ -297,23 +297,34 @@ class PagedTableModel(QAbstractTableModel):
             self._equal = tuple(equal.items())
         if not self.loaded:
             return
-        self.beginResetModel()
         # a word typed on only narrows what is shown: search within it (every old word is inside a new one)
-        self._show(previous if narrower else self._order)
+        hit = self._result(previous if narrower else self._order)
+        if hit[0] is previous:  # the same rows (every shown row matches the longer word too): nothing to repaint
+            self._shown, self._sums = hit
+            return
+        self.beginResetModel()
+        self._shown, self._sums = hit
         self.endResetModel()
 
     def _show(self, rows: list[int]) -> None:
         """Show the positions of `rows` that pass the filter (a recent result again when it is the same filter)."""
+        self._shown, self._sums = self._result(rows)
+
+    def _result(self, rows: list[int]) -> tuple[list[int], dict[str, int]]:
         key = (self._words, self._equal, self._sort)
         hit = self._recent.get(key)
         if hit is None:
-            hit = (self._filtered(rows), {})
+            shown = self._filtered(rows)
+            if len(shown) == len(rows):  # none left out: the same list, and the same totals when they are shown
+                hit = (rows, self._sums if rows is self._shown else {})
+            else:
+                hit = (shown, {})
             self._recent[key] = hit
             if len(self._recent) > self.RECENT:
                 self._recent.popitem(last=False)
         else:
             self._recent.move_to_end(key)
-        self._shown, self._sums = hit
+        return hit
 
     def _filtered(self, rows: list[int]) -> list[int]:
         index = self._index

@@ -187,3 +187,23 @@ def test_paged_ids_come_a_slice_at_a_time(gapp) -> None:
     assert len(slices) == 2  # and the next ones when asked
     model.set_ids(ids[:10], fetch, total=20, more=lambda o, n: [])  # fewer rows than counted (deleted since)
     assert model.data(model.index(15, 0)) == "" and model.rowCount() == 20
+
+
+def test_a_letter_that_leaves_the_same_rows_resets_nothing(gapp) -> None:
+    """Typing on where every shown row still matches (QS- of QS-2025-…) keeps the rows and their totals: no reset,
+    no repaint, no sum again; a letter that narrows them resets as before."""
+    model, ids, rows, index = make_paged()
+    model.set_index(index)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.set_query("qs")
+    assert resets == [] and model.rowCount() == 1000
+    total = model.totals()["total_fen"]
+    assert total == sum(r[4] or 0 for r in rows)
+    model.set_query("qs-")
+    assert resets == [] and model.totals()["total_fen"] == total
+    model.set_query("qs-2021")
+    assert resets == [sum(1 for r in rows if r[0].startswith("QS-2021"))]
+    assert model.totals()["total_fen"] == sum(r[4] or 0 for r in rows if r[0].startswith("QS-2021"))
+    model.set_query("qs-2021-")  # the same rows again
+    assert len(resets) == 1 and model.shown_ids() == [r[0] for r in rows if r[0].startswith("QS-2021")]
