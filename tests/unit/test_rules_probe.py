@@ -123,7 +123,7 @@ def test_a_contract_signed_the_day_before_approval(walker):
 
 def test_a_contract_signed_on_the_first_and_the_last_day_of_the_publicity(walker):
     code = walker.to("publicized")
-    for day in ("2026-02-24", "2026-02-27"):
+    for day in ("2026-02-24", "2026-03-02"):  # the notice runs 2026-02-24 .. 2026-03-02
         refused(walker, code, "sign-contract", "第十一条", **contract(walker, code, signed_on=day))
 
 
@@ -205,6 +205,24 @@ def test_payments_beyond_the_year_budget_are_refused_and_within_it_accepted(walk
     msg = refused(walker, code, "pay", "第十条", amount="600000.01", source="county", paid_on="2026-04-01")
     assert "2026年" in msg and "600,000.00" in msg
     walker.go(code, "pay", amount="600000", source="county", paid_on="2026-04-01")  # the whole 2026 budget
+
+
+def test_money_budgeted_without_a_source_still_caps_the_years_payments(walker):
+    """Budgets kept from before sources were recorded may pay from any source, but never beyond the year's total."""
+    code = walker.register(total=100_000_000, county_fen=70_000_000, upper_fen=30_000_000)
+    walker.advance_to(code, "approved")
+    walker.go(code, "budget", amount="300000", source="county", on="2026-02-10")
+    with walker.db.uow(walker.actor) as uow:
+        pid = uow.session.scalar(select(Budget.project_id).limit(1))
+        uow.session.add(Budget(project_id=pid, year=2026, kind="construction", source=None, amount_fen=20_000_000,
+                               set_on=dt.date(2026, 2, 10)))
+        uow.commit()
+    walker.go(code, "publicize", start_on="2026-02-24")
+    walker.go(code, "sign-contract", **contract(walker, code, amount="1000000"))
+    walker.go(code, "pay", amount="400000", source="county", paid_on="2026-04-01")  # 300,000 + 200,000 unsourced
+    msg = refused(walker, code, "pay", "第十条", amount="200000", source="upper", paid_on="2026-04-02")
+    assert "该年度的预算500,000.00元" in msg
+    walker.go(code, "pay", amount="100000", source="upper", paid_on="2026-04-02")
 
 
 def test_a_payment_from_a_source_budgeted_only_in_another_year(walker):
