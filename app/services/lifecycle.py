@@ -1616,8 +1616,9 @@ def _budget_om(uow: UnitOfWork, p: Project, f: dict) -> Outcome:
 
 @rule("order-rectification")
 def _deadline_after_notice(uow: UnitOfWork, p: Project, f: dict) -> None:
-    if f.get("deadline") and f["deadline"] <= (f.get("on") or clock.today()):
-        raise InputError("整改期限应晚于通知日期")
+    on = f.get("on") or clock.today()
+    if f.get("deadline") and f["deadline"] <= on:
+        raise RuleViolation("第二十二条", f"限期整改须给出整改期限：期限（{f['deadline']}）应晚于通知日期（{on}）")
 
 
 @effect("order-rectification", {

@@ -459,6 +459,13 @@ def _rectifying(walker, deadline="2026-11-25") -> str:
     return code
 
 
+def test_a_rectification_deadline_not_after_the_notice(walker):
+    code = walker.to("under_construction")
+    for deadline in ("2026-11-02", "2026-10-30"):
+        refused(walker, code, "order-rectification", "第二十二条", reason="other", requirements="补充材料",
+                on="2026-11-02", deadline=deadline)
+
+
 def test_past_the_deadline_payments_contracts_budgets_are_refused_before_any_run(walker):
     code = _rectifying(walker)  # deadline passed 2026-11-25, run-due never ran
     refused(walker, code, "pay", "第二十二条", amount="1000", paid_on="2026-11-20")  # backdated before it too
