@@ -1,1 +1,24 @@
-"""The desktop program: PySide6 windows, dialogs, table models and background tasks. Qt lives only here."""
+"""The desktop program: PySide6 windows, dialogs, table models and background tasks. Qt lives only here.
+
+On Python 3.11 the interpreter's None, True and False are made immortal here, before any Qt module loads, as
+Python 3.12 makes them: PySide6 6.12 hands them back (None from every void call, True from every signal's emit)
+without a reference of its own, as 3.12's immortal objects allow. On 3.11 each such call takes one count away for
+good, and after enough of them the interpreter frees None or True and aborts (bool_dealloc, none_dealloc; the
+test run at its exit, the window after long use). tests/ui/test_qt_references.py measures both."""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+IMMORTAL_COUNT = 1 << 40  # what no program's calls can count down; 3.12 marks immortal objects alike
+
+
+def _make_immortal() -> None:
+    if sys.version_info >= (3, 12):  # immortal already (PEP 683)
+        return
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += IMMORTAL_COUNT  # ob_refcnt, the object's first field
+
+
+_make_immortal()
