@@ -15,10 +15,12 @@ IMMORTAL_COUNT = 1 << 40  # what no program's calls can count down; 3.12 marks i
 
 
 def _make_immortal() -> None:
-    if sys.version_info >= (3, 12):  # immortal already (PEP 683)
-        return
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(sys, "getobjects"):
+        return  # immortal already (PEP 683); or not CPython's object layout (a trace-refs build puts links first)
     for obj in (None, True, False):
+        before = sys.getrefcount(obj)
         ctypes.c_ssize_t.from_address(id(obj)).value += IMMORTAL_COUNT  # ob_refcnt, the object's first field
+        assert abs(sys.getrefcount(obj) - before - IMMORTAL_COUNT) < 1000, "ob_refcnt is not where 3.11 keeps it"
 
 
 _make_immortal()
