@@ -774,3 +774,11 @@ def test_the_number_register_and_the_notices_are_records_listed_and_exported(wal
     assert exit_code == 0, err
     [notice] = json.loads(out)
     assert notice["code"] == code and notice["issued_by"] == "系统" and "第二十二条" in notice["body"]
+
+
+def test_a_department_plans_number_is_checked(walker):
+    service_refused(walker, "第八条", planning.file_department_plan, department="县公安局", title="公安信息化规划",
+                    start_year=2026, end_year=2028, filed_on="2026-05-06", doc_no="沁公发【2026】3号")
+    done = do(walker, planning.file_department_plan, department="县公安局", title="公安信息化规划", start_year=2026,
+              end_year=2028, filed_on="2026-05-06", doc_no="沁公发〔2026〕3号")
+    assert done.doc_no == "沁公发〔2026〕3号"
