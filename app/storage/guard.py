@@ -371,7 +371,8 @@ def wal_mismatch(path: str | os.PathLike[str]) -> str | None:
             shm.unlink()
     if bare and bare != _DAMAGED and through == _DAMAGED:
         return f"日志文件 {wal.name} 与本文件不符：文件本身完好，经由该日志读取时却是损坏的或另一个数据库"
-    if bare and through and bare != through:
+    # the main file without the table (a new database whose tables are still only in its -wal) is not another one
+    if bare not in (None, _DAMAGED) and through not in (None, _DAMAGED) and bare != through:
         return f"日志文件 {wal.name} 属于另一个数据库（其中的数据库编号与本文件不同）"
     return None
 
