@@ -96,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         code = int(handler(args, ctx) or 0)
-        for why in dict.fromkeys(getattr(ctx._db, "not_recorded", None) or ()):  # a read done, its record not
+        unrecorded = [*(getattr(ctx._db, "not_recorded", None) or ()), *(getattr(ctx._writer, "not_recorded", None) or ())]
+        for why in dict.fromkeys(unrecorded):  # a read done, its record not
             sys.stderr.write(f"提示：{why}。\n")
         sys.stdout.flush()  # a reader that stopped early is found here, not at interpreter exit
         return code

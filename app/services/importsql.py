@@ -17,6 +17,7 @@ written, and None is returned.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from app.services.importcore import (
     ledger_rows,
     ledger_title,
 )
+from app.storage import dberrors
 from app.storage.chain import SqlChainState, append_sql, sql_chain_state, sqlite_time
 from app.storage.writer import Writer
 
@@ -184,12 +186,18 @@ def export_ledger_sql(writer: Writer, actor: Actor, path: str | Path, year: int 
                               total=total)
     finally:
         con.rollback()
-    with writer.transaction() as con:
-        chain = sql_chain_state(con)
-        if chain is None:
-            return n, False
-        append_sql(con, chain, actor, "project.export", "export", Path(path).name,
-                   export_detail(path, n, year=year, status=status))
+    try:
+        with writer.transaction() as con:
+            chain = sql_chain_state(con)
+            if chain is None:
+                return n, False
+            append_sql(con, chain, actor, "project.export", "export", Path(path).name,
+                       export_detail(path, n, year=year, status=status))
+    except sqlite3.DatabaseError as exc:  # busy past the timeout or a full disk: the export stands, said unrecorded
+        why = dberrors.not_recorded(exc)
+        if why is None:
+            raise
+        writer.not_recorded.append(why)
     return n, True
 
 

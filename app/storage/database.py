@@ -87,12 +87,6 @@ def _sqlite_on_connect_ro(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def read_only_file(path: Path) -> bool:
-    """A database file this user may read but not write, or in a folder this user may not write (where SQLite
-    cannot make its -wal, -shm or the instance lock)."""
-    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
 def _sqlite_on_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
@@ -156,10 +150,10 @@ class Database:
             with self.uow(actor) as uow:
                 yield uow
         except Exception as exc:
-            kind = dberrors.classify(exc)
-            if kind not in dberrors.NOT_RECORDED:
+            why = dberrors.not_recorded(exc)
+            if why is None:
                 raise
-            self.not_recorded.append(dberrors.NOT_RECORDED[kind])
+            self.not_recorded.append(why)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -225,7 +219,7 @@ def open_database(db: str | os.PathLike[str] | None = None, create: bool = True)
     if path is not None and not create and (not path.exists() or path.stat().st_size == 0):
         # refused before anything connects: no empty file, lock, -wal or folder is left behind
         raise DatabaseError(f"数据库尚未初始化：本机数据库 {path}。请先运行 govdata init。")
-    read_only = path is not None and read_only_file(path)
+    read_only = path is not None and readonly.read_only_file(path)
     closers = _guard_file(path, read_only) if path is not None else []
     database = Database(url, read_only=read_only)
     database.closers.extend(closers)

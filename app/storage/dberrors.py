@@ -150,6 +150,13 @@ def classify(exc: BaseException) -> str | None:
     return None
 
 
+def not_recorded(exc: BaseException) -> str | None:
+    """Why the record of a read could not be written, when `exc` is a database that cannot be written now
+    (read-only, busy past the timeout, a full disk): the read stands and the face says so. None otherwise."""
+    kind = classify(exc)
+    return NOT_RECORDED.get(kind) if kind else None
+
+
 def message(kind: str) -> str:
     return MESSAGES[kind].format(seconds=BUSY_SECONDS)
 

@@ -32,6 +32,12 @@ class SqlReader(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
 
 
+def read_only_file(path: Path) -> bool:
+    """A database file this user may read but not write, or in a folder this user may not write (where SQLite
+    cannot make its -wal, -shm or the instance lock): opened read-only, without the instance lock."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def connect_ro(path: str | os.PathLike[str], *, check_same_thread: bool = True) -> sqlite3.Connection:
     """A read-only connection (URI mode=ro): nothing can be written through it, a damaged file is not replayed into.
 

@@ -31,6 +31,7 @@ from typing import Any
 from app.errors import DatabaseError
 from app.storage import backup, dberrors, fileio, guard, tempfiles
 from app.storage.reader import local_sqlite_path, sqlite_url
+from app.storage.readonly import read_only_file
 from app.storage.schema import sqlite_versions, state_of
 
 BUSY_TIMEOUT_MS = 15_000  # as storage.database's, storage.readonly's and storage.dberrors.BUSY_SECONDS
@@ -65,6 +66,7 @@ class Writer:
         self.con = con
         self._release = release
         self.in_transaction = False
+        self.not_recorded: list[str] = []  # why the record of a read could not be written (dberrors.not_recorded)
 
     @property
     def display_name(self) -> str:
@@ -114,8 +116,8 @@ def open_writer(db: str | os.PathLike[str] | None = None) -> Writer | None:
     """
     tempfiles.cleanup_stale()  # what a crashed run left in the temporary folder (decrypted copies, scratch files)
     path = local_sqlite_path(db)
-    if path is None or not path.is_file() or path.stat().st_size == 0:
-        return None
+    if path is None or not path.is_file() or path.stat().st_size == 0 or read_only_file(path):
+        return None  # a read-only file: open_database opens it read-only (reads go on, a write says why not)
     fileio.protect(path, "数据库", database=True)  # no export, PDF or backup may be written over it or its -wal
     guard.refuse_network_share(path)
     lock = guard.acquire_instance_lock(path)
