@@ -131,6 +131,8 @@ def run_kills(target: str, workdir: Path, kills: int, rng: random.Random) -> dic
             stats["restores_killed"] += 1
             if not _recorded(target, nonce):
                 stats["restores_killed_unrecorded"] += 1
+        if stats["kills"] % 50 == 0:  # a long run's figures as it goes (with -s)
+            print(f"\ncrash test: {stats}", flush=True)
     return stats
 
 
