@@ -336,6 +336,13 @@ class MainWindow(QMainWindow):
         if self.ctx.signed_in:
             self.ctx.read(idle_minutes, lambda m: self.idle.start(int(m) * 60_000) if self.ctx.signed_in else None)
 
+    def account_created(self) -> None:
+        """While the setup account works: once an account exists, the banner says how to go on with it."""
+        if self.setup_session():
+            self.banner.setText(tr("账户已建立。建好系统管理员、安全管理员、审计管理员和各业务人员的账户后，点右上角"
+                                   "“退出登录”，用新账户登录；以后每次启动都须用账户登录。"))
+            self.banner.show()
+
     def lock(self) -> None:
         """Ctrl+L, the toolbar, or idle minutes: hide the pages and ask for the password again."""
         if not self.ctx.signed_in or self.locked or self.ctx.actor is None:

@@ -68,6 +68,8 @@ def wire_page(window: Any, key: str, page: Any) -> None:
         window.find_requested.connect(page.focus_search)
     elif key in ("dashboard", "funds", "records") and hasattr(page, "project_activated"):
         page.project_activated.connect(window.open_project)
+    if key == "security" and hasattr(page, "account_created"):
+        page.account_created.connect(lambda _name: window.account_created())
     if key == "dashboard" and hasattr(page, "records_requested"):
         page.records_requested.connect(lambda kind: window.show_section("records").show_tab(kind))
 

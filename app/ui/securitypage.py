@@ -180,6 +180,7 @@ def load_security(uow: Any, tabs: set[str], filters: dict) -> dict[str, Any]:
 class SecurityPage(ListPage):
     verified = Signal(object)  # the ChainReport
     exported = Signal(int)
+    account_created = Signal(str)  # a user name (the window's setup banner then says how to sign in with it)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, tr("安全管理"), parent=parent)
@@ -531,6 +532,7 @@ class SecurityPage(ListPage):
             box.setTextValue(password)
             self.password_box = box
             box.open()
+            self.account_created.emit(values["username"])
 
         self.quiet_write(lambda uow: add_user(uow, values["username"], password, [values["role"]],
                                               department=values["department"], display_name=values["display_name"]),

@@ -45,6 +45,9 @@ def test_the_setup_account_signs_out_to_the_accounts_it_made(ctx, sqlite_db, qtb
     with sqlite_db.uow(SETUP_ACTOR) as uow:
         auth.add_user(uow, "shenhe", PASSWORD, ["reviewer"], display_name="张审核", must_change=False)
         uow.commit()
+    security = w.show_section("security")
+    security.account_created.emit("shenhe")  # as 新建账户 says when the account is made
+    assert w.banner.text().startswith("账户已建立") and "退出登录" in w.banner.text()
     w.sign_out_action.trigger()
     qtbot.waitUntil(lambda: getattr(w, "session_dialog", None) is not None and w.session_dialog.isVisible(),
                     timeout=10000)

@@ -150,7 +150,7 @@ def test_system_administrator_creates_an_account(ctx, db, qtbot) -> None:
     assert not ok.isEnabled() and "所属单位" in ok.toolTip()  # a clerk belongs to a department
     dialog.department.setCurrentIndex(dialog.department.findText("沁水县公安局"))
     assert ok.isEnabled()
-    with qtbot.waitSignal(page.loaded, timeout=15000):
+    with qtbot.waitSignals([page.loaded, page.account_created], timeout=15000):
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: getattr(page, "password_box", None) is not None, timeout=10000)
     password = page.password_box.textValue()
