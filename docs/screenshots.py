@@ -169,7 +169,7 @@ def main(out: Path) -> int:  # noqa: PLR0915 - one screen after another, in the 
     settle(ctx)
     shot(wizard, "import-wizard")
     wizard.close()
-    from app.ui.session import UnlockDialog
+    from app.ui.signin import UnlockDialog
 
     lock = UnlockDialog(ctx, "reviewer", w)
     lock.show()
@@ -211,6 +211,9 @@ def main(out: Path) -> int:  # noqa: PLR0915 - one screen after another, in the 
     security.tabs.setCurrentIndex(security.tab_keys.index("users"))
     settle(ctx)
     shot(w, "section-security-users")
+    security.tabs.setCurrentIndex(security.tab_keys.index("duties"))  # 职责分工 (第四条), the security administrator's
+    settle(ctx)
+    shot(w, "section-security-duties")
     w.close()
     w, ctx = window_as("auditor")
     section(w, ctx, "security", "section-security")
