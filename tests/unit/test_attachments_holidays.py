@@ -63,8 +63,11 @@ def test_holiday_sheet_import_changes_deadlines(walker, tmp_path):
     assert (result.days, result.workdays, result.holidays) == (3, 1, 2)
     due = add_workdays(dt.date(2027, 1, 29), 5, overrides)  # Fri; 2/1, 2/2 off; 2/3–2/5, Sat 2/6 works, 2/8
     assert due.due == dt.date(2027, 2, 8) and due.provisional  # the sheet may not be the whole year (第十五条)
+    whole = tmp_path / "2027全年节假日.xlsx"  # the whole year's list: a year is complete only with 春节 and 国庆节
+    _sheet(whole, [[dt.date(2027, 2, 1), "休息日", "春节"], ["2027/2/2", "节假日", "春节"],
+                   ["2027年2月6日", "调休上班", "春节调休"], ["2027-10-01", "节假日", "国庆节"]])
     with walker.db.uow(walker.actor) as uow:
-        import_holidays(uow, path, complete=True)  # the office says the sheet is the year's whole list
+        import_holidays(uow, whole, complete=True)  # the office says the sheet is the year's whole list
         uow.commit()
         overrides = holiday_overrides(uow)
     due = add_workdays(dt.date(2027, 1, 29), 5, overrides)
