@@ -306,9 +306,11 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
     # to it; the worker starts after their paint, so its imports compete for the GIL with neither
     def after_first_paint() -> None:
         show_first_rows(window, target, demo)
-        QTimer.singleShot(0, lambda: open_in_background(window, target, demo, first_run))
+        QTimer.singleShot(0, window, lambda: open_in_background(window, target, demo, first_run))
 
-    window.first_painted.connect(lambda: QTimer.singleShot(0, after_first_paint), Qt.ConnectionType.SingleShotConnection)
+    # each timer has the window as its context: a window closed meanwhile takes its timers with it
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window, after_first_paint),
+                                 Qt.ConnectionType.SingleShotConnection)
     return window
 
 

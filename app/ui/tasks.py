@@ -159,7 +159,10 @@ class TaskManager(QObject):
             self.run_on_main(lambda: finish(result, None))
 
         if label:
-            QTimer.singleShot(PROGRESS_DELAY_MS, lambda: self._show_dialog(task, parent))
+            # the timer's context is the dialog's parent (or the manager): when it is gone first, so is the timer,
+            # and no timer event reaches a freed object
+            QTimer.singleShot(PROGRESS_DELAY_MS, parent if parent is not None else self,
+                              lambda: self._show_dialog(task, parent))
         self._executor("govdata-long" if long else "govdata-db").submit(work)
         return task
 
