@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 from app import APP_ID, APP_NAME, __version__
 from app.errors import GovDataError
 from app.storage.paths import data_dir, resource
-from app.ui import crash, remember, style
+from app.ui import collector, crash, remember, style
 from app.ui.context import DEMO_DB_NAME, DEMO_PASSWORD, DEMO_USER, UiContext
 from app.ui.duetimer import DueRunner
 from app.ui.mainwindow import MainWindow
@@ -75,6 +75,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         install_translators(app)
     style.apply(app)
     crash.install()
+    collector.install(app)  # cycles collected on the GUI thread only: a Qt object dies on its own thread
     return app
 
 

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 PROGRESS_DELAY_MS = 500
 
 
+def _release_after(_fn: object, finish: Callable[[Any, BaseException | None], None], result: Any,
+                   exc: BaseException | None) -> None:
+    """finish(result, exc) on the GUI thread; `_fn` is held until then (see TaskManager.run)."""
+    finish(result, exc)
+
+
 class Cancelled(Exception):
     """Raised by a task that noticed `task.cancelled()`; it ends quietly."""
 
@@ -154,9 +160,11 @@ class TaskManager(QObject):
                     exc = dberrors.user_error(exc) or exc
                 if self.on_refused is not None and isinstance(exc, PermissionDenied):
                     self.on_refused(exc)
-                self.run_on_main(functools.partial(finish, None, exc))
+                self.run_on_main(functools.partial(_release_after, fn, finish, None, exc))
                 return
-            self.run_on_main(lambda: finish(result, None))
+            # the work's function (whose closure may hold the last reference to a widget) is let go on the GUI
+            # thread with the result: a Qt object is destroyed only on its own thread
+            self.run_on_main(functools.partial(_release_after, fn, finish, result, None))
 
         if label:
             # the timer's context is the dialog's parent (or the manager): when it is gone first, so is the timer,
