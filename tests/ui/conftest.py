@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.ui import app as ui_app
 from app.ui.context import UiContext
+
+
+@pytest.fixture(autouse=True)
+def _qt_objects_die_on_the_gui_thread(qapp):
+    """After each window test: the widgets it scheduled for deletion deleted, and its cycles collected, here on the
+    GUI thread (app.ui.collector says why), so nothing of it is left to die later on a worker or in another test."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture
