@@ -100,6 +100,12 @@ class TaskManager(QObject):
             self._closures.append(closure)
         self._closures_pending.emit()
 
+    def _hand_over(self, box: list[Callable[[], None]]) -> None:
+        """run_on_main for the closure in `box`, taken out of it: the calling thread keeps no reference to it."""
+        with self._lock:
+            self._closures.append(box.pop())
+        self._closures_pending.emit()
+
     def _drain(self) -> None:
         with self._lock:
             closures, self._closures = self._closures, []
@@ -152,19 +158,27 @@ class TaskManager(QObject):
             finally:
                 self.task_finished.emit()
 
+        # what the worker may hold only until it hands it over: the function (whose closure may hold the last
+        # reference to a widget) and the callbacks; they and the result are let go on the GUI thread, where a Qt
+        # object must be destroyed, so nothing on the worker holds them once handed over (a race otherwise: the
+        # GUI thread may finish first and leave the last reference to the worker)
+        held: list[Any] = [fn, finish]
+        del fn, finish
+
         def work() -> None:
+            work_fn, finish_fn = held
+            held.clear()
             try:
-                result = fn(task)
+                outcome: list[Any] = [work_fn(task), None]
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
                 if isinstance(exc, Exception):  # a busy, full, damaged… database, a stale row: the user's message
                     exc = dberrors.user_error(exc) or exc
                 if self.on_refused is not None and isinstance(exc, PermissionDenied):
                     self.on_refused(exc)
-                self.run_on_main(functools.partial(_release_after, fn, finish, None, exc))
-                return
-            # the work's function (whose closure may hold the last reference to a widget) is let go on the GUI
-            # thread with the result: a Qt object is destroyed only on its own thread
-            self.run_on_main(functools.partial(_release_after, fn, finish, result, None))
+                outcome = [None, exc]
+            box: list[Callable[[], None]] = [functools.partial(_release_after, work_fn, finish_fn, *outcome)]
+            del work_fn, finish_fn, outcome
+            self._hand_over(box)
 
         if label:
             # the timer's context is the dialog's parent (or the manager): when it is gone first, so is the timer,
