@@ -576,10 +576,11 @@ def _latest_review(uow: UnitOfWork, p: Project) -> TechnicalReview | None:
                               .order_by(TechnicalReview.id.desc()).limit(1))
 
 
-def _in_annual_plan(uow: UnitOfWork, p: Project) -> bool:
+def _in_annual_plan(uow: UnitOfWork, p: Project, year: int | None = None) -> bool:
+    """The project is listed in the annual plan of `year` (its own year by default)."""
     return (uow.session.scalar(
         select(func.count()).select_from(AnnualPlanItem).join(AnnualPlan)
-        .where(AnnualPlan.year == p.year, AnnualPlanItem.project_id == p.id)) or 0) > 0
+        .where(AnnualPlan.year == (year or p.year), AnnualPlanItem.project_id == p.id)) or 0) > 0
 
 
 def _doc_no(uow: UnitOfWork, f: dict, key: str, year: int, purpose: str) -> str:
@@ -866,6 +867,17 @@ def _construction_budget_within_approval_and_source(uow: UnitOfWork, p: Project,
     if p.cobuilt and source == "county" and same + amount > p.county_share_fen:
         raise RuleViolation("第十二条", f"市县协同建设项目列入县级财政预算的建设资金累计{format_yuan(same + amount)}元，"
                                       f"超过按事权划分由县级承担的{format_yuan(p.county_share_fen)}元")
+
+
+@rule("budget")
+def _budget_year_in_the_annual_plan(uow: UnitOfWork, p: Project, f: dict) -> None:
+    """Construction money of a year goes to a project of that year's annual plan (第六条: the plan is approved, then
+    carried out; 第十条: the budget follows the year's arrangement): a later year's budget needs the project in that
+    year's plan (a multi-year project is listed in each year its construction runs over)."""
+    year = f.get("year") or p.year
+    if not _in_annual_plan(uow, p, year):
+        raise RuleViolation("第六、十条", f"项目 {p.code} 未列入{year}年度政务大数据应用年度计划，不能安排{year}年度建设预算"
+                                        f"（建设周期跨年度的项目，先在“多年度项目计划”中列入{year}年度计划）")
 
 
 @effect("budget", {

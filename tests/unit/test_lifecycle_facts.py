@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 
 from app.domain.vocabulary import STATUS_LABELS, Status
 from app.errors import InputError, RuleViolation
-from app.models import AuditRecord, CatalogueItem, Payment
+from app.models import AuditRecord, Budget, CatalogueItem, Payment
 from app.services.lifecycle import ACTIONS, RESUME, STATE_REFUSALS, TABLE
 from app.services.master import set_setting
+from app.services.planning import plan_year_amount
 
 
 def refused(walker, code, action, article, **fields):
@@ -34,6 +35,13 @@ def refused(walker, code, action, article, **fields):
 def contract(walker, code, **fields):
     return dict(contract_no=f"HT-X-{code}", contractor=walker.market, amount="500000", signed_on="2026-03-16",
                 selection_method="公开招标") | fields
+
+
+def plan_next_year(walker, code, fen, year=2027):
+    """List a project whose construction runs into `year` in that year's annual plan (第六条)."""
+    with walker.db.uow(walker.actor) as uow:
+        plan_year_amount(uow, project=code, year=year, amount=fen)
+        uow.commit()
 
 
 def count(walker, model) -> int:
@@ -124,8 +132,10 @@ def test_acceptances_follow_each_other(walker):
 
 
 def test_payments_are_capped_by_the_budget_of_their_year_and_source(walker):
-    code = walker.register(total=100_000_000, county_fen=60_000_000, upper_fen=40_000_000)
+    code = walker.register(total=100_000_000, county_fen=60_000_000, upper_fen=40_000_000, period_months=18,
+                           year_request_fen=50_000_000)
     walker.advance_to(code, "approved")
+    plan_next_year(walker, code, 50_000_000)
     walker.go(code, "budget", amount="300000", source="county", year=2026, on="2026-02-10")
     walker.go(code, "budget", amount="200000", source="upper", year=2026, on="2026-02-10")
     walker.go(code, "budget", amount="300000", source="county", year=2027, on="2026-02-10")  # next year's money
@@ -138,6 +148,18 @@ def test_payments_are_capped_by_the_budget_of_their_year_and_source(walker):
     assert "2026年县级财政资金" in msg and "300,000.00" in msg  # 2027's budget does not pay in 2026
     walker.go(code, "pay", amount="200000", source="upper", paid_on="2026-04-02")
     refused(walker, code, "pay", "第十条", amount="0.01", source="upper", paid_on="2026-04-03")
+
+
+def test_a_budget_only_for_a_year_whose_annual_plan_lists_the_project(walker):
+    """第六、十条: construction money of a year goes to a project of that year's annual plan."""
+    code = walker.to("approved", period_months=18, year_request_fen=50_000_000)  # 2026—2027, in 2026's plan only
+    msg = refused(walker, code, "budget", "第六、十条", amount="400000", year=2027, on="2026-02-10")
+    assert "未列入2027年度" in msg
+    assert count(walker, Budget) == 0
+    plan_next_year(walker, code, 50_000_000)
+    walker.go(code, "budget", amount="400000", year=2027, on="2026-02-10")
+    refused(walker, code, "budget", "第六、十条", amount="1000", year=2028, on="2026-02-10")  # beyond its period
+    assert count(walker, Budget) == 1
 
 
 def test_budgets_stay_within_each_funding_source(walker):
@@ -160,7 +182,8 @@ def test_a_cobuilt_project_budgets_only_the_county_share(walker):
 def test_the_notice_lists_a_budget_of_another_year_with_its_money(walker):
     from app.models import Publicity, PublicityItem
 
-    code = walker.to("approved")
+    code = walker.to("approved", period_months=18, year_request_fen=50_000_000)
+    plan_next_year(walker, code, 50_000_000)
     walker.go(code, "budget", amount="400000", year=2027, on="2026-02-10")
     walker.go(code, "publicize", start_on="2026-02-24")
     with walker.db.uow(walker.actor, write=False) as uow:

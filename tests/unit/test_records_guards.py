@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.errors import RuleViolation
 from app.models import Budget, Payment, PublicityItem, SecurityAssessment
+from app.services.planning import plan_year_amount
 from app.services.plans import add_to_annual_plan
 
 
@@ -38,7 +39,10 @@ def test_no_approval_before_the_county_government_approves_the_annual_plan(walke
 
 
 def test_a_project_budgeted_in_another_year_is_publicised_with_its_real_amount(walker):
-    code = walker.to("approved")
+    code = walker.to("approved", period_months=18, year_request_fen=50_000_000)  # 2026—2027
+    with walker.db.uow(walker.actor) as uow:  # 第六条: in 2027's annual plan too
+        plan_year_amount(uow, project=code, year=2027, amount=50_000_000)
+        uow.commit()
     walker.go(code, "budget", amount="420000.50", year=2027, on="2026-02-10", source="county")
     walker.go(code, "publicize", start_on="2026-02-24")
     with walker.db.uow(walker.actor) as uow:

@@ -102,8 +102,10 @@ def cli(capsys, walker, *args) -> tuple[int, str, str]:
 def two_year_project(walker) -> str:
     """Approved 1,000,000.00 元: county 700,000 + upper 300,000; budgets county 600,000 in 2026, county 100,000 and
     upper 300,000 in 2027; publicised; a contract of 1,000,000.00 元 signed 2026-03-16."""
-    code = walker.register(total=100_000_000, county_fen=70_000_000, upper_fen=30_000_000, period_months=24)
+    code = walker.register(total=100_000_000, county_fen=70_000_000, upper_fen=30_000_000, period_months=24,
+                           year_request_fen=60_000_000)
     walker.advance_to(code, "approved")
+    do(walker, planning.plan_year_amount, project=code, year=2027, amount=40_000_000)  # 第六条: in 2027's plan too
     walker.go(code, "budget", amount="600000", source="county", year=2026, on="2026-02-10")
     walker.go(code, "budget", amount="100000", source="county", year=2027, on="2026-02-10")
     walker.go(code, "budget", amount="300000", source="upper", year=2027, on="2026-02-10")
@@ -549,8 +551,9 @@ def test_a_pre_existing_system_that_does_not_share_gets_no_om(walker):
 
 
 def test_a_project_budgeted_only_in_the_next_year_is_publicised_with_its_money(walker):
-    code = walker.register(total=30_000_000)
+    code = walker.register(total=30_000_000, period_months=18, year_request_fen=10_000_000)  # 2026—2027
     walker.advance_to(code, "approved")
+    do(walker, planning.plan_year_amount, project=code, year=2027, amount=20_000_000)
     walker.go(code, "budget", amount="300000", year=2027, on="2026-02-10")
     out = walker.go(code, "publicize", start_on="2026-02-24")
     with walker.db.uow(walker.actor, write=False) as uow:
