@@ -96,7 +96,7 @@ from app.services.facts import FACTS
 from app.services.master import add_contractor, find_contractor, get_setting
 from app.services.numbering import check_doc_no, issue_number, register_external_number
 from app.services.objections import pending_objection_refusal
-from app.services.permissions import PROGRAM_ROLES, can, duty_table, refusal_message, require
+from app.services.permissions import PROGRAM_ROLES, can, duty_table, permissions_of, refusal_message, require
 from app.services.planning import require_approved_plan
 from app.storage.database import Database, UnitOfWork
 
@@ -458,19 +458,12 @@ def _check_dates(uow: UnitOfWork, spec: ActionSpec, p: Project, f: dict) -> None
             raise RuleViolation(r.article, f"{what}（{value}）{word}{label}（{known}）：{r.why}")
 
 
-def _duty(spec: ActionSpec, message: str) -> str:
-    """A permission refusal of a lifecycle action names the division of duties (第四条) and whose act it is."""
-    table = duty_table()
-    labels = dict(table.roles)
-    who = next(("、".join(labels[r] for r in row.roles) for row in table.rows if row.permission == spec.permission), "")
-    return f"{message}（第四条 分工负责：“{spec.label}”由{who or '指定人员'}办理）"
-
-
 def _require_duty(uow: UnitOfWork, spec: ActionSpec, department_id: int | None) -> None:
+    """A permission refusal of a lifecycle action names the division of duties (第四条) and whose act it is."""
     try:
         require(uow.actor, spec.permission, department_id)
     except PermissionDenied as exc:
-        exc.message = _duty(spec, exc.message)
+        exc.message = refusal_message(uow.actor, spec.permission, department_id, label=spec.label)
         exc.args = (exc.message,)
         raise
 
@@ -506,8 +499,9 @@ def run_action(uow: UnitOfWork, code: str, key: str, raw: dict[str, Any] | None 
     try:  # whose act it is comes before what it lacks
         p = project_service.load_project(uow, code, spec.permission)
     except PermissionDenied as exc:
-        exc.message = _duty(spec, exc.message)
-        exc.args = (exc.message,)
+        if spec.permission not in permissions_of(uow.actor):  # named as the action, not the permission
+            exc.message = refusal_message(uow.actor, spec.permission, label=spec.label)
+            exc.args = (exc.message,)
         raise
     f = parse_fields(spec, raw or {})
     check(uow, spec, p, f)
@@ -552,7 +546,7 @@ def available_actions(uow: UnitOfWork, code: str) -> list[Availability]:
     for spec in ACTIONS.values():
         if not can(uow.actor, spec.permission, p.department_id):
             out.append(Availability(spec.key, spec.label, False,
-                                    _duty(spec, refusal_message(uow.actor, spec.permission, p.department_id)),
+                                    refusal_message(uow.actor, spec.permission, p.department_id, label=spec.label),
                                     spec.stage))
             continue
         try:

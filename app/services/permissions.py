@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 # the program's own actors: the setup account before the first account exists, and the system's automatic acts
 PROGRAM_ROLES = ("setup", "system")
+# the roles a person can hold, in the order the table shows them (the program's own actors are left out)
+DUTY_ROLES = ("reviewer", "bureau_leader", "finance", "clerk", "leader", "sysadmin", "secadmin", "auditor")
 
 
 def permissions_of(actor: Actor) -> frozenset[str]:
@@ -90,12 +92,46 @@ def can(actor: Actor, permission: str, department_id: int | None = None) -> bool
     return True
 
 
-def refusal_message(actor: Actor, permission: str, department_id: int | None = None) -> str:
+# the acts the measure divides between the bureau, its leader, finance and the departments (第四条 分工负责)
+MEASURE_DUTIES = frozenset({
+    "project.register", "plan.edit", "review", "approve", "budget", "publicize", "contract", "payment",
+    "change.request", "change.decide", "acceptance.request", "acceptance.joint", "om.request", "om.decide",
+    "om.review", "objection", "accountability", "rectification", "evaluate", "security.records",
+})
+# the three administrators' own work (三员分立), and the project data none of them handles
+ADMIN_DUTIES = frozenset({"users.manage", "users.security", "settings.edit", "audit.view", "audit.key",
+                          "security.monitor", "backup"})
+ADMIN_ROLES = frozenset({"sysadmin", "secadmin", "auditor"})
+PROJECT_DATA = frozenset({"project.read", "project.read_all", "export", "print", "import", "personal.read"})
+
+
+def holders(permission: str) -> str:
+    """The roles that hold a permission, as people say them (主管部门审核员、实施单位填报员)."""
+    return "、".join(ROLE_LABELS[r] for r in DUTY_ROLES if permission in ROLE_PERMISSIONS[r])
+
+
+def duty_note(actor: Actor, permission: str, label: str | None = None) -> str:
+    """Why the refusal, when it is a matter of whose duty the act is: the measure's division of duties (第四条)
+    names who does it; the administrators' separation (三员分立) names theirs. '' for anything else."""
+    what = label or PERMISSION_LABELS.get(permission, permission)
+    if permission in MEASURE_DUTIES:
+        return f"（第四条 分工负责：“{what}”由{holders(permission) or '指定人员'}办理）"
+    if permission in ADMIN_DUTIES:
+        return f"（三员分立：“{what}”由{holders(permission) or '指定管理员'}办理）"
+    if permission in PROJECT_DATA and actor.all_roles and set(actor.all_roles) <= ADMIN_ROLES:
+        return "（三员分立：系统管理员、安全管理员、审计管理员不查看、不操作项目数据）"
+    return ""
+
+
+def refusal_message(actor: Actor, permission: str, department_id: int | None = None, *,
+                    label: str | None = None) -> str:
+    """The Chinese refusal of a permission (`label`: the act as the caller names it, e.g. a lifecycle action)."""
     role = "、".join(ROLE_LABELS.get(r, r) for r in actor.all_roles)
     what = PERMISSION_LABELS.get(permission, permission)
     if permission in permissions_of(actor) and department_id is not None:
-        return f"无权操作其他单位的项目：{role}只能{what}本单位的项目"
-    return f"无权{what}（当前角色：{role}）"
+        return (f"无权操作其他单位的项目：{role}只能{what}本单位的项目"
+                "（第四条 分工负责：实施单位负责本单位具体项目的建设需求及运行相关工作）")
+    return f"无权{what}（当前角色：{role}）{duty_note(actor, permission, label)}"
 
 
 def require(actor: Actor, permission: str, department_id: int | None = None, *, action: str | None = None,
@@ -112,9 +148,6 @@ def require(actor: Actor, permission: str, department_id: int | None = None, *, 
 
 
 # ---------------------------------------------------------------- the table a person reads
-
-# the roles a person can hold, in the order the table shows them (the program's own actors are left out)
-DUTY_ROLES = ("reviewer", "bureau_leader", "finance", "clerk", "leader", "sysadmin", "secadmin", "auditor")
 
 SEPARATION_RULES = (
     "主管部门审核员负责技术审核，主管部门领导负责审批立项（第四、七、八条）；同一项目的技术审核与审批立项须由不同人员办理",

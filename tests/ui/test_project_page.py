@@ -125,7 +125,8 @@ def test_a_role_without_the_permission_is_told_before_filling_the_form(window, q
     assert not window.new_action.isEnabled() and "无权" in window.new_action.toolTip()
     window.new_project()
     box = window.refused_box
-    assert box.isVisible() and box.text() == "无权登记、修改项目（当前角色：审计管理员）"
+    assert box.isVisible() and box.text() == ("无权登记、修改项目（当前角色：审计管理员）"
+                                             "（第四条 分工负责：“登记、修改项目”由主管部门审核员、实施单位填报员办理）")
     assert getattr(window, "new_dialog", None) is None
     box.close()
 

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from app.domain.actor import Actor
 from app.errors import PermissionDenied, RuleViolation
 from app.models import Department
-from app.services.lifecycle import advance
+from app.services import legacy, objections, planning, records
+from app.services.lifecycle import ACTIONS, advance
+from app.services.master import add_department, set_setting
 from app.services.permissions import ROLE_PERMISSIONS, duty_table
 
 
@@ -90,3 +92,38 @@ def test_the_duty_table_is_the_permission_table():
             continue
         assert {p for p, r in rows.items() if role in r.roles} == set(perms), role
     assert any("不同人员" in rule for rule in table.rules)
+
+
+def _refusal(walker, who: Actor, fn, *args, **kwargs) -> str:
+    with walker.db.uow(who) as uow, pytest.raises(PermissionDenied) as exc:
+        fn(uow, *args, **kwargs)
+    return exc.value.message
+
+
+def test_refusals_outside_the_lifecycle_name_whose_duty_it_is(walker, tmp_path):
+    """Records pages, plans, settings, master data and exports say why as the lifecycle does: an act the measure
+    gives to another role names 第四条 and who does it; an administrator's work names 三员分立; nothing else
+    claims an article."""
+    code = walker.to("publicized")
+    clerk, finance = actor(walker, "clerk1", "clerk"), actor(walker, "fin1", "finance")
+    msg = _refusal(walker, clerk, objections.record_objection, project=code, received_on="2026-02-25",
+                   objector="李某", content="重复建设")
+    assert "无权登记和处理公示异议" in msg and "第四条 分工负责" in msg and "由主管部门审核员办理" in msg
+    msg = _refusal(walker, finance, planning.plan_year_amount, project=code, year=2026, amount=1000)
+    assert "第四条 分工负责：“编制规划和年度计划”由主管部门审核员办理" in msg
+    msg = _refusal(walker, clerk, legacy.register_system, name="旧系统", department="县教育局", built_year=2015)
+    assert "其他单位" in msg and "第四条" in msg  # a department answers for its own projects
+    msg = _refusal(walker, actor(walker, "rev1", "reviewer"), set_setting, "county", "沁水县")
+    assert "三员分立：“修改系统设置”由系统管理员办理" in msg and "第四条" not in msg
+    msg = _refusal(walker, actor(walker, "aud1", "auditor"), records.export_records, "plan-year", tmp_path / "a.xlsx")
+    assert "三员分立" in msg and "项目数据" in msg and not (tmp_path / "a.xlsx").exists()
+    msg = _refusal(walker, finance, add_department, "县新设局")
+    assert msg.startswith("无权维护基础数据") and "第" not in msg  # base data: no article of the measure
+
+
+def test_a_lifecycle_refusal_names_the_act_and_who_does_it(walker):
+    code = walker.to("under_construction")
+    with pytest.raises(PermissionDenied) as exc:
+        advance(walker.db, actor(walker, "clerk1", "clerk"), code, "pay", amount="1000", paid_on="2026-04-01")
+    assert f"（第四条 分工负责：“{ACTIONS['pay'].label}”由财政人员办理）" in exc.value.message
+    assert exc.value.message.count("第四条") == 1
