@@ -76,6 +76,7 @@ from app.reports import (
 )
 from app.reports import data as d
 from app.reports import doc as blocks
+from app.reports.samples import SAMPLES
 from app.reports.templates import amount_line
 from app.services import funds
 from app.services.lifecycle import previous_evaluations, similar_projects
@@ -129,6 +130,7 @@ class Verification:
     kind: str | None = None
     printed_at: dt.datetime | None = None
     changed: tuple[str, ...] = ()
+    superseded_by: str | None = None  # the serial of a later print of the same record that shows it as it is now
 
     @property
     def ok(self) -> bool:
@@ -485,9 +487,30 @@ def prepare_print(uow: UnitOfWork, kind: str, project_code: str | None = None, y
     form, source, project_id = gather(uow, kind, project_code, year, status=status, codes=codes, today=today,
                                       choice=choice)
     doc = compose(kind, form)
-    content = doc_json(doc, source)
+    content = _content(kind, doc, source, layout_of(kind))
     return PrintJob(kind, doc, source, content, digest_of(content), project_id, project_code,
                     year or getattr(form, "year", None))
+
+
+_LAYOUTS: dict[str, str] = {}
+
+
+def layout_of(kind: str) -> str:
+    """The fingerprint of a form's layout: the digest of what it prints for its sample data (app.reports.samples).
+    Any change to what the form prints or how (a column, a label, a sentence) changes it, with nobody to remember
+    a version number; a print keeps the fingerprint it was laid out with, so a later verification can tell a
+    changed record from a changed layout."""
+    if kind not in _LAYOUTS:
+        _LAYOUTS[kind] = digest_of(doc_json(compose(kind, SAMPLES[kind]())))[:16]
+    return _LAYOUTS[kind]
+
+
+def _content(kind: str, doc: blocks.Doc, source: dict, layout: str | None) -> str:
+    """The printed content as kept in printed_forms (and digested): the blocks, their source and the layout."""
+    if layout is None:  # printed before layouts were fingerprinted: the content as it was then
+        return doc_json(doc, source)
+    body = json.loads(doc_json(doc, source)) | {"layout": layout}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def record_print(uow: UnitOfWork, job: PrintJob, today: dt.date | None = None) -> str:
@@ -645,10 +668,32 @@ def verify_form(uow: UnitOfWork, serial: str, digest: str) -> Verification:
                             row.printed_at)
     except PermissionDenied:
         raise
-    now = doc_json(compose(row.kind, form), now_source)
-    if digest_of(now) == row.digest:
+    doc = compose(row.kind, form)
+    layout = layout_of(row.kind)
+    if digest_of(_content(row.kind, doc, now_source, saved.get("layout"))) == row.digest:
         return Verification("unchanged", f"{name}（编号 {serial}）是本系统打印的，与系统记录一致，打印后记录未变更。",
                             row.kind, row.printed_at)
-    changed = tuple(blocks.diff(saved.get("fields", []), json.loads(now).get("fields", [])))
+    changed = tuple(blocks.diff(saved.get("fields", []), json.loads(doc_json(doc, now_source)).get("fields", [])))
+    if saved.get("layout") != layout:  # laid out by another version of the form: differences may be the layout's
+        return Verification("legacy", f"{name}（编号 {serial}）是本系统打印的，但打印后程序更新了该表单的版式，"
+                                      "无法逐项判断记录是否变更；与现行版式相比不同之处："
+                                      f"{'、'.join(changed) or '版式'}。请重新打印后以新打印件为准。",
+                            row.kind, row.printed_at, changed)
+    later = _superseding(uow, row, digest_of(_content(row.kind, doc, now_source, layout)))
+    instead = (f"该打印件已被编号 {later.serial}（{_local(later.printed_at)}打印）的打印件取代，以新打印件为准。"
+               if later is not None else "该打印件已失效，请重新打印。")
     return Verification("changed", f"{name}（编号 {serial}）是本系统打印的，但打印后记录已变更："
-                                   f"{'、'.join(changed) or '内容不同'}。", row.kind, row.printed_at, changed)
+                                   f"{'、'.join(changed) or '内容不同'}。{instead}", row.kind, row.printed_at, changed,
+                        later.serial if later is not None else None)
+
+
+def _superseding(uow: UnitOfWork, row: PrintedForm, digest: str) -> PrintedForm | None:
+    """The latest later print of the same form of the same record that shows the record as it is now."""
+    return uow.session.scalar(select(PrintedForm).where(
+        PrintedForm.kind == row.kind, PrintedForm.id > row.id, PrintedForm.digest == digest)
+        .order_by(PrintedForm.id.desc()).limit(1))
+
+
+def _local(at: dt.datetime) -> str:
+    """A stored time (UTC, naive) as the PC's local time, the way a person reads it."""
+    return f"{at.replace(tzinfo=dt.UTC).astimezone():%Y-%m-%d %H:%M}"
