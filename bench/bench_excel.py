@@ -1,6 +1,13 @@
 """Excel speed and memory, whole processes measured in one run, printed as ratios (issues 12 and 18).
 
     python bench/bench_excel.py [--rows 10000] [--memory-rows 100000] [--export-sizes 1000,20000,100000] [--rounds 5]
+                                [--before DIR]
+
+The program's modules are compiled to bytecode first (python -m compileall app, as bench_scale.py does): an installed
+program has its bytecode, and a process that compiles its sources at each start (PYTHONDONTWRITEBYTECODE, a
+checkout not yet run) measures the compiler. --before DIR: a checkout of another commit (e.g. `git worktree add` or
+`git archive main | tar -x -C DIR`), compiled the same way and run in the same alternating rounds, so before and
+after are measured side by side.
 
 1. Import: `govdata import-projects` of an N-row sheet into a database that has the departments, as a whole process,
    against python-calamine merely reading the same sheet in a process of its own. Rounds alternate the two sides;
@@ -81,16 +88,22 @@ def govdata(*args: str) -> list[str]:
     return [sys.executable, "-c", "import sys; from app.cli.main import main; sys.exit(main(sys.argv[1:]))", *args]
 
 
+def compile_app(root: Path) -> None:
+    """Bytecode for every module of the program under `root`, as an installed program has it."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "app")], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
 def run(cmd: list[str], env: dict) -> float:
     return run_cpu(cmd, env)[0]
 
 
-def run_cpu(cmd: list[str], env: dict) -> tuple[float, float]:
+def run_cpu(cmd: list[str], env: dict, cwd: Path = ROOT) -> tuple[float, float]:
     """(wall seconds, CPU seconds user + system) of a process of its own: on a shared machine the CPU time says
     what the wall time means."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=ROOT)
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=cwd)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -101,13 +114,20 @@ def _cpu_note(ours: list[float], theirs: list[float]) -> str:
             f"{statistics.median(ours) / statistics.median(theirs):.2f}x")
 
 
-def bench_import(folder: Path, rows: int, rounds: int, env: dict) -> None:
+def bench_import(folder: Path, rows: int, rounds: int, env: dict, before: Path | None = None) -> None:
     sheet = folder / "summary.xlsx"
     make_sheet(sheet, rows)
-    t_read, t_import, c_read, c_import = [], [], [], []
+    t_read, t_import, c_read, c_import, t_before, c_before = [], [], [], [], [], []
     for n in range(rounds):
         db = folder / f"import{n}.sqlite3"
         fresh_db(db)
+        if before is not None:
+            old_db = folder / f"import{n}-before.sqlite3"
+            fresh_db(old_db)
+            wall, cpu = run_cpu(govdata("--db", str(old_db), "import-projects", str(sheet), "--year", "2027"),
+                                env | {"PYTHONPATH": str(before)}, cwd=before)
+            t_before.append(wall)
+            c_before.append(cpu)
         wall, cpu = run_cpu([sys.executable, "-c", CALAMINE_READ, str(sheet)], env)
         t_read.append(wall)
         c_read.append(cpu)
@@ -119,6 +139,9 @@ def bench_import(folder: Path, rows: int, rounds: int, env: dict) -> None:
     print(f"import {rows:,} rows, whole process: govdata import-projects {statistics.median(t_import):.2f} s, "
           f"python-calamine reading the same sheet {statistics.median(t_read):.2f} s; ratio {ratio:.2f}x "
           f"(bar <= 4x; medians of {rounds} alternating rounds; each round: {each}){_cpu_note(c_import, c_read)}")
+    if before is not None:
+        print(f"  before ({before}): {statistics.median(t_before):.2f} s, ratio "
+              f"{statistics.median(t_before) / statistics.median(t_read):.2f}x{_cpu_note(c_before, c_read)}")
 
 
 def bench_memory(folder: Path, rows: int, env: dict) -> None:
@@ -141,7 +164,7 @@ def bench_memory(folder: Path, rows: int, env: dict) -> None:
           f"python-calamine alone reading the sheet peaks at {bare_mb:.0f} MB")
 
 
-def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict) -> None:
+def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict, before: Path | None = None) -> None:
     for size in sizes:
         sheet = folder / f"export{size}.xlsx"
         make_sheet(sheet, size)
@@ -149,8 +172,13 @@ def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict) -> None
         fresh_db(db)
         subprocess.run(govdata("--db", str(db), "import-projects", str(sheet), "--year", "2027"), check=True,
                        capture_output=True, env=env, cwd=ROOT)
-        t_bare, t_export, c_bare, c_export = [], [], [], []
+        t_bare, t_export, c_bare, c_export, t_before, c_before = [], [], [], [], [], []
         for _ in range(rounds if size < 50_000 else 1):
+            if before is not None:
+                wall, cpu = run_cpu(govdata("--db", str(db), "export-projects", str(folder / "ledger-before.xlsx")),
+                                    env | {"PYTHONPATH": str(before)}, cwd=before)
+                t_before.append(wall)
+                c_before.append(cpu)
             wall, cpu = run_cpu([sys.executable, "-c", BARE_DUMP, str(db), str(folder / "bare.xlsx")], env)
             t_bare.append(wall)
             c_bare.append(cpu)
@@ -161,6 +189,9 @@ def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict) -> None
         print(f"export {size:,} projects, whole process: govdata export-projects {statistics.median(t_export):.2f} s, "
               f"bare openpyxl write-only dump of the same cells {statistics.median(t_bare):.2f} s; ratio "
               f"{ratio:.2f}x (bar <= 1.5x){_cpu_note(c_export, c_bare)}")
+        if before is not None:
+            print(f"  before ({before}): {statistics.median(t_before):.2f} s, ratio "
+                  f"{statistics.median(t_before) / statistics.median(t_bare):.2f}x{_cpu_note(c_before, c_bare)}")
 
 
 def bench_importtime(folder: Path, env: dict) -> None:
@@ -189,18 +220,23 @@ def main() -> None:
     ap.add_argument("--memory-rows", type=int, default=100_000)
     ap.add_argument("--export-sizes", default="1000,20000,100000")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--before", type=Path, help="a checkout of another commit, run side by side")
     args = ap.parse_args()
+    before = args.before.resolve() if args.before else None
+    compile_app(ROOT)
+    if before is not None:
+        compile_app(before)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         env = os.environ | {"GOVDATA_HOME": str(folder), "PYTHONPATH": str(ROOT)}
         os.environ["GOVDATA_HOME"] = str(folder)
         bench_importtime(folder, env)
-        bench_import(folder, args.rows, args.rounds, env)
+        bench_import(folder, args.rows, args.rounds, env, before)
         if args.memory_rows:
             bench_memory(folder, args.memory_rows, env)
         sizes = [int(s) for s in args.export_sizes.split(",") if s.strip()]
         if sizes:
-            bench_export(folder, sizes, args.rounds, env)
+            bench_export(folder, sizes, args.rounds, env, before)
 
 
 if __name__ == "__main__":
