@@ -28,6 +28,8 @@ def text(value: object) -> str:
         if "  " in s or not s.isprintable():
             s = _SPACES.sub(" ", s)
         return s.strip()
+    if value.__class__ is int:  # 序号 and other whole numbers: ASCII digits, already clean
+        return str(value)
     if value is None or value == "":
         return ""
     if isinstance(value, float):

@@ -168,8 +168,11 @@ class Notice:
         return {"row": self.row, "kind": self.kind, "message": self.message}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SummaryRow:
+    """A project row as read (not frozen: a frozen dataclass's __init__ sets each of its 21 fields through
+    object.__setattr__, 2 µs a row; nothing changes a row once read)."""
+
     row: int  # Excel row number
     name: str
     department: str
@@ -917,8 +920,6 @@ class _RowParser:
         self.i_department, self.i_year = i.get("department"), i.get("year")
         self.i_period, self.i_cobuilt = i.get("period"), i.get("cobuilt")
         self.has_split = "city_share" in cols or "county_share" in cols
-        self.texts = [(attr, i[f], cells.text) for f, attr in self.OPTIONAL_TEXT if f in i] + [
-            (attr, i[f], cells.free_text) for f, attr in self.FREE_TEXT if f in i]
         self.department = _memo(cells.text)
         self.year = _memo(cells.year)
         self.category = _memo(_category)
@@ -929,30 +930,49 @@ class _RowParser:
         self.amounts = [(f, i[f], _unit_reader(units[f], FIELD_LABELS[f], f != "total"), cells.UNIT_FEN[units[f]],
                          {r for r, c in uncached if c == i[f]}) for f in AMOUNT_FIELDS if f in cols]
         self.absent = {f: 0 for f in AMOUNT_FIELDS if f not in cols}
-        # the input rules for text (app.domain.inputs), per field in the order the errors are reported; a column
-        # that repeats a few values (实施单位, 责任人, 电话, 备注) is checked once per distinct value
-        self.text_checks = [(fld, attr, self._text_rule(fld, memo=fld in ("department", "person", "phone", "note")))
-                            for fld, attr in (("name", "name"), ("department", "department"),
-                                              *self.OPTIONAL_TEXT, *self.FREE_TEXT)]
+        # the input rules for text (app.domain.inputs), in the order the errors are reported: name, department,
+        # then the other text columns (code, person, phone, content, note), each read and checked in one call; a
+        # column that repeats a few values (实施单位, 责任人, 电话, 备注) is read and checked once per distinct value
+        self.name_rule = self._text_rule("name")
+        self.department_rule = _memo(self._text_rule("department"))
+        self.texts = [(fld, attr, i[fld], self._text_reader(fld, convert, memo=fld in ("person", "phone", "note")))
+                      for convert, pairs in ((cells.text, self.OPTIONAL_TEXT), (cells.free_text, self.FREE_TEXT))
+                      for fld, attr in pairs if fld in i]
 
     @staticmethod
-    def _text_rule(fld: str, memo: bool) -> Callable[[object], tuple[object, str | None]]:
+    def _text_rule(fld: str) -> Callable[[object], str]:
+        """The input rule of a text field: the text as stored, or InputError."""
         f = field_of(FIELD_ATTRS[fld])
         what, max_len, multiline = FIELD_LABELS[fld], f.max_len or TEXT_MAX, f.multiline
 
         def check(value: object) -> str:
             return clean_text(value, what, max_len, multiline=multiline)
 
-        if memo:
-            return _memo(check)
+        return check
 
-        def call(value: object) -> tuple[object, str | None]:
-            try:
-                return check(value), None
-            except InputError as exc:
-                return None, exc.message
+    @classmethod
+    def _text_reader(cls, fld: str, convert: Callable[[object], str],
+                     memo: bool) -> Callable[[object], tuple[str | None, str | None]]:
+        """A text cell → (its text or None when empty, the input rule's message or None)."""
+        rule = cls._text_rule(fld)
 
-        return call
+        def read(value: object) -> tuple[str | None, str | None]:
+            text = convert(value) or None
+            if text:
+                try:
+                    rule(text)
+                except InputError as exc:
+                    return text, exc.message
+            return text, None
+
+        if not memo:
+            return read
+        cache = _memo(read)
+
+        def cached(value: object) -> tuple[str | None, str | None]:
+            return cache(value)[0]  # type: ignore[return-value]  # read never raises: its result is cached
+
+        return cached
 
     def _err(self, errors: list[CellError], excel_row: int, fld: str, message: str, kind: str) -> None:
         errors.append(CellError(self.sheet, excel_row, self.header.get(fld) or FIELD_LABELS.get(fld), message,
@@ -995,36 +1015,44 @@ class _RowParser:
         if message:
             err(errors, excel_row, "nature", message, "unknown-nature")
         fen.update(self.absent)
-        own: dict[str, str | None] = {}
+        own: dict[str, str | None] = {}  # the unit written in a cell, where one is (read with .get)
         amount: int | None
+        cell_unit: str | None
         for f, i, read, factor, uncached in self.amounts:
             if uncached and excel_row - 1 in uncached:
                 err(errors, excel_row, f, f"单元格 {self.letter[f]}{excel_row} 是公式但文件中没有保存计算结果，请在 Excel/WPS "
                                           "中打开并保存后再导入", "uncached-formula")
                 continue
             v = row[i]
-            if v.__class__ is float and (x := v * factor).is_integer() and -1e15 < x < 1e15:
-                amount, own[f] = int(x), None  # what _unit_reader would return, without the call
+            t = v.__class__
+            if t is float and (x := v * factor).is_integer() and -1e15 < x < 1e15:
+                amount, cell_unit = int(x), None  # what _unit_reader would return, without the call
+            elif t is int:
+                amount, cell_unit = v * factor, None  # as _unit_reader
             else:
                 try:
-                    amount, own[f] = read(v)
+                    amount, cell_unit = read(v)
                 except InputError as exc:
                     err(errors, excel_row, f, exc.message, "unreadable-amount")
                     continue
                 if amount is None:
                     err(errors, excel_row, f, "总投资为空", "blank")
                     continue
+                if cell_unit is not None:
+                    own[f] = cell_unit
             fen[f] = amount
             if amount < 0:
                 err(errors, excel_row, f, f"{FIELD_LABELS[f]}不能为负数：{cells.text(v)}", "negative")
-            elif amount >= PLAUSIBLE_MAX_FEN and own[f] is None and self.units[f] != "元":
+            elif amount >= PLAUSIBLE_MAX_FEN and cell_unit is None and self.units[f] != "元":
                 text = cells.text(v)
                 err(errors, excel_row, f, f"单元格 {self.letter[f]}{excel_row} 的“{text}”按本列单位{self.units[f]}为 "
                                           f"{amount / 10**10:,.2f} 亿元，与项目规模相差几个数量级，像是按“元”填写的：请改正，"
                                           f"或在单元格中写明单位（如“{text}元”）", "unit-contradiction")
         complete = len(fen) == len(AMOUNT_FIELDS)
         total = fen.get("total", 0)
-        if complete and len(errors) == before and min(fen.values()) >= 0:
+        # _check_figures finds nothing to say when the sources add up and the request is within the total
+        if (complete and len(errors) == before and (fen["county"] + fen["upper"] + fen["other"] != total
+                                                    or fen["year_request"] > total) and min(fen.values()) >= 0):
             self._check_figures(excel_row, errors, row, fen, own)
         if self.i_period is not None:
             read_period, message = self.period(row[self.i_period])
@@ -1058,14 +1086,21 @@ class _RowParser:
                 split_pending = True
             elif split:
                 err(errors, excel_row, split_field, "非市县协同建设项目不应填写市级、县级承担资金", "cobuilt-split-mismatch")
-        texts = {attr: convert(row[i]) or None for attr, i, convert in self.texts}
         # the input rules: no control characters, NUL, bidi overrides or zero-width marks; the length
-        for fld, attr, rule in self.text_checks:
-            value = name if attr == "name" else department if attr == "department" else texts.get(attr)
-            if value:
-                message = rule(value)[1]
-                if message:
-                    err(errors, excel_row, fld, message, "bad-text")
+        if name:
+            try:
+                self.name_rule(name)
+            except InputError as exc:
+                err(errors, excel_row, "name", exc.message, "bad-text")
+        if department:
+            message = self.department_rule(department)[1]
+            if message:
+                err(errors, excel_row, "department", message, "bad-text")
+        texts: dict[str, str | None] = {}
+        for fld, attr, i, read_text in self.texts:
+            texts[attr], message = read_text(row[i])
+            if message:
+                err(errors, excel_row, fld, message, "bad-text")
         if len(errors) > before:
             return None
         if split_pending:
