@@ -20,34 +20,33 @@ def check_figures(values: dict[str, Any], split_pending: bool = False) -> None:
     """Validation shared by the form, the command line and the Excel import. `split_pending`: a co-built project
     whose city/county split is not entered yet (both 0) is let through, to be completed (imports from sheets
     without the split columns); a split that is entered must still add up."""
-    if not str(values.get("name") or "").strip():
-        raise InputError("项目名称不能为空")
     get = values.get
+    if not str(get("name") or "").strip():
+        raise InputError("项目名称不能为空")
     money = [get(key) or 0 for key in MONEY_FIELDS]
-    if not all(v.__class__ is int and 0 <= v <= MAX_FEN for v in money):  # what check_amount lets through as it is
-        for key, fen in zip(MONEY_FIELDS, money, strict=True):
-            check_amount(fen, FIELD_LABELS[key])
+    for v in money:
+        if v.__class__ is not int or not 0 <= v <= MAX_FEN:  # what check_amount lets through as it is
+            # each amount as check_amount takes it (negative, too large, not whole 分: refused), as int from here
+            money = [check_amount(fen, FIELD_LABELS[key]) for key, fen in zip(MONEY_FIELDS, money, strict=True)]
+            break
     if get("category") not in CATEGORIES:
         raise InputError(f"项目类别“{get('category')}”不在第三条所列类别中：{'、'.join(CATEGORIES)}")
     if get("nature") not in NATURES:
         raise InputError(f"建设性质“{get('nature')}”应为：{'、'.join(NATURES)}")
-    for key in ("total_fen", "county_fen", "upper_fen", "other_fen", "year_request_fen", "city_share_fen",
-                "county_share_fen"):
-        if int(get(key) or 0) < 0:
-            raise InputError(f"{FIELD_LABELS[key]}不能为负数")
-    total = int(values.get("total_fen") or 0)
-    sources = sum(int(values.get(k) or 0) for k in ("county_fen", "upper_fen", "other_fen"))
+    # every amount is an int, 0 ≤ fen ≤ MAX_FEN, here: a negative one was refused above, naming it
+    total, county, upper, other, year_request, city_share, county_share = money
+    sources = county + upper + other
     if sources != total:
         raise InputError(
             f"资金来源合计 {fen_to_yuan_str(sources)} 元与总投资 {fen_to_yuan_str(total)} 元不一致（应精确到分）")
-    if int(values.get("year_request_fen") or 0) > total:
+    if year_request > total:
         raise InputError("本年申请资金不能超过总投资")
-    period = values.get("period_months")
+    period = get("period_months")
     if period is not None and not (0 < int(period) <= 120):
         raise InputError("建设周期应为1—120个月")
-    if values.get("cobuilt"):
-        split = int(values.get("city_share_fen") or 0) + int(values.get("county_share_fen") or 0)
+    if get("cobuilt"):
+        split = city_share + county_share
         if split != total and not (split_pending and split == 0):
             raise RuleViolation("第十二条", "市县协同建设项目的市级、县级承担资金之和应等于总投资（按事权划分）")
-    elif int(values.get("city_share_fen") or 0):
+    elif city_share:
         raise InputError("非市县协同建设项目不应填写市级承担资金")

@@ -57,15 +57,17 @@ VALUE_ATTRS = ("category", "nature", "total_fen", "county_fen", "upper_fen", "ot
 # what a new project row holds besides the sheet's values (the model's defaults; created_at/updated_at: now)
 NEW_PROJECT = {"status": "draft", "version": 1, "data_landed": False}
 INSERT_COLUMNS = ("code", "name", "department_id", "year", *VALUE_ATTRS)
+_ROW_VALUES = attrgetter(*VALUE_ATTRS)  # a SummaryRow's VALUE_ATTRS, as a tuple
+_CHECKED = ("name", *VALUE_ATTRS)  # what check_figures is given of a new row
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RowOutcome:
     row: int
     code: str | None
     name: str
     department: str
-    changes: dict = field(default_factory=dict)  # attribute → [before, after] for updates
+    changes: dict | None = None  # attribute → [before, after] for updates
 
     def as_dict(self) -> dict:
         d: dict[str, Any] = {"row": self.row, "code": self.code, "name": self.name, "department": self.department}
@@ -148,7 +150,7 @@ class ImportStore(Protocol):
 
 
 def values_of(r: SummaryRow) -> dict:
-    return dict(zip(VALUE_ATTRS, attrgetter(*VALUE_ATTRS)(r), strict=True))
+    return dict(zip(VALUE_ATTRS, _ROW_VALUES(r), strict=True))
 
 
 def report_of(result: SummaryReadResult, dry_run: bool) -> ImportReport:
@@ -259,17 +261,17 @@ def _write_rows(store: ImportStore, result: SummaryReadResult, report: ImportRep
             return
         if progress is not None and i % 500 == 0:
             progress(i, total)
-        dept_id = dept_of[r.department]
-        old = existing.get((r.year, dept_id, normalize_name(r.name))) if existing else None
-        values = values_of(r)
+        old = existing.get((r.year, dept_of[r.department], normalize_name(r.name))) if existing else None
         if old is None:
             try:
-                check_figures({"name": r.name, **values}, split_pending=r.split_pending)
+                check_figures(dict(zip(_CHECKED, (r.name, *_ROW_VALUES(r)), strict=True)),
+                              split_pending=r.split_pending)
             except GovDataError as exc:
                 report.errors.append(CellError(sheet, r.row, None, exc.message))
                 continue
             new_rows.append(r)
             continue
+        values = values_of(r)
         code, before = old
         changes = {a: values[a] for a in attrs if before.get(a) != values[a]}
         outcome_changes = {a: [before.get(a), values[a]] for a in changes}
@@ -294,13 +296,13 @@ def _write_rows(store: ImportStore, result: SummaryReadResult, report: ImportRep
     taken = {y: iter(c) for y, c in codes.items()}
     now = utcnow()
     created = report.created
-    row_values = attrgetter(*VALUE_ATTRS)
+    add = created.append
 
     def payload() -> Iterator[tuple]:  # streamed into executemany: no second copy of 100,000 rows
         for r in new_rows:
             code = next(taken[r.year])
-            created.append(RowOutcome(r.row, code, r.name, r.department))
-            yield (code, r.name, dept_of[r.department], r.year, *row_values(r))
+            add(RowOutcome(r.row, code, r.name, r.department))
+            yield (code, r.name, dept_of[r.department], r.year, *_ROW_VALUES(r))
 
     store.insert(INSERT_COLUMNS, payload(), {**NEW_PROJECT, "created_at": now, "updated_at": now})
     store.audit("project.import", "import", Path(result.path).name, {
