@@ -37,6 +37,7 @@ ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA_MARKERS = (b"<f", b":f")  # <f>, <x:f t="shared"/> (and a few look-alikes: this only gates the search)
+_HIDDEN_MARKER = b'hidden="'  # <row hidden="1">, <col hidden="1">: this only gates the search for hidden rows
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class SniffedFile:
     path: Path
     fmt: str  # xlsx (also xlsm) | xlsb | xls | ods
     data: bytes
-    formula_parts: frozenset[str] | None = None  # xlsx worksheet parts with a formula element (None: unknown)
+    formula_parts: frozenset[str] | None = None  # xlsx XML parts with a formula element (None: unknown)
+    hidden_parts: frozenset[str] | None = None  # xlsx XML parts with a hidden="…" attribute (None: unknown)
 
 
 def _refuse(path: Path, why: str) -> UnreadableError:
@@ -56,13 +58,16 @@ def sniff(path: str | os.PathLike[str]) -> SniffedFile:
     p = Path(path)
     data = read_limited(p, MAX_FILE_BYTES, "表格文件")  # streamed: /dev/zero or a pipe is refused, never read whole
     formula_parts: set[str] = set()
-    fmt = sniff_bytes(data, p, formula_parts)
-    return SniffedFile(p, fmt, data, frozenset(formula_parts))
+    hidden_parts: set[str] = set()
+    fmt = sniff_bytes(data, p, formula_parts, hidden_parts)
+    return SniffedFile(p, fmt, data, frozenset(formula_parts), frozenset(hidden_parts))
 
 
-def sniff_bytes(data: bytes, path: Path = Path("文件"), formula_parts: set[str] | None = None) -> str:
-    """The format of `data`, after every guard. `formula_parts` (when given) receives the names of the xlsx
-    worksheet parts that hold a formula, noted while the guard inflates them anyway."""
+def sniff_bytes(data: bytes, path: Path = Path("文件"), formula_parts: set[str] | None = None,
+                hidden_parts: set[str] | None = None) -> str:
+    """The format of `data`, after every guard. `formula_parts` and `hidden_parts` (when given) receive the names of
+    the zip's XML parts that hold a formula element, or a hidden="…" attribute, noted while the guard inflates them
+    anyway (the readers then look again only in those)."""
     if not data.strip():
         raise _refuse(path, "文件为空")
     if data.startswith(OLE2_MAGIC):
@@ -70,13 +75,14 @@ def sniff_bytes(data: bytes, path: Path = Path("文件"), formula_parts: set[str
             raise _refuse(path, "文件设有打开密码，请在 Excel/WPS 中取消密码后另存再导入")
         return "xls"
     if data.startswith(b"PK"):
-        return _check_zip(data, path, formula_parts if formula_parts is not None else set())
+        return _check_zip(data, path, formula_parts if formula_parts is not None else set(),
+                          hidden_parts if hidden_parts is not None else set())
     if data.lstrip()[:5].lower() in (b"<?xml", b"<html") or data.lstrip()[:1] == b"<":
         raise _refuse(path, "这是网页或 XML 文本，不是 Excel 工作簿（请在 Excel/WPS 中另存为 .xlsx）")
     raise _refuse(path, "这不是 Excel 工作簿，可能是 CSV 或文本文件改了扩展名（请在 Excel/WPS 中另存为 .xlsx）")
 
 
-def _check_zip(data: bytes, path: Path, formula_parts: set[str]) -> str:
+def _check_zip(data: bytes, path: Path, formula_parts: set[str], hidden_parts: set[str]) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -110,15 +116,17 @@ def _check_zip(data: bytes, path: Path, formula_parts: set[str]) -> str:
     for info in infos:
         if info.is_dir():
             continue
-        inflated += _inflate_capped(zf, info, path, MAX_TOTAL_BYTES - inflated, formula_parts)
+        inflated += _inflate_capped(zf, info, path, MAX_TOTAL_BYTES - inflated, formula_parts, hidden_parts)
     return fmt
 
 
 def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budget: int,
-                    formula_parts: set[str]) -> int:
+                    formula_parts: set[str], hidden_parts: set[str]) -> int:
     limit = min(MAX_MEMBER_BYTES, budget)
     is_xml = info.filename.endswith((".xml", ".rels", ".vml")) or "." not in info.filename.rsplit("/", 1)[-1]
-    is_sheet = info.filename.startswith("xl/worksheets/")
+    # formulas and hidden="…" noted in every part, whatever its name: a workbook's relationships may put a sheet
+    # anywhere, and the readers look again only in the parts noted here
+    look_formula = look_hidden = True
     count = 0
     tail = b""
     try:
@@ -128,14 +136,16 @@ def _inflate_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, budg
                 if count > limit:
                     raise _refuse(path, f"文件解压后超过 {limit // (1024 * 1024)} MB（部件 {info.filename}），"
                                         "疑似“压缩炸弹”，已拒绝")
-                if is_xml:
-                    window = tail + chunk
-                    if any(m in window for m in _DTD_MARKERS):
-                        raise _refuse(path, f"文件中含有 XML 实体声明（部件 {info.filename}），疑似恶意文件，已拒绝")
-                    if is_sheet and any(m in window for m in _FORMULA_MARKERS):
-                        formula_parts.add(info.filename)
-                        is_sheet = False  # found: no need to look further
-                    tail = window[-16:]
+                window = tail + chunk
+                if is_xml and any(m in window for m in _DTD_MARKERS):
+                    raise _refuse(path, f"文件中含有 XML 实体声明（部件 {info.filename}），疑似恶意文件，已拒绝")
+                if look_formula and any(m in window for m in _FORMULA_MARKERS):
+                    formula_parts.add(info.filename)
+                    look_formula = False  # found: no need to look further
+                if look_hidden and _HIDDEN_MARKER in window:
+                    hidden_parts.add(info.filename)
+                    look_hidden = False
+                tail = window[-16:]
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
         raise _refuse(path, f"文件已损坏（部件 {info.filename} 无法解压），请重新获取原文件") from None
     return count

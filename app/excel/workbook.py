@@ -159,8 +159,8 @@ _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 
 def _xlsx_hidden_rows(sniffed: SniffedFile, name: str) -> set[int]:
     part = sheet_part(sniffed.data, name)
-    if part is None:
-        return set()
+    if part is None or (sniffed.hidden_parts is not None and part not in sniffed.hidden_parts):
+        return set()  # the guard inflated every part: this one has no hidden="…" (nor would zf.read find it)
     with zipfile.ZipFile(io.BytesIO(sniffed.data)) as zf:
         try:
             xml = zf.read(part)

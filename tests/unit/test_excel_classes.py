@@ -119,3 +119,37 @@ def test_names_with_control_or_invisible_characters_are_refused_naming_the_cell(
         pytest.skip("openpyxl cannot write this character")
     r = read_summary(path, year=2027)
     assert not r.ok and any((e.row, e.letter, e.kind) == (4, "B", "bad-text") for e in r.errors), r.errors
+
+
+def _move_sheet_part(path: Path, new_part: str) -> Path:
+    """The workbook with its first sheet's XML stored under another name (the relationships say where it is)."""
+    import zipfile
+
+    old_part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    target = new_part.removeprefix("xl/").encode()
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"/xl/worksheets/sheet1.xml", b"/" + new_part.encode()).replace(b"worksheets/sheet1.xml", target)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"/xl/worksheets/sheet1.xml", b"/" + new_part.encode())
+    parts[new_part] = parts.pop(old_part)
+    moved = path.with_name("moved-" + path.name)
+    with zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return moved
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/data/projects.xml", "xl/sheets/sheet1"])
+def test_hidden_rows_and_uncached_formulas_found_wherever_the_sheet_is_stored(tmp_path: Path, part: str) -> None:
+    # the guard notes which parts hold hidden="…" or a formula while it inflates them; the readers look again only
+    # there, so a sheet stored under any name must be noted too
+    p3 = [3, "应急指挥调度", "县应急管理局", "信息应用系统开发", "新建", "=G7+H7+I7", 10, 0, 0, 10, "6个月"]
+    path = book(tmp_path / "h.xlsx", {"Sheet1": table(P1, P2, [4, "隐藏的项目", "县应急管理局", "数据采集", "新建", 5, 5, 0,
+                                                           0, 5, "3个月"], p3)}, hidden_rows={"Sheet1": [6]})
+    path = path if part == "xl/worksheets/sheet1.xml" else _move_sheet_part(path, part)
+    r = read_summary(path, year=2027)
+    assert ("hidden", 6) in {(s.kind, s.row) for s in r.skipped}
+    assert [(e.row, e.letter, e.kind) for e in r.errors] == [(7, "F", "uncached-formula")]
+    assert [x.row for x in r.rows] == [4, 5]
