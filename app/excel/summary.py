@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
+from typing import TypeVar
 
 from app.domain.fields import field as field_of
 from app.domain.fields import label
@@ -36,6 +37,8 @@ from app.excel.layout import (
 )
 from app.excel.sniff import col_index, col_letter, sniff, uncached_formulas
 from app.excel.workbook import Book, Sheet, read_book
+
+_V = TypeVar("_V")
 
 SUMMARY_FIELDS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号序号", "编号", "序"),
@@ -522,20 +525,28 @@ def _scan_body(sh: Sheet, layout: Layout) -> tuple[list[tuple[int, str]], dict[t
         if r1 > r0 and first <= r0 < sh.n_rows and (r0, c0) not in tops:
             tops[r0, c0] = None
             top_columns.setdefault(r0, []).append(c0)
-    units = []
+    units: list[tuple[int, str]] = []
     for r, row in enumerate(sh.iter_rows(first), first):
         if r in top_columns:
             for c0 in top_columns[r]:
                 tops[r, c0] = row[c0] if c0 < len(row) else None
-        if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
-            continue  # a row with a number in it is no note (most rows: looked at first)
         for v in row:
-            if not isinstance(v, str) or not v.strip():
-                continue
-            m = _UNIT_NOTE.search(cells.key(v))
-            if m:
-                units.append((r + 1, m.group(1)))
+            t = v.__class__
+            if t is float or t is int or (t is not str and t is not bool and isinstance(v, (int, float))):
+                break  # a row with a number in it is no note (most rows: looked at first)
+        else:
+            _scan_note(r, row, units)
     return units, tops
+
+
+def _scan_note(r: int, row: list, units: list[tuple[int, str]]) -> None:
+    """The money units the cells of a row without numbers state ("注：1.金额单位：万元；…")."""
+    for v in row:
+        if not isinstance(v, str) or not v.strip():
+            continue
+        m = _UNIT_NOTE.search(cells.key(v))
+        if m:
+            units.append((r + 1, m.group(1)))
 
 
 def _is_number(value: object) -> bool:
@@ -657,6 +668,9 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
     after_total = False
     parser = _RowParser(name, cols, units, layout, sheet_year, asked_year, uncached)
     key, is_blank = cells.key, cells.is_blank
+    # an example's department ("沁水县XX局"): looked at once per distinct 实施单位
+    placeholder_department = _cached(lambda v: _PLACEHOLDER.search(key(v)) is not None)
+    present_amounts = [f for f in AMOUNT_FIELDS if f in cols]  # the others are 0 in every row: nothing to add
     hidden_rows = sh.hidden_rows
     skipped = result.skipped
 
@@ -708,8 +722,8 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
             skip(excel_row, "subtotal")
             group_start, group_sum, bad_group = None, dict.fromkeys(AMOUNT_FIELDS, 0), set()
             continue
-        dept_text = key(row[dept_idx]) if dept_idx is not None and dept_idx < width else ""
-        if _EXAMPLE_SEQ.match(seq_key) or _PLACEHOLDER.search(name_key) or _PLACEHOLDER.search(dept_text):
+        if (_EXAMPLE_SEQ.match(seq_key) or _PLACEHOLDER.search(name_key)
+                or (dept_idx is not None and dept_idx < width and placeholder_department(row[dept_idx]))):
             skip(excel_row, "example")
             continue
         no_class = True
@@ -739,13 +753,14 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
                 numeric_unmapped.add(c)
         fen: dict[str, int] = {}
         parsed = parser.parse(excel_row, row, errors, fen, result)
-        for f in AMOUNT_FIELDS:
-            if f in fen:
-                group_sum[f] += fen[f]
-                all_sum[f] += fen[f]
-            else:
+        for f in present_amounts:
+            a = fen.get(f)
+            if a is None:  # unreadable: the sums of this column are not checked
                 bad_group.add(f)
                 bad_all.add(f)
+            else:
+                group_sum[f] += a
+                all_sum[f] += a
         if parsed is None:
             continue
         k = (parsed.year, parsed.department.replace(" ", ""), parsed.name.replace(" ", ""))
@@ -840,6 +855,26 @@ def _memo(fn: Callable[[object], object]) -> Callable[[object], tuple[object, st
     return call
 
 
+def _cached(fn: Callable[[object], _V]) -> Callable[[object], _V]:
+    """fn(value), cached per distinct cell value, for a function that raises nothing (see _memo)."""
+    texts: dict[str, _V] = {}
+    cache: dict[tuple[type, object], _V] = {}
+
+    def call(value: object) -> _V:
+        if value.__class__ is str:
+            hit = texts.get(value)
+            if hit is None:
+                hit = texts[value] = fn(value)
+            return hit
+        k = (value.__class__, value)
+        hit = cache.get(k)
+        if hit is None:
+            hit = cache[k] = fn(value)
+        return hit
+
+    return call
+
+
 def _amount_reader(unit: str, what: str, blank_is_zero: bool) -> Callable[[object], int | None]:
     """cells.amount_fen for one column (fen only); see _unit_reader."""
     read = _unit_reader(unit, what, blank_is_zero)
@@ -920,7 +955,6 @@ class _RowParser:
         self.i_department, self.i_year = i.get("department"), i.get("year")
         self.i_period, self.i_cobuilt = i.get("period"), i.get("cobuilt")
         self.has_split = "city_share" in cols or "county_share" in cols
-        self.department = _memo(cells.text)
         self.year = _memo(cells.year)
         self.category = _memo(_category)
         self.nature = _memo(_nature)
@@ -934,7 +968,11 @@ class _RowParser:
         # then the other text columns (code, person, phone, content, note), each read and checked in one call; a
         # column that repeats a few values (实施单位, 责任人, 电话, 备注) is read and checked once per distinct value
         self.name_rule = self._text_rule("name")
-        self.department_rule = _memo(self._text_rule("department"))
+        # 实施单位: the cell's text and its rule's message (the message reported with the other text rules' at the
+        # end of the row); a blank cell is the 填报单位 line's department, checked once
+        self.department = _cached(self._text_reader("department", cells.text, memo=False))
+        self.preamble_message = self._text_reader("department", cells.text, memo=False)(
+            self.preamble_department)[1] if self.preamble_department else None
         self.texts = [(fld, attr, i[fld], self._text_reader(fld, convert, memo=fld in ("person", "phone", "note")))
                       for convert, pairs in ((cells.text, self.OPTIONAL_TEXT), (cells.free_text, self.FREE_TEXT))
                       for fld, attr in pairs if fld in i]
@@ -965,14 +1003,7 @@ class _RowParser:
                     return text, exc.message
             return text, None
 
-        if not memo:
-            return read
-        cache = _memo(read)
-
-        def cached(value: object) -> tuple[str | None, str | None]:
-            return cache(value)[0]  # type: ignore[return-value]  # read never raises: its result is cached
-
-        return cached
+        return _cached(read) if memo else read
 
     def _err(self, errors: list[CellError], excel_row: int, fld: str, message: str, kind: str) -> None:
         errors.append(CellError(self.sheet, excel_row, self.header.get(fld) or FIELD_LABELS.get(fld), message,
@@ -991,7 +1022,9 @@ class _RowParser:
         if not name:
             err(errors, excel_row, "name", "项目名称为空", "blank")
         i = self.i_department
-        department = (self.department(row[i])[0] if i is not None else "") or self.preamble_department
+        department, department_message = self.department(row[i]) if i is not None else (None, None)
+        if not department:
+            department, department_message = self.preamble_department, self.preamble_message
         if department:
             result.departments_seen.append((excel_row, department if department.__class__ is str
                                             else str(department)))
@@ -1092,10 +1125,8 @@ class _RowParser:
                 self.name_rule(name)
             except InputError as exc:
                 err(errors, excel_row, "name", exc.message, "bad-text")
-        if department:
-            message = self.department_rule(department)[1]
-            if message:
-                err(errors, excel_row, "department", message, "bad-text")
+        if department_message:
+            err(errors, excel_row, "department", department_message, "bad-text")
         texts: dict[str, str | None] = {}
         for fld, attr, i, read_text in self.texts:
             texts[attr], message = read_text(row[i])
