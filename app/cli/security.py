@@ -223,10 +223,21 @@ def cmd_user_passwd(args: argparse.Namespace, ctx: Context) -> int:
 # ---------------------------------------------------------------- audit
 
 def cmd_verify(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services import audit
-
     # read in a read transaction (writers go on meanwhile), then the verification recorded in a short write one
-    report, archive = audit.verify_and_record(ctx.db, ctx.actor, args.archive, args.anchor)
+    report, archive = None, None
+    writer = None if args.archive or args.anchor else ctx.writer  # a local file: sqlite3 alone, before the sign-in
+    if writer is not None:
+        from app.services.auditsql import verify_and_record_sql  # sqlite3 only: no ORM for the common case
+
+        report, unrecorded = verify_and_record_sql(writer, ctx.actor)
+        if report is not None and unrecorded:  # a damaged trail or no key here: recorded the full way
+            from app.services.audit import record_verification  # the ORM: the chain-break record first
+
+            record_verification(ctx.db, ctx.actor, report)
+    if report is None:
+        from app.services import audit  # PostgreSQL, a read-only file, an archive or an anchor file to check
+
+        report, archive = audit.verify_and_record(ctx.db, ctx.actor, args.archive, args.anchor)
     ok = report.ok and (archive is None or archive.ok)
     if args.json:
         out: dict[str, Any] = {"ok": ok, "checked": report.checked, "first_broken": report.first_broken,

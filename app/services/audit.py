@@ -18,6 +18,7 @@ from app.domain.actor import Actor
 from app.domain.vocabulary import OUTCOME_LABELS
 from app.errors import GovDataError, PermissionDenied, UnreadableError
 from app.models import AuditRecord
+from app.services.auditsql import VERIFY_ACTION, verification_record
 from app.services.permissions import require
 from app.services.privacy import mask_record_text, visible
 from app.storage import auditchain, auditkey, crypto
@@ -262,15 +263,23 @@ def verify_and_record(db: Any, actor: Actor, archive_path: str | Path | None = N
                       ) -> tuple[ChainReport, ChainReport | None]:
     """verify_trail in two transactions: the trail is read in a read transaction (one snapshot of records and
     anchor; writers go on meanwhile, however long a million records take), then the verification is recorded in
-    a short write transaction. `progress(done, total)` as app.storage.auditchain.verify takes it."""
+    a short write transaction. `progress(done, total)` as app.storage.auditchain.verify takes it.
+    (The command line on a local file does the same with sqlite3 alone: app.services.auditsql.)"""
     with db.uow(actor, write=False) as uow:
         report, archive = _check_trail(uow, archive_path, anchor_path, progress)
+    record_verification(db, actor, report, archive, anchor_path)
+    return report, archive
+
+
+def record_verification(db: Any, actor: Actor, report: ChainReport, archive: ChainReport | None = None,
+                        anchor_path: str | Path | None = None) -> None:
+    """The verification recorded in a short write transaction; read-only, busy or full, or this PC without the key:
+    the verification stands and `report.not_recorded` says why it was not recorded."""
     with db.recording(actor) as uow:  # read-only, busy or full: the verification stands, not recorded
         if _record_verification(uow, report, archive, anchor_path):
             uow.commit()
     if db.not_recorded:
         report.not_recorded = db.not_recorded.pop()
-    return report, archive
 
 
 def _check_trail(uow: UnitOfWork, archive_path: str | Path | None, anchor_path: str | Path | None,
@@ -289,12 +298,9 @@ def _check_trail(uow: UnitOfWork, archive_path: str | Path | None, anchor_path: 
 
 def _record_verification(uow: UnitOfWork, report: ChainReport, archive: ChainReport | None,
                          anchor_path: str | Path | None) -> bool:
-    ok = report.ok and (archive is None or archive.ok)
+    detail, outcome = verification_record(report, archive, anchor_path)
     try:
-        uow.audit("audit.verify", "audit_log", None, {"ok": ok, "checked": report.checked,
-                                                      "first_broken": report.first_broken,
-                                                      "anchor": str(anchor_path) if anchor_path else None},
-                  outcome="ok" if ok else "failed")
+        uow.audit(VERIFY_ACTION, "audit_log", None, detail, outcome=outcome)
     except AuditKeyMissing as exc:
         report.not_recorded = exc.message
         return False

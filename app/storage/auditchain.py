@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, func, select
@@ -27,12 +27,16 @@ from app.domain.actor import Actor
 from app.models import AuditAnchor, AuditRecord
 from app.models.base import utcnow
 from app.storage import auditkey, crypto
-from app.storage.chain import (  # the chain's pure parts, shared with the sqlite3 append (app.storage.chain)
+from app.storage.chain import (  # the chain's pure parts, shared with the sqlite3 append and verify (app.storage.chain)
     ANCHOR_ID,
     BREAK_ACTION,
     COLUMNS,
     GENESIS,
     HOST,
+    PROGRESS_STEP,
+    SELECT_ROWS,
+    AnchorState,
+    ChainReport,
     MacFn,
     _jsonable,
     anchor_mac,
@@ -40,124 +44,17 @@ from app.storage.chain import (  # the chain's pure parts, shared with the sqlit
     at_text,
     canonical,
     chain_macfn,
+    counted,
     detail_json,
     record_mac,
+    verify_rows,
 )
 
 # the pure parts live in app.storage.chain (no SQLAlchemy): named here too, where callers find them
-__all__ = ["ANCHOR_ID", "BREAK_ACTION", "COLUMNS", "GENESIS", "HOST", "AnchorState", "ChainReport", "MacFn",
+__all__ = ["ANCHOR_ID", "BREAK_ACTION", "COLUMNS", "GENESIS", "HOST", "PROGRESS_STEP", "AnchorState", "ChainReport", "MacFn",
            "_jsonable", "anchor_mac", "append", "at_text", "canonical", "chain_key", "chain_macfn", "record_mac",
            "row_columns", "verify", "verify_rows"]
 _CACHE = "govdata.audit_chain"
-
-
-def _break_problems(detail: str | None) -> str:
-    try:
-        found = json.loads(detail or "{}").get("problems") or []
-    except (ValueError, AttributeError):
-        found = []
-    return "；".join(str(p) for p in found) or "未注明"
-
-
-@dataclass(frozen=True)
-class AnchorState:
-    count: int
-    last_id: int
-    head_mac: str | None
-    mac: str | None
-
-
-@dataclass
-class ChainReport:
-    """The result of a verification. `first_broken` is the id of the first broken record (None when none)."""
-
-    checked: int = 0
-    first_broken: int | None = None
-    problems: list[str] = field(default_factory=list)
-    broken_ids: list[int] = field(default_factory=list)
-    last_id: int = 0
-    head_mac: str = GENESIS
-    breaks: list[int] = field(default_factory=list)  # chain-break records the program wrote on finding damage
-    unverifiable: bool = False  # this PC does not hold the current key
-    not_recorded: str | None = None  # why the verification itself could not be recorded
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        if self.ok:
-            return f"审计记录完整：共 {self.checked} 条，校验链和锚点均正确。"
-        first = f"第一条异常记录：#{self.first_broken}。" if self.first_broken is not None else ""
-        return f"审计记录异常（共检查 {self.checked} 条）：{first}" + "；".join(self.problems[:5]) + (
-            f"；另有 {len(self.problems) - 5} 处异常" if len(self.problems) > 5 else "")
-
-
-def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn | Sequence[tuple[int, MacFn | None]],
-                anchor: AnchorState | None, start_prev: str = GENESIS) -> ChainReport:
-    """Check rows (COLUMNS + mac, in id order) against the chain and the anchor. Never stops at the first fault.
-
-    `macfn` is one MAC function, or the trail's keys as (first record id, MAC function or None when this PC does
-    not hold that key), oldest first: a record is checked with the key in force at its id."""
-    report = ChainReport()
-    expected_prev = start_prev
-    last_id = -1
-    segments = [(0, macfn)] if callable(macfn) else list(macfn)
-    seg = 0
-    unverifiable: list[list[int]] = []
-
-    def broken(rid: int, why: str) -> None:
-        if report.first_broken is None:
-            report.first_broken = rid
-        if not report.broken_ids or report.broken_ids[-1] != rid:
-            report.broken_ids.append(rid)
-        report.problems.append(f"记录 #{rid} {why}")
-
-    for row in rows:
-        rid, prev, mac = row[0], row[10], row[11]
-        report.checked += 1
-        if rid <= last_id:
-            broken(rid, "编号顺序异常")
-        last_id = rid
-        while seg + 1 < len(segments) and rid >= segments[seg + 1][0]:
-            seg += 1
-        fn = segments[seg][1]
-        if prev != expected_prev:
-            broken(rid, "与前一条记录衔接不上（前面的记录被删除、插入、调换或改动）")
-        if fn is None:
-            if unverifiable and unverifiable[-1][1] == seg:
-                unverifiable[-1][2] = rid
-            else:
-                unverifiable.append([rid, seg, rid])
-        elif mac is None or not crypto.constant_time_equal(record_mac(fn, row), mac):
-            broken(rid, "内容与校验值不符（记录被改动或伪造）")
-        elif row[5] == BREAK_ACTION:
-            found = _break_problems(row[9])
-            report.breaks.append(rid)
-            report.problems.append(f"记录 #{rid}：程序写入前发现审计链已被破坏（{found}）")
-            if report.first_broken is None:
-                report.first_broken = rid
-        expected_prev = mac or ""
-    for first, _seg, last in unverifiable:
-        report.problems.append(f"记录 #{first}—#{last} 的审计密钥本机没有（或已丢失），无法核验")
-    head_fn = segments[-1][1] if segments else None
-    report.last_id = max(last_id, 0)
-    report.head_mac = expected_prev
-    if anchor is None:
-        if report.checked:
-            report.problems.append("审计锚点缺失（锚点被删除）")
-        return report
-    if head_fn is not None and (anchor.mac is None or not crypto.constant_time_equal(
-            anchor_mac(head_fn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
-        report.problems.append("审计锚点的校验值不符（锚点被改动）")
-    count = report.checked
-    if anchor.count > count:
-        report.problems.append(f"末尾缺少 {anchor.count - count} 条记录（锚点记载 {anchor.count} 条，现存 {count} 条）")
-    elif anchor.count < count:
-        report.problems.append(f"比锚点记载多出 {count - anchor.count} 条记录（锚点记载 {anchor.count} 条）")
-    if report.checked and (anchor.last_id != report.last_id or (anchor.head_mac or GENESIS) != report.head_mac):
-        report.problems.append(f"链头与锚点不符（锚点记载最后一条为 #{anchor.last_id}，现为 #{report.last_id}）")
-    return report
 
 
 # ---------------------------------------------------------------- the anchor, checked before the chain grows
@@ -318,39 +215,23 @@ def verify(session: Session, progress: Callable[[int, int], None] | None = None)
     segments = [(row.first_id, None if key is None else chain_macfn(key)) for row, key in keys]
     rows = _driver_rows(session)
     if progress is not None:
-        rows = _counted(rows, anchor.count if anchor is not None else 0, progress)
+        rows = counted(rows, anchor.count if anchor is not None else 0, progress)
     report = verify_rows(rows, segments, anchor)
     if keys[-1][1] is None:
         report.unverifiable = True
     return report
 
 
-PROGRESS_STEP = 10_000
-
-
-def _counted(rows: Iterable[Sequence[Any]], total: int, progress: Callable[[int, int], None]
-             ) -> Iterable[Sequence[Any]]:
-    done = 0
-    progress(0, total)
-    for row in rows:
-        yield row
-        done += 1
-        if done % PROGRESS_STEP == 0:
-            progress(done, max(total, done))
-    progress(done, max(total, done))
-
-
 def _driver_rows(session: Session) -> Iterable[Sequence[Any]]:
     """Every record (COLUMNS + mac) in id order straight from the database driver's cursor, streamed (a server-side
     cursor on PostgreSQL): no per-row conversion by SQLAlchemy (the time stays SQLite's text, which at_text takes as
     it is), so verifying 1,000,000 records costs little more than computing their MACs."""
-    cols = ", ".join(f'"{c}"' for c in (*COLUMNS, "mac"))
     conn = session.connection()
     driver = conn.connection.driver_connection
     assert driver is not None
     cursor = driver.cursor(name="govdata_verify") if conn.dialect.name == "postgresql" else driver.cursor()
     try:
-        cursor.execute(f"SELECT {cols} FROM audit_log ORDER BY id")
+        cursor.execute(SELECT_ROWS)  # the same SQL as chain.verify_sql's
         while rows := cursor.fetchmany(5000):
             yield from rows
     finally:

@@ -8,6 +8,8 @@ with `append_sql`, the same record and the same anchor move, after `sql_chain_st
 same checks (`anchor_problems`). Whatever is not the sound common case (no key yet, a key this PC does not hold, a
 key still in the legacy row, a missing anchor, any damage found) is left to the full way: `sql_chain_state` returns
 None, nothing is written, and the caller goes through auditchain, which raises or records what it found.
+The verification is here too (`verify_rows`, over rows from either): auditchain.verify reads the keys, the anchor and
+the rows through the ORM session's driver connection, `verify_sql` through a sqlite3 connection with the same SQL.
 No SQLAlchemy here.
 """
 
@@ -17,8 +19,8 @@ import datetime as dt
 import json
 import re
 import socket
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +37,8 @@ CHECK_LABEL = b"govdata audit key check v1"
 # the columns that the MAC covers, in order (prev_mac last); `mac` itself follows in row tuples
 COLUMNS = ("id", "at", "user", "role", "host", "action", "object_type", "object_id", "outcome", "detail",
            "prev_mac")
+_RECORD_COLUMNS = ", ".join(f'"{c}"' for c in (*COLUMNS, "mac"))  # "user" is a reserved word
+SELECT_ROWS = f"SELECT {_RECORD_COLUMNS} FROM audit_log ORDER BY id"  # every record in id order, as verify reads them
 
 
 def _jsonable(value: Any) -> Any:
@@ -113,6 +117,170 @@ def anchor_problems(macfn: MacFn, count: int, last_id: int, head_mac: str | None
         problems.append(f"链尾与锚点不符（锚点记载最后一条为 #{last_id}，现为 #{tail[0]}"
                         + ("：锚点之后多出记录，或锚点被重置）" if tail[0] > last_id else "：末尾记录被删除或改动）"))
     return problems
+
+
+# ---------------------------------------------------------------- verifying the chain
+
+def _break_problems(detail: str | None) -> str:
+    try:
+        found = json.loads(detail or "{}").get("problems") or []
+    except (ValueError, AttributeError):
+        found = []
+    return "；".join(str(p) for p in found) or "未注明"
+
+
+@dataclass(frozen=True)
+class AnchorState:
+    count: int
+    last_id: int
+    head_mac: str | None
+    mac: str | None
+
+
+@dataclass
+class ChainReport:
+    """The result of a verification. `first_broken` is the id of the first broken record (None when none)."""
+
+    checked: int = 0
+    first_broken: int | None = None
+    problems: list[str] = field(default_factory=list)
+    broken_ids: list[int] = field(default_factory=list)
+    last_id: int = 0
+    head_mac: str = GENESIS
+    breaks: list[int] = field(default_factory=list)  # chain-break records the program wrote on finding damage
+    unverifiable: bool = False  # this PC does not hold the current key
+    not_recorded: str | None = None  # why the verification itself could not be recorded
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"审计记录完整：共 {self.checked} 条，校验链和锚点均正确。"
+        first = f"第一条异常记录：#{self.first_broken}。" if self.first_broken is not None else ""
+        return f"审计记录异常（共检查 {self.checked} 条）：{first}" + "；".join(self.problems[:5]) + (
+            f"；另有 {len(self.problems) - 5} 处异常" if len(self.problems) > 5 else "")
+
+
+def verify_rows(rows: Iterable[Sequence[Any]], macfn: MacFn | Sequence[tuple[int, MacFn | None]],
+                anchor: AnchorState | None, start_prev: str = GENESIS) -> ChainReport:
+    """Check rows (COLUMNS + mac, in id order) against the chain and the anchor. Never stops at the first fault.
+
+    `macfn` is one MAC function, or the trail's keys as (first record id, MAC function or None when this PC does
+    not hold that key), oldest first: a record is checked with the key in force at its id."""
+    report = ChainReport()
+    expected_prev = start_prev
+    last_id = -1
+    segments = [(0, macfn)] if callable(macfn) else list(macfn)
+    seg = 0
+    unverifiable: list[list[int]] = []
+
+    def broken(rid: int, why: str) -> None:
+        if report.first_broken is None:
+            report.first_broken = rid
+        if not report.broken_ids or report.broken_ids[-1] != rid:
+            report.broken_ids.append(rid)
+        report.problems.append(f"记录 #{rid} {why}")
+
+    for row in rows:
+        rid, prev, mac = row[0], row[10], row[11]
+        report.checked += 1
+        if rid <= last_id:
+            broken(rid, "编号顺序异常")
+        last_id = rid
+        while seg + 1 < len(segments) and rid >= segments[seg + 1][0]:
+            seg += 1
+        fn = segments[seg][1]
+        if prev != expected_prev:
+            broken(rid, "与前一条记录衔接不上（前面的记录被删除、插入、调换或改动）")
+        if fn is None:
+            if unverifiable and unverifiable[-1][1] == seg:
+                unverifiable[-1][2] = rid
+            else:
+                unverifiable.append([rid, seg, rid])
+        elif mac is None or not crypto.constant_time_equal(record_mac(fn, row), mac):
+            broken(rid, "内容与校验值不符（记录被改动或伪造）")
+        elif row[5] == BREAK_ACTION:
+            found = _break_problems(row[9])
+            report.breaks.append(rid)
+            report.problems.append(f"记录 #{rid}：程序写入前发现审计链已被破坏（{found}）")
+            if report.first_broken is None:
+                report.first_broken = rid
+        expected_prev = mac or ""
+    for first, _seg, last in unverifiable:
+        report.problems.append(f"记录 #{first}—#{last} 的审计密钥本机没有（或已丢失），无法核验")
+    head_fn = segments[-1][1] if segments else None
+    report.last_id = max(last_id, 0)
+    report.head_mac = expected_prev
+    if anchor is None:
+        if report.checked:
+            report.problems.append("审计锚点缺失（锚点被删除）")
+        return report
+    if head_fn is not None and (anchor.mac is None or not crypto.constant_time_equal(
+            anchor_mac(head_fn, anchor.count, anchor.last_id, anchor.head_mac), anchor.mac)):
+        report.problems.append("审计锚点的校验值不符（锚点被改动）")
+    count = report.checked
+    if anchor.count > count:
+        report.problems.append(f"末尾缺少 {anchor.count - count} 条记录（锚点记载 {anchor.count} 条，现存 {count} 条）")
+    elif anchor.count < count:
+        report.problems.append(f"比锚点记载多出 {count - anchor.count} 条记录（锚点记载 {anchor.count} 条）")
+    if report.checked and (anchor.last_id != report.last_id or (anchor.head_mac or GENESIS) != report.head_mac):
+        report.problems.append(f"链头与锚点不符（锚点记载最后一条为 #{anchor.last_id}，现为 #{report.last_id}）")
+    return report
+
+
+PROGRESS_STEP = 10_000
+
+
+def counted(rows: Iterable[Sequence[Any]], total: int, progress: Callable[[int, int], None]
+            ) -> Iterator[Sequence[Any]]:
+    """`rows` as they are, calling `progress(done, total)` at the start, every PROGRESS_STEP rows and at the end."""
+    done = 0
+    progress(0, total)
+    for row in rows:
+        yield row
+        done += 1
+        if done % PROGRESS_STEP == 0:
+            progress(done, max(total, done))
+    progress(done, max(total, done))
+
+
+def verify_sql(con: Any, progress: Callable[[int, int], None] | None = None) -> ChainReport | None:
+    """auditchain.verify through a sqlite3 connection, for a command that reads with sqlite3 alone: the same keys,
+    anchor and rows read with the same SQL give the same report. The caller holds one read snapshot around it (BEGIN
+    ... ROLLBACK). None when auditchain must verify instead: a key still in the legacy row (databases before 0.4)."""
+    if con.execute("SELECT 1 FROM audit_anchor WHERE id = ? AND head_mac IS NOT NULL AND head_mac != ''",
+                   (LEGACY_KEY_ROW,)).fetchone() is not None:
+        return None
+    key_rows = con.execute('SELECT key_id, "check", first_id FROM audit_keys ORDER BY id').fetchall()
+    a = con.execute("SELECT count, last_id, head_mac, mac FROM audit_anchor WHERE id = ?", (ANCHOR_ID,)).fetchone()
+    anchor = None if a is None else AnchorState(a[0], a[1], a[2], a[3])
+    if not key_rows:
+        report = ChainReport()
+        if con.execute("SELECT id FROM audit_log LIMIT 1").fetchone() is not None or anchor is not None:
+            report.problems.append("审计密钥记录缺失，无法核验（密钥记录被删除）")
+        return report
+    keys = [(first_id, held_key(key_id, check)) for key_id, check, first_id in key_rows]
+    segments = [(first_id, None if key is None else chain_macfn(key)) for first_id, key in keys]
+    rows: Iterable[Sequence[Any]] = sql_rows(con)
+    if progress is not None:
+        rows = counted(rows, anchor.count if anchor is not None else 0, progress)
+    report = verify_rows(rows, segments, anchor)
+    if keys[-1][1] is None:
+        report.unverifiable = True
+    return report
+
+
+def sql_rows(con: Any) -> Iterator[Sequence[Any]]:
+    """Every record (COLUMNS + mac) in id order from a driver connection's cursor, streamed in blocks."""
+    cursor = con.cursor()
+    try:
+        cursor.execute(SELECT_ROWS)
+        while rows := cursor.fetchmany(5000):
+            yield from rows
+    finally:
+        cursor.close()
 
 
 # ---------------------------------------------------------------- this PC's copy of the key
@@ -204,7 +372,6 @@ def sql_chain_state(con: Any) -> SqlChainState | None:
     return SqlChainState(macfn, count, last_id, head_mac or GENESIS)
 
 
-_RECORD_COLUMNS = ", ".join(f'"{c}"' for c in (*COLUMNS, "mac"))  # "user" is a reserved word
 _INSERT_RECORD = f"INSERT INTO audit_log ({_RECORD_COLUMNS}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 
 
