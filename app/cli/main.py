@@ -38,13 +38,32 @@ COMMAND_MODULES = [
     "app.cli.session",
 ]
 
+# the module that registers each command: a process that runs one command imports and builds only that module's
+# parsers (the others' imports and parsers were a third of a small command's start-up). A command missing here, or
+# registered elsewhere, is still parsed, by the whole parser (tests/unit/test_cli_parser.py checks the table).
+COMMAND_OWNERS = {
+    **dict.fromkeys(("advance", "attach", "attachments", "calendar", "contractors", "demo", "departments", "history",
+                     "init", "plan", "projects", "register", "show"), "app.cli.core"),
+    **dict.fromkeys(("backup", "check", "restore", "unlock-db"), "app.cli.maintenance"),
+    **dict.fromkeys(("export-projects", "export-template", "import-estimate", "import-projects"), "app.cli.excel"),
+    **dict.fromkeys(("audit", "security", "user", "verify"), "app.cli.security"),
+    **dict.fromkeys(("report", "verify-form"), "app.cli.reports"),
+    **dict.fromkeys(("funds", "records"), "app.cli.records"),
+    **dict.fromkeys(("duties", "notices", "numbers", "run-due"), "app.cli.rules"),
+    "smoke": "app.cli.smoke",
+    **dict.fromkeys(("login", "logout"), "app.cli.session"),
+}
+
 log = logging.getLogger("govdata")
 
 
 GLOBAL_DESTS = ("db", "user", "demo", "command")  # no subcommand may reuse these (tests/unit/test_cli_parser.py)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's, or (`command`) only the commands of the module that registers
+    that one (the whole parser when the module does not register it after all)."""
+    module = COMMAND_OWNERS.get(command or "")
     parser = zh.ChineseParser(prog="govdata",
                               description=f"{APP_NAME}：政务大数据项目全生命周期管理（不带命令时打开窗口）")
     parser.add_argument("--version", action="version", version=f"govdata {__version__}", help="显示版本号并退出")
@@ -53,9 +72,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="使用独立的演示数据库（不存在时自动生成；以演示账户 reviewer 登录，口令 demo-2026）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=zh.ChineseParser)
-    for name in COMMAND_MODULES:
+    for name in [module] if module else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    if module and command not in sub.choices:
+        return build_parser()
     return zh.localise(parser)
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command that argv plainly names: the first word after the global options written out in full (--db X,
+    --db=X, --user X, --user=X, --demo). None for anything else (--help, --version, an abbreviated option, no
+    command): the whole parser reads it."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("--db", "--user"):
+            i += 2
+        elif word.startswith(("--db=", "--user=")) or word == "--demo":
+            i += 1
+        elif word.startswith("-"):
+            return None
+        else:
+            return word
+    return None
 
 
 def _setup_logging() -> str:
@@ -75,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(command_named(argv))
         args, extra = parser.parse_known_args(argv)
         if extra and not getattr(args, "allow_extra", False):
             zh.innermost(parser).error("无法识别的参数：" + " ".join(extra))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import parser as zh
-from app.cli.main import GLOBAL_DESTS, build_parser, main
+from app.cli.main import COMMAND_MODULES, COMMAND_OWNERS, GLOBAL_DESTS, build_parser, command_named, main
 
 ROOT = Path(__file__).parents[2]
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
@@ -140,3 +140,44 @@ def test_an_unknown_argument_is_named_with_its_subcommands_usage(capsys: pytest.
     err = capsys.readouterr().err
     assert info.value.code == 1
     assert err.startswith(f"用法：{prog} [-h]") and err.rstrip().endswith(f"（{prog} -h 显示帮助）"), err
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+
+def test_each_command_is_parsed_by_its_own_modules_parser_alone() -> None:
+    # the table says which module registers each command (a process builds only that module's parsers): it must
+    # name every command, each by the module that registers it
+    import importlib
+
+    owners = {}
+    for name in COMMAND_MODULES:
+        p = zh.ChineseParser(prog="govdata")
+        importlib.import_module(name).register(p.add_subparsers(dest="command", parser_class=zh.ChineseParser))
+        owners |= dict.fromkeys(_commands(p), name)
+    assert COMMAND_OWNERS == owners
+    full = _commands(build_parser())
+    for command in full:
+        alone = _commands(build_parser(command))
+        assert command in alone and set(alone) <= set(full)
+        assert alone[command].format_help() == full[command].format_help(), command
+    assert set(_commands(build_parser("no-such-command"))) == set(full)
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["import-projects", "a.xlsx"], "import-projects"), (["--db", "x.db", "projects", "--json"], "projects"),
+    (["--db=x.db", "--user", "alice", "--demo", "show", "QS-1"], "show"), (["--user=bob", "verify"], "verify"),
+    (["--help"], None), (["--version"], None), (["--us", "alice", "show"], None), ([], None), (["--db", "x"], None)])
+def test_the_command_named_is_read_only_past_the_global_options_written_out(argv: list[str],
+                                                                           command: str | None) -> None:
+    assert command_named(argv) == command
+
+
+def test_a_command_runs_without_loading_the_other_commands_modules() -> None:
+    code = ("import sys; from app.cli.main import main\n"
+            "try:\n    main(['import-projects', '--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('app.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    loaded = ast.literal_eval(out.strip().splitlines()[-1])
+    assert "app.cli.excel" in loaded and not {"app.cli.core", "app.cli.records", "app.cli.security"} & set(loaded)
