@@ -20,7 +20,8 @@ class MainThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
-        gc.collect()
+        # no collection of its own here: a full one costs the window's start ≈ 10 ms before its first paint, and
+        # until now Python's automatic collector ran (no worker thread exists yet); the timer collects when due
         gc.disable()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.collect_if_due)
