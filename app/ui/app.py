@@ -9,7 +9,8 @@ import socket
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
@@ -60,7 +61,8 @@ def add_bundled_fonts() -> list[str]:
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if existing is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        if os.environ.get("QT_SCALE_FACTOR_ROUNDING_POLICY"):  # else PassThrough already: Qt 6's default
+            QGuiApplication.setHighDpiScaleFactorRoundingPolicy(QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     else:
         app = existing  # type: ignore[assignment]
@@ -309,9 +311,9 @@ def create_window(db_arg: str | None = None, demo: bool = False, *, ask_first_ru
         show_first_rows(window, target, demo)
         QTimer.singleShot(0, window, lambda: open_in_background(window, target, demo, first_run))
 
-    # each timer has the window as its context: a window closed meanwhile takes its timers with it
-    window.first_painted.connect(lambda: QTimer.singleShot(0, window, after_first_paint),
-                                 Qt.ConnectionType.SingleShotConnection)
+    # each timer has the window as its context: a window closed meanwhile takes its timers with it (first_painted
+    # is emitted once)
+    window.first_painted.connect(lambda: QTimer.singleShot(0, window, after_first_paint))
     return window
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 
@@ -31,8 +32,7 @@ class IdleWatcher(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # remainingTime() exact (a coarse one drifts 5 %)
+        self.timer.setSingleShot(True)  # its type is set when it first starts, after the window's first paint
         self.timer.timeout.connect(self.idle)
         self._installed = False
 
@@ -40,6 +40,7 @@ class IdleWatcher(QObject):
         if interval_ms <= 0:
             self.stop()
             return
+        self.timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # remainingTime() exact (a coarse one drifts 5 %)
         self.timer.setInterval(interval_ms)
         if not self._installed:
             QApplication.instance().installEventFilter(self)

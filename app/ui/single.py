@@ -16,7 +16,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -65,7 +66,8 @@ class ForwardRequests(QObject):
 
 
 def come_forward(window: QWidget) -> None:
-    window.setWindowState((window.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+    state = QtCore.Qt.WindowState
+    window.setWindowState((window.windowState() & ~state.WindowMinimized) | state.WindowActive)
     window.show()
     window.raise_()
     window.activateWindow()

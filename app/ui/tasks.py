@@ -15,7 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from app.errors import GovDataError, PermissionDenied
@@ -86,7 +87,8 @@ class TaskManager(QObject):
         self._executors: dict[str, ThreadPoolExecutor] = {}
         self._closures: list[Callable[[], None]] = []
         self._lock = threading.Lock()
-        self._closures_pending.connect(self._drain, Qt.ConnectionType.QueuedConnection)
+        self._wake_lock = threading.Lock()
+        self._wakes = False  # _closures_pending queued to _drain: connected on first use (see _wake)
         self.active = 0
         self._running: set[Task] = set()
         self.on_user_error: Callable[[Exception, QWidget | None], None] | None = None
@@ -98,13 +100,27 @@ class TaskManager(QObject):
         """Callable from any thread: run `closure` soon on the GUI thread."""
         with self._lock:
             self._closures.append(closure)
+        self._wake()
+
+    def _wake(self) -> None:
+        """Have the GUI thread drain the closures soon: a queued call, from whichever thread."""
+        self._connect_wakes()
         self._closures_pending.emit()
+
+    def _connect_wakes(self) -> None:
+        """The queued connection, made on first use after the window's first paint (Qt's namespace of enums, which
+        the connection type is in, costs 17 ms to build): by `run` on the GUI thread, before any worker can ask."""
+        if not self._wakes:
+            with self._wake_lock:
+                if not self._wakes:
+                    self._closures_pending.connect(self._drain, QtCore.Qt.ConnectionType.QueuedConnection)
+                    self._wakes = True
 
     def _hand_over(self, box: list[Callable[[], None]]) -> None:
         """run_on_main for the closure in `box`, taken out of it: the calling thread keeps no reference to it."""
         with self._lock:
             self._closures.append(box.pop())
-        self._closures_pending.emit()
+        self._wake()
 
     def _drain(self) -> None:
         with self._lock:
@@ -130,6 +146,7 @@ class TaskManager(QObject):
         on_error(exc) may handle an error itself by returning True; otherwise the error is shown.
         With a label, a progress dialog appears when the work takes longer than PROGRESS_DELAY_MS.
         """
+        self._connect_wakes()
         task = Task(self, label)
         self.active += 1
         self._running.add(task)
@@ -203,7 +220,7 @@ class TaskManager(QObject):
 
         dialog = QProgressDialog(task.label or "", QCoreApplication.translate("TaskManager", "取消"), 0, 0, parent)
         dialog.setWindowTitle(QCoreApplication.translate("TaskManager", "请稍候"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
