@@ -14,6 +14,20 @@ def format_number(pattern: str, prefix: str, year: int, seq: int) -> str:
         raise InputError(f"编号格式设置有误：{pattern}（{exc}）") from None
 
 
+def format_numbers(pattern: str, prefix: str, year: int, seqs: range) -> list[str]:
+    """format_number for each of `seqs` (a batch of project codes: one mapping reused, no call per number)."""
+    values: dict[str, object] = {"prefix": prefix, "year": year}
+    out = []
+    try:
+        for seq in seqs:
+            values["seq"] = seq
+            out.append(pattern.format_map(values))
+    except (KeyError, IndexError, ValueError) as exc:
+        format_number(pattern, prefix, year, seq)  # raises format_number's own message (format_map words some apart)
+        raise InputError(f"编号格式设置有误：{pattern}（{exc}）") from None
+    return out
+
+
 def sequence_of(settings: dict[str, str], key: str) -> tuple[str, str]:
     """(pattern, sequence key) of the numbers of kind `key` ('approval', 'project', ...): kinds that share one
     pattern (e.g. 沁审管发〔2027〕N号 for approvals and notices) share one sequence."""

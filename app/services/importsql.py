@@ -24,7 +24,7 @@ from typing import Any
 
 from app.domain.actor import Actor
 from app.domain.names import name_variants, normalize_name
-from app.domain.numberformat import format_number, sequence_of
+from app.domain.numberformat import format_numbers, sequence_of
 from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.excel.summary import CellError, SummaryReadResult, gc_paused
 from app.services.importcore import (
@@ -89,10 +89,11 @@ class SqlStore:
         return issue_numbers_sql(self.con, "project", year, n, purpose)
 
     def insert(self, names: Sequence[str], rows: Iterable[tuple], fixed: dict) -> None:
-        tail = tuple(sqlite_time(v) if isinstance(v, dt.datetime) else v for v in fixed.values())
+        # the values every new row shares are written into the statement, not bound again for each row
+        tail = ", ".join(_literal(sqlite_time(v) if isinstance(v, dt.datetime) else v) for v in fixed.values())
         columns = ", ".join(f'"{c}"' for c in (*names, *fixed))
-        marks = ", ".join("?" * (len(names) + len(fixed)))
-        self.con.executemany(f"INSERT INTO projects ({columns}) VALUES ({marks})", (row + tail for row in rows))
+        marks = ", ".join("?" * len(names))
+        self.con.executemany(f"INSERT INTO projects ({columns}) VALUES ({marks}, {tail})", rows)
 
     def audit(self, action: str, object_type: str, object_id: object, detail: dict) -> None:
         if self.chain is None:  # the audit trail is not the sound common case: auditchain's way says what it is
@@ -101,6 +102,17 @@ class SqlStore:
 
     def savepoint(self) -> _Savepoint:
         return _Savepoint(self.con)
+
+
+def _literal(value: object) -> str:
+    """A value as an SQL literal that stores what binding it would (NULL, an integer for a bool or int, text)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):  # bool too: sqlite3 binds True as 1
+        return str(int(value))
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for {value!r}")
 
 
 class _Savepoint:
@@ -134,7 +146,7 @@ def issue_numbers_sql(con: Any, key: str, year: int, n: int, purpose: str | None
     if last is None:
         raise RuntimeError("could not create the number sequence")
     first = last - n + 1
-    numbers = [format_number(pattern, settings["doc_prefix"], year, seq) for seq in range(first, first + n)]
+    numbers = format_numbers(pattern, settings["doc_prefix"], year, range(first, first + n))
     con.executemany("INSERT INTO issued_numbers (key, year, seq, number, purpose) VALUES (?, ?, ?, ?, ?)",
                     ((seq_key, year, seq, number, purpose) for seq, number in zip(range(first, first + n), numbers,
                                                                                   strict=True)))

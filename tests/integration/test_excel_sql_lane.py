@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -49,9 +50,14 @@ def _tables(path: Path) -> dict[str, list]:
     sequences, and the audit records (times and MACs left out: the chain is verified on its own)."""
     con = sqlite3.connect(path)
     try:
-        cols = [r[1] for r in con.execute("PRAGMA table_info(projects)") if r[1] not in TIMES]
+        every = [r[1] for r in con.execute("PRAGMA table_info(projects)")]
+        cols = [c for c in every if c not in TIMES]
+        kinds = ", ".join(f'typeof("{c}")' for c in every)
+        times = con.execute(f"SELECT {', '.join(TIMES)} FROM projects").fetchall()
+        assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", t) for row in times for t in row)
         return {
             "projects": con.execute(f"SELECT {', '.join(cols)} FROM projects ORDER BY id").fetchall(),
+            "stored as": con.execute(f"SELECT DISTINCT {kinds} FROM projects").fetchall(),  # times and flags too
             "issued": con.execute("SELECT key, year, seq, number, purpose FROM issued_numbers ORDER BY id").fetchall(),
             "sequences": con.execute("SELECT key, year, last_value FROM number_sequences ORDER BY id").fetchall(),
             "audit": con.execute('SELECT id, "user", role, host, action, object_type, object_id, outcome, detail '
