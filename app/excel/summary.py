@@ -701,7 +701,7 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
         name_cell = row[name_idx] if name_idx < width else ""
         name_key = key(name_cell)
         seq_cell = row[seq_idx] if seq_idx is not None and seq_idx < width else ""
-        seq_key = key(seq_cell) if seq_cell != "" else ""
+        seq_key = str(seq_cell) if seq_cell.__class__ is int else key(seq_cell) if seq_cell != "" else ""
         first_text = seq_key if first is seq_cell else name_key if first is name_cell else key(first)
         label = seq_key + name_key if seq_idx is None or seq_idx != name_idx else name_key
         has_numbers = False
@@ -709,7 +709,8 @@ def _read_rows(book: Book, sh: Sheet, layout: Layout, result: SummaryReadResult,
             if i < width and _is_number(row[i]):
                 has_numbers = True
                 break
-        if _TOTAL.search(label) or _TOTAL.search(first_text) or _TOTAL.search(seq_key) or _TOTAL.search(name_key):
+        if (_TOTAL.search(label) or _TOTAL.search(seq_key) or _TOTAL.search(name_key)
+                or (first_text is not seq_key and first_text is not name_key and _TOTAL.search(first_text))):
             totals.append((excel_row, row))
             skip(excel_row, "total")
             after_total = True

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.domain.actor import Actor
-from app.domain.figures import check_figures
+from app.domain.figures import MONEY_FIELDS, check_project_figures
 from app.domain.inputs import check_year
 from app.domain.money import fen_to_yuan_str
 from app.domain.names import normalize_name
@@ -58,7 +58,7 @@ VALUE_ATTRS = ("category", "nature", "total_fen", "county_fen", "upper_fen", "ot
 NEW_PROJECT = {"status": "draft", "version": 1, "data_landed": False}
 INSERT_COLUMNS = ("code", "name", "department_id", "year", *VALUE_ATTRS)
 _ROW_VALUES = attrgetter(*VALUE_ATTRS)  # a SummaryRow's VALUE_ATTRS, as a tuple
-_CHECKED = ("name", *VALUE_ATTRS)  # what check_figures is given of a new row
+_MONEY = attrgetter(*MONEY_FIELDS)  # a SummaryRow's amounts, in the order check_project_figures takes them
 
 
 @dataclass(slots=True)
@@ -264,8 +264,8 @@ def _write_rows(store: ImportStore, result: SummaryReadResult, report: ImportRep
         old = existing.get((r.year, dept_of[r.department], normalize_name(r.name))) if existing else None
         if old is None:
             try:
-                check_figures(dict(zip(_CHECKED, (r.name, *_ROW_VALUES(r)), strict=True)),
-                              split_pending=r.split_pending)
+                check_project_figures(r.name, r.category, r.nature, _MONEY(r), r.period_months, r.cobuilt,
+                                      r.split_pending)
             except GovDataError as exc:
                 report.errors.append(CellError(sheet, r.row, None, exc.message))
                 continue
