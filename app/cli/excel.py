@@ -190,7 +190,7 @@ def cmd_import_estimate(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_export_projects(args: argparse.Namespace, ctx: Context) -> int:
     writer = ctx.writer
     if writer is not None:  # a local file at the current schema: the rows and the record in SQL, without the ORM
-        from app.services.importsql import export_ledger_sql
+        from app.services.ledgerexport import export_ledger_sql  # no reader, no calamine
 
         try:
             n, recorded = export_ledger_sql(writer, ctx.actor, args.out, year=args.year, status=args.status)

@@ -20,11 +20,9 @@ from typing import Any, Protocol
 
 from app.domain.actor import Actor
 from app.domain.figures import MONEY_FIELDS, check_project_figures
-from app.domain.inputs import check_year
 from app.domain.money import fen_to_yuan_str
 from app.domain.names import normalize_name
-from app.domain.vocabulary import STATUS_LABELS
-from app.errors import GovDataError, ImportRefused, InputError, UnreadableError
+from app.errors import GovDataError, ImportRefused, UnreadableError
 from app.excel.sniff import MAX_FILE_BYTES
 from app.excel.summary import (
     CellError,
@@ -39,7 +37,6 @@ from app.excel.summary import (
 )
 from app.excel.workbook import Book
 from app.services.permissions import can, refusal_message, require
-from app.services.privacy import mask_phone, mask_text, visible
 from app.storage.fileio import read_limited
 
 # sheet field → Project attribute, for the fields an import may write
@@ -355,65 +352,3 @@ def refusal(report: Any, action: str = "project.import") -> ImportRefused:
     exc.refusing(action, "import", name, file=str(report.file), sha256=digest(report.file),
                  errors=[e.as_dict() for e in report.errors[:50]], error_count=len(report.errors))
     return exc
-
-
-# ---------------------------------------------------------------- the ledger's rows in SQL text
-
-_LEDGER_SELECT = {"department": "d.name", "status_label": "p.status"}
-_LEDGER_SQL = ("SELECT {columns}, p.department_id FROM projects p JOIN departments d ON d.id = p.department_id"
-               "{where} ORDER BY p.year DESC, p.code")
-_PERSON, _PHONE = "responsible_person", "responsible_phone"
-
-
-def ledger_query(actor: Actor, ledger_attrs: Sequence[str], year: int | None,
-                 status: str | None) -> tuple[str, list[Any]]:
-    """The SELECT of the ledger's rows (in list_projects' order, with its filters and its department limit), with ?
-    placeholders; the count of the same rows is `count_query(sql)`."""
-    require(actor, "export")
-    require(actor, "project.read")
-    where: list[str] = []
-    params: list[Any] = []
-    if year is not None:
-        where.append("p.year = ?")
-        params.append(check_year(year))
-    if status:
-        if status not in STATUS_LABELS:
-            raise InputError(f"未知的状态：{status}（可用：{'、'.join(STATUS_LABELS)}）")
-        where.append("p.status = ?")
-        params.append(status)
-    if not can(actor, "project.read_all"):
-        where.append("p.department_id = ?")
-        params.append(actor.department_id)
-    columns = ", ".join(_LEDGER_SELECT.get(a, f"p.{a}") for a in ledger_attrs)
-    return _LEDGER_SQL.format(columns=columns, where=(" WHERE " + " AND ".join(where)) if where else ""), params
-
-
-def count_query(sql: str) -> str:
-    return "SELECT count(*) FROM (" + sql.rsplit(" ORDER BY ", 1)[0] + ") AS shown"
-
-
-def ledger_rows(cursor: Any, actor: Actor, ledger_attrs: Sequence[str]) -> Iterator[tuple]:
-    """The cursor's rows as the ledger writes them: the state's Chinese label, and the responsible person and phone
-    masked where the actor may not see them (as list_projects' mask_projects does)."""
-    i_status = ledger_attrs.index("status_label")
-    i_person, i_phone = ledger_attrs.index(_PERSON), ledger_attrs.index(_PHONE)
-    sees: dict[int | None, bool] = {}
-    while batch := cursor.fetchmany(2000):
-        for row in batch:
-            dept = row[-1]
-            values = list(row[:-1])
-            values[i_status] = STATUS_LABELS.get(values[i_status], values[i_status])
-            if dept not in sees:
-                sees[dept] = visible(actor, dept)
-            if not sees[dept]:
-                values[i_person], values[i_phone] = mask_text(values[i_person]), mask_phone(values[i_phone])
-            yield tuple(values)
-
-
-def ledger_title(county: str, year: int | None) -> str:
-    return f"{county}{f'{year}年度' if year else ''}政务大数据项目台账"
-
-
-def export_detail(path: str | Path, count: int, **what: object) -> dict:
-    """The audit record's detail of a ledger export: what (the filters), how many rows, to which file name."""
-    return {"file": Path(path).name, "rows": count, **what}

@@ -41,17 +41,13 @@ from app.services.importcore import (  # the algorithm and its report (re-export
     VALUE_ATTRS,
     ImportReport,
     RowOutcome,
-    count_query,
     digest,
-    export_detail,
     import_rows,
-    ledger_query,
-    ledger_rows,
-    ledger_title,
     read_for_import,
     refusal,
     refused,
 )
+from app.services.ledgerexport import count_query, export_detail, ledger_query, ledger_rows, ledger_title
 from app.services.master import add_department, county_settings, department_matcher, list_departments
 from app.services.numbering import issue_numbers
 from app.services.permissions import require

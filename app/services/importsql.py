@@ -1,8 +1,7 @@
-"""The Excel import and the ledger export on a sqlite3 writer (app.storage.writer): the command line's way on a local
-database file, in SQL text, without loading SQLAlchemy or the ORM.
+"""The Excel import on a sqlite3 writer (app.storage.writer): the command line's way on a local database file, in SQL
+text, without loading SQLAlchemy or the ORM (the ledger export's is app.services.ledgerexport).
 
     report = run_import_sql(writer, actor, result, dry_run=False)   # None: run it with imports.run_import instead
-    n = export_ledger_sql(writer, actor, path, year=None, status=None)
 
 The algorithm, its checks and what it writes are app.services.importcore's; this module is its store: departments
 matched as master.department_matcher matches them, project codes issued as numbering.issue_numbers issues them
@@ -17,34 +16,17 @@ written, and None is returned.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from app.domain.actor import Actor
 from app.domain.names import name_variants, normalize_name
 from app.domain.numberformat import format_numbers, sequence_of
-from app.domain.vocabulary import DEFAULT_SETTINGS
 from app.excel.summary import CellError, SummaryReadResult, gc_paused
-from app.services.importcore import (
-    ImportReport,
-    NeedsFullStore,
-    count_query,
-    export_detail,
-    import_rows,
-    ledger_query,
-    ledger_rows,
-    ledger_title,
-)
-from app.storage import dberrors
+from app.services.importcore import ImportReport, NeedsFullStore, import_rows
+from app.services.ledgerexport import settings_of
 from app.storage.chain import SqlChainState, append_sql, sql_chain_state, sqlite_time
 from app.storage.writer import Writer
-
-
-def settings_of(con: Any) -> dict[str, str]:
-    """As master.get_settings: the defaults, overridden by what is stored."""
-    return dict(DEFAULT_SETTINGS) | {k: v for k, v in con.execute("SELECT key, value FROM settings")}
 
 
 class SqlStore:
@@ -177,45 +159,3 @@ def run_import_sql(writer: Writer, actor: Actor, result: SummaryReadResult, dry_
     except NeedsFullStore:
         return None
     return report
-
-
-def export_ledger_sql(writer: Writer, actor: Actor, path: str | Path, year: int | None = None,
-                      status: str | None = None, progress: Callable[[int, int], None] | None = None
-                      ) -> tuple[int, bool]:
-    """imports.export_ledger on the writer: the rows stream from the file (a read snapshot, no transaction held)
-    into the write-only workbook; then the export is recorded in its own short write transaction. Returns the rows
-    written and whether the export was recorded: False when the audit trail needs auditchain's way (see
-    chain.sql_chain_state), and the caller records it with imports.record_export."""
-    from app.excel.writers import LEDGER_ATTRS, write_ledger_rows  # openpyxl only for an export
-
-    sql, params = ledger_query(actor, LEDGER_ATTRS, year, status)
-    title = ledger_title(settings_of(writer.con)["county"], year)
-    con = writer.con
-    con.execute("BEGIN")  # one snapshot for the count and the rows (a read transaction: writers go on, WAL)
-    try:
-        total = int(con.execute(count_query(sql), params).fetchone()[0])
-        n = write_ledger_rows(path, _rows(con, sql, params, actor, LEDGER_ATTRS), title=title, progress=progress,
-                              total=total)
-    finally:
-        con.rollback()
-    try:
-        with writer.transaction() as con:
-            chain = sql_chain_state(con)
-            if chain is None:
-                return n, False
-            append_sql(con, chain, actor, "project.export", "export", Path(path).name,
-                       export_detail(path, n, year=year, status=status))
-    except sqlite3.DatabaseError as exc:  # busy past the timeout or a full disk: the export stands, said unrecorded
-        why = dberrors.not_recorded(exc)
-        if why is None:
-            raise
-        writer.not_recorded.append(why)
-    return n, True
-
-
-def _rows(con: Any, sql: str, params: Sequence[Any], actor: Actor, attrs: Sequence[str]) -> Iterator[tuple]:
-    cursor = con.execute(sql, params)
-    try:
-        yield from ledger_rows(cursor, actor, attrs)
-    finally:
-        cursor.close()

@@ -24,7 +24,8 @@ from app.services import importcore
 from app.services.audit import verify_trail
 from app.services.importcore import INSERT_COLUMNS, NEW_PROJECT, read_for_import
 from app.services.imports import export_ledger, run_import
-from app.services.importsql import SqlStore, export_ledger_sql, issue_numbers_sql, run_import_sql
+from app.services.importsql import SqlStore, issue_numbers_sql, run_import_sql
+from app.services.ledgerexport import export_ledger_sql
 from app.services.master import add_department, department_matcher, set_setting
 from app.services.numbering import issue_numbers
 from app.storage import chain
