@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # never the real keyring
+if sys.flags.dev_mode:  # `python -X dev -m pytest`: the pytest-xdist workers in development mode too
+    os.environ.setdefault("PYTHONDEVMODE", "1")
 
 import datetime as dt  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -16,7 +19,30 @@ import pytest  # noqa: E402
 from app.domain.actor import SETUP_ACTOR, Actor  # noqa: E402
 from app.storage.database import Database, open_database
 
-PG_URL = os.environ.get("GOVDATA_TEST_PG_URL")
+
+def _worker_pg_url(url: str | None) -> str | None:
+    """Under pytest-xdist each worker has its own PostgreSQL database (govdata_test_gw0, …), made when missing:
+    the tests drop and re-create the schema, which two workers must not do to each other. Set back into the
+    environment, so that the tests reading GOVDATA_TEST_PG_URL and the processes they start use the worker's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    own = base.set(database=name).render_as_string(hide_password=False)
+    os.environ["GOVDATA_TEST_PG_URL"] = own
+    return own
+
+
+PG_URL = _worker_pg_url(os.environ.get("GOVDATA_TEST_PG_URL"))
 
 
 @pytest.fixture(scope="session", autouse=True)

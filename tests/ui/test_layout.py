@@ -258,7 +258,7 @@ def test_every_screen_fits_at_windows_scaling(tmp_path, percent: int) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env["GOVDATA_HOME"] = str(home)
-    done = subprocess.run([sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", str(Path(__file__)), "-q", "-n0", "-p", "no:cacheprovider",
                            "-m", "slow or not slow", "-k", "fits_with_the_shipped_face or fits_at_each_size"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
