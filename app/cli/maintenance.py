@@ -102,18 +102,16 @@ def cmd_backup(args: argparse.Namespace, ctx: Any) -> int:
     db = Database(resolve_url(args.db))
     try:
         from app.cli.context import resolve_actor
+        from app.services.backups import backup_database
 
         actor = resolve_actor(args, db)
-        _may_backup(actor)
+        _may_backup(actor)  # before the passphrase is asked for
         passphrase = _passphrase(confirm=True) if args.confidential else None
-        backup.backup_to(path, out, passphrase=passphrase)
-        digest = backup.digest_path(out).read_text(encoding="utf-8").split()[0]
-        _audit(db, actor, "database.backup", path.name, {"file": str(out), "confidential": args.confidential,
-                                                         "sm3": digest})
+        done = backup_database(db, actor, out, passphrase=passphrase, checked=True)  # the window's service too
     finally:
         db.dispose()
-    print(f"已备份到 {out}（{_size(out)}{'，已 SM4 加密' if args.confidential else ''}），"
-          f"SM3 摘要 {digest[:16]}… 保存在 {backup.digest_path(out).name}（恢复前核对）")
+    print(f"已备份到 {done.path}（{done.size_text}{'，已 SM4 加密' if done.encrypted else ''}），"
+          f"SM3 摘要 {done.digest[:16]}… 保存在 {done.digest_file.name}（恢复前核对）")
     return 0
 
 

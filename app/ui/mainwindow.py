@@ -231,11 +231,14 @@ class MainWindow(QMainWindow):
                                           "actionImport")
         self.print_action = self._action(tr("打印(&P)…"), self.print_current, QKeySequence.StandardKey.Print,
                                          "actionPrint")
+        self.backup_action = self._action(tr("备份数据库(&B)…"), self.backup_database, None, "actionBackup")
         self.quit_action = self._action(tr("退出(&X)"), self.close, "Ctrl+Q", "actionQuit")
         self.lock_action = self._action(tr("锁定(&L)"), self.lock, "Ctrl+L", "actionLock")
         self.sign_out_action = self._action(tr("退出登录(&O)"), self.sign_out, None, "actionSignOut")
         for a in (self.new_action, self.import_action, self.print_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.sign_out_action)
@@ -305,7 +308,7 @@ class MainWindow(QMainWindow):
         if self.ctx.actor is None:
             return
         for action, permission in ((self.new_action, "project.register"), (self.import_action, "import"),
-                                   (self.print_action, "print")):
+                                   (self.print_action, "print"), (self.backup_action, "backup")):
             why = self.refusal(permission)
             action.setEnabled(why is None)
             action.setToolTip(why or action.iconText())
@@ -498,6 +501,21 @@ class MainWindow(QMainWindow):
                 fn()
                 return
         self.print_requested.emit()
+
+    def backup_database(self) -> Any:
+        """文件 → 备份数据库 (whoever may back up: the system administrator): the same service as `govdata backup`."""
+        why = self.refusal("backup")
+        if why is not None:
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("无法备份"), why, QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("refusedBox")
+            self.refused_box = box
+            box.open()
+            return None
+        from app.ui.backupdialog import BackupFlow  # built when first asked for (the start path stays light)
+
+        self.backup_flow = BackupFlow(self.ctx, self)
+        self.backup_flow.start()
+        return self.backup_flow
 
     def _find(self) -> None:
         self.show_section("register")
