@@ -52,6 +52,16 @@ def money_column(key: str, title: str, unit: str = "万元", width: int = 96, hi
     return Column(key, title, lambda v: "" if v is None else fmt(v), RIGHT, True, width, hidden)
 
 
+def column_header_data(model: Any, section: int, orientation: Qt.Orientation,
+                       role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    """headerData of a model over `model.columns` (Column): the column's title across, the row number down."""
+    if role != Qt.ItemDataRole.DisplayRole:
+        return None
+    if orientation == Qt.Orientation.Horizontal:
+        return model.columns[section].title if 0 <= section < len(model.columns) else None
+    return str(section + 1)
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows are frozen dataclasses (or any objects with attributes); columns are `Column`s."""
 
@@ -158,13 +168,7 @@ class RecordTableModel(QAbstractTableModel):
             return self.row_id(index.row())
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title if 0 <= section < len(self.columns) else None
-        return str(section + 1)
+    headerData = column_header_data
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -505,13 +509,7 @@ class PagedTableModel(QAbstractTableModel):
             return self.row_id(index.row())
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].title if 0 <= section < len(self.columns) else None
-        return str(section + 1)
+    headerData = column_header_data
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _SELECTABLE if index.isValid() else Qt.ItemFlag.NoItemFlags

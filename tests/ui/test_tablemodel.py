@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QTableView
 
-from app.ui.tablemodel import Column, RecordTableModel, money_column
+from app.ui.tablemodel import Column, PagedTableModel, RecordTableModel, column_header_data, money_column
 
 
 @dataclass(frozen=True)
@@ -207,3 +208,22 @@ def test_a_letter_that_leaves_the_same_rows_resets_nothing(gapp) -> None:
     assert model.totals()["total_fen"] == sum(r[4] or 0 for r in rows if r[0].startswith("QS-2021"))
     model.set_query("qs-2021-")  # the same rows again
     assert len(resets) == 1 and model.shown_ids() == [r[0] for r in rows if r[0].startswith("QS-2021")]
+
+
+def test_both_models_take_their_headers_from_one_helper(gapp, qtbot) -> None:
+    """The plain and the paged model read their columns' titles the same way (one helper, not two copies): what a
+    person reads across the top and down the side of either table."""
+    assert RecordTableModel.headerData is PagedTableModel.headerData is column_header_data
+    paged, ids, _rows, index = make_paged()
+    paged.set_ids(ids, lambda wanted: {})
+    paged.set_index(index)
+    for model in (make_model(), paged):
+        view = QTableView()
+        qtbot.addWidget(view)
+        view.setModel(model)
+        across = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+        assert across == [c.title for c in model.columns] and "项目编号" in across
+        assert model.headerData(model.columnCount(), Qt.Orientation.Horizontal) is None  # past the last column
+        assert model.headerData(0, Qt.Orientation.Vertical) == "1"
+        assert model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) is None
+        assert view.model().headerData(0, Qt.Orientation.Horizontal) == "项目编号"
