@@ -108,11 +108,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GOVDATA_HOME", str(home))
         database = open_database(home / DEMO_DB_NAME)
-        build_demo(database, SETUP_ACTOR, password=DEMO_PASSWORD)
+        built = build_demo(database, SETUP_ACTOR, password=DEMO_PASSWORD)
         database.dispose()  # the last connection checkpoints the WAL into the file
+    (home / "admin-password").write_text(built["admin_password"], encoding="utf-8")
     path = home / DEMO_DB_NAME
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_admin_password(demo_template: Path) -> str:
+    """The password of the demonstration's administrators (admin, security, auditor): never the public one."""
+    return (demo_template.parent / "admin-password").read_text(encoding="utf-8")
 
 
 @pytest.fixture

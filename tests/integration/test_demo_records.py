@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 
 from app.domain.actor import SETUP_ACTOR, Actor
 from app.errors import RuleViolation
 from app.services import funds, records, safety
-from app.services.demo import build_demo
 from app.services.lifecycle import run_action
 from app.services.recordkinds import KINDS
 from app.services.reminders import paper_reminders
@@ -17,9 +17,11 @@ from app.storage.database import open_database
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = open_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
-    build_demo(db, SETUP_ACTOR, password="Demo-Passw0rd!")
+def demo(demo_template, tmp_path_factory):
+    """This module's copy of the session's demonstration database (built once per run by tests/conftest.py)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    db = open_database(path)
     yield db
     db.dispose()
 

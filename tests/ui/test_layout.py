@@ -46,19 +46,11 @@ ADMIN_PASSWORD: dict[Path, str] = {}  # the demonstration's administrators never
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from app.services import auth
-    from app.services.demo import build_demo
-
-    folder = tmp_path_factory.mktemp("layout")
-    path = folder / "demo.sqlite3"
-    iterations, auth.PBKDF2_ITERATIONS = auth.PBKDF2_ITERATIONS, 1000
-    try:
-        db = open_database(path)
-        ADMIN_PASSWORD[path] = build_demo(db, SETUP_ACTOR, password="demo-2026")["admin_password"]
-        db.dispose()
-    finally:
-        auth.PBKDF2_ITERATIONS = iterations
+def demo_path(demo_template: Path, demo_admin_password: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This module's copy of the session's demonstration database (the walks only read it)."""
+    path = tmp_path_factory.mktemp("layout") / "demo.sqlite3"
+    shutil.copyfile(demo_template, path)
+    ADMIN_PASSWORD[path] = demo_admin_password
     return path
 
 

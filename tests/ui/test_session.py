@@ -220,13 +220,10 @@ def test_expired_password_is_changed_at_sign_in(ctx, accounts, qtbot) -> None:
     assert not auth.sign_in(accounts, "finance", "Fresh#2028x").password_expired
 
 
-def test_nothing_of_the_previous_user_stays_after_sign_out(ctx, sqlite_db, qtbot, monkeypatch) -> None:
-    from app.services.demo import build_demo
+def test_nothing_of_the_previous_user_stays_after_sign_out(ctx, demo_db, qtbot) -> None:
     from app.ui.screens import page_factories
 
-    monkeypatch.setattr(auth, "PBKDF2_ITERATIONS", 1000)
-    build_demo(sqlite_db, SETUP_ACTOR, password="demo-2026")
-    ctx.db = sqlite_db
+    ctx.db = demo_db
     w = MainWindow(ctx, page_factories())
     qtbot.addWidget(w)
     w.resize(1366, 768)
