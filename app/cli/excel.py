@@ -109,7 +109,14 @@ def _refuse(args: argparse.Namespace, ctx: Context, report: Any, action: str) ->
 
 
 def cmd_import_projects(args: argparse.Namespace, ctx: Context) -> int:
-    from app.services.importcore import read_for_import  # the reader and the algorithm: no SQLAlchemy yet
+    from app.services.importcore import gc_paused  # the reader and the algorithm: no SQLAlchemy yet
+
+    with gc_paused():  # the rows read are written next: no collection in between walks them all (≈ 0.01 s)
+        return _import_projects(args, ctx)
+
+
+def _import_projects(args: argparse.Namespace, ctx: Context) -> int:
+    from app.services.importcore import read_for_import  # loaded by cmd_import_projects
 
     try:
         writer = ctx.writer  # a local file at the current schema: the import's own SQL, without the ORM

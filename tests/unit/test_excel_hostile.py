@@ -158,3 +158,17 @@ def test_size_limit_is_checked_while_reading(tmp_path: Path, monkeypatch: pytest
 
     monkeypatch.setattr(os, "fstat", lambda fd: Shrunk(real_fstat(fd)))
     assert "过大" in refused(p)
+
+
+def test_the_formula_marker_scan_finds_what_a_plain_search_finds() -> None:
+    import random
+
+    from app.excel.sniff import _FORMULA_MARKERS, has_formula_marker
+
+    cases = [b"", b"f", b"<f", b"f<f", b"<c r=\"A1\"><f>B1</f></c>", b"<x:f t=\"shared\"/>", b"fff" * 100 + b":f",
+             b"of" * 70 + b"<f>", b"of" * 70, "项目f汉<".encode() + b"f", b"<" * 5 + b"F" + b"f"]
+    rng = random.Random(12)
+    parts = [b"<", b":", b"f", b"c", b" ", b"F", "汉".encode(), b">"]
+    cases += [b"".join(rng.choice(parts) for _ in range(rng.randint(0, 400))) for _ in range(3000)]
+    for window in cases:
+        assert has_formula_marker(window) == any(m in window for m in _FORMULA_MARKERS), window
