@@ -590,9 +590,10 @@ def _body_merges(sh: Sheet, layout: Layout, money: set[int], tops: dict[tuple[in
 
 def _filled(rows: Iterator[list], first: int, fills: Fills) -> Iterator[list]:
     """The rows with the merged values filled in (a copy of each row that gets one: the sheet's rows stay as read)."""
-    if not fills:
-        yield from rows
-        return
+    return _fill(rows, first, fills) if fills else rows
+
+
+def _fill(rows: Iterator[list], first: int, fills: Fills) -> Iterator[list]:
     is_blank = cells.is_blank
     for r, row in enumerate(rows, first):
         fill = fills.get(r)

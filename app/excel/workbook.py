@@ -17,7 +17,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from defusedxml import ElementTree as SafeET
@@ -61,18 +61,15 @@ class Sheet:
         return list(islice(self.iter_rows(), n))
 
     def iter_rows(self, start: int = 0) -> Iterator[list]:
-        """The rows from 0-based row `start` to the end, as lists padded from column A (shorter rows stay short)."""
-        yield from islice(self.head, start, None)
+        """The rows from 0-based row `start` to the end, as lists padded from column A (shorter rows stay short).
+        Chained iterators, no generator of ours: a 100,000-row walk goes at the readers' own speed."""
+        head = islice(self.head, start, None)
         if self.source is None:
-            return
+            return head
         # calamine's iter_rows gives every row from the first, but its cells from the first used column only
         pad = [""] * (self.source.start[1] if self.source.start else 0)
         rest = islice(self.source.iter_rows(), max(start, len(self.head)), None)
-        if pad:
-            for row in rest:
-                yield pad + row
-        else:
-            yield from rest
+        return chain(head, map(pad.__add__, rest) if pad else rest)
 
 
 @dataclass
