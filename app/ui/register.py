@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -334,6 +333,8 @@ class RegisterPage(QWidget):
         if path is None:
             folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             suggested = str(Path(folder) / tr("项目台账-{0}.xlsx").format(dt.date.today().isoformat()))
+            from PySide6.QtWidgets import QFileDialog  # its type is made when a file is first asked for
+
             path, _ = QFileDialog.getSaveFileName(self, tr("导出项目台账"), suggested, tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return
@@ -355,6 +356,8 @@ class RegisterPage(QWidget):
         if path is None:
             folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             suggested = str(Path(folder) / tr("{0}年度项目申报表（填报模板）.xlsx").format(year))
+            from PySide6.QtWidgets import QFileDialog  # its type is made when a file is first asked for
+
             path, _ = QFileDialog.getSaveFileName(self, tr("导出填报模板"), suggested, tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return
