@@ -2,7 +2,8 @@
 
 The software provider uses `cryptography`. A certified module (a UKey or card, as 等保 level 3 and
 GB/T 39786 expect) can replace it with `set_provider`. A known-answer self-test with the national test
-vectors runs before first use; on a mismatch every function here refuses (CryptoUnavailable).
+vectors runs before each algorithm's first use (SM3 and what is built on it at the first digest, SM4-GCM at the first
+cipher); on a mismatch every function here refuses (CryptoUnavailable).
 
 Files: `encrypt_file` / `decrypt_file` (SM4-GCM, header authenticated; a wrong key or a changed byte gives a
 clear Chinese error and never leaves partial plaintext behind).
@@ -13,6 +14,8 @@ from __future__ import annotations
 import os
 import secrets
 import struct
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -126,22 +129,8 @@ KAT_HMAC = (b"govdata-kat-key", b"abc", "618714cdf719d61cfa5031699198cb887d7ff3e
 KAT_PBKDF2 = (b"password", b"salt", 2, "fee723a2bc966e11dffb66133f4e8df577383c78ade30e3298edbd3e54ed85b7")
 
 
-def self_test(p: CryptoProvider) -> list[str]:
-    """Run the known-answer tests against a provider. Returns the names of the failed tests (empty: sound)."""
-    failed: list[str] = []
-
-    def check(name: str, fn) -> None:
-        try:
-            if not fn():
-                failed.append(name)
-        except Exception:  # noqa: BLE001 - any failure of the module is a failed self-test
-            failed.append(name)
-
-    for i, (msg, digest) in enumerate(KAT_SM3):
-        check(f"SM3-{i + 1}", lambda m=msg, d=digest: p.sm3(m).hex() == d)
-    check("HMAC-SM3", lambda: p.hmac_sm3(KAT_HMAC[0], KAT_HMAC[1]).hex() == KAT_HMAC[2])
-    check("PBKDF2-HMAC-SM3", lambda: p.pbkdf2_sm3(KAT_PBKDF2[0], KAT_PBKDF2[1], KAT_PBKDF2[2], 32).hex()
-          == KAT_PBKDF2[3])
+def _known_answers(p: CryptoProvider) -> dict[str, list[tuple[str, Callable[[], bool]]]]:
+    """The known-answer tests of each algorithm family: SM3 with what is built on it, and SM4-GCM."""
 
     def gcm() -> bool:
         v = KAT_SM4_GCM
@@ -152,25 +141,61 @@ def self_test(p: CryptoProvider) -> list[str]:
         dec = p.sm4_gcm_decryptor(v["key"], v["nonce"], v["aad"], v["tag"])
         return dec.update(ct) + dec.finalize() == v["plain"]
 
-    check("SM4-GCM", gcm)
+    def digest(msg: bytes, hex_digest: str) -> Callable[[], bool]:
+        return lambda: p.sm3(msg).hex() == hex_digest
+
+    sm3_tests = [(f"SM3-{i + 1}", digest(msg, d)) for i, (msg, d) in enumerate(KAT_SM3)]
+    sm3_tests.append(("HMAC-SM3", lambda: p.hmac_sm3(KAT_HMAC[0], KAT_HMAC[1]).hex() == KAT_HMAC[2]))
+    sm3_tests.append(("PBKDF2-HMAC-SM3", lambda: p.pbkdf2_sm3(KAT_PBKDF2[0], KAT_PBKDF2[1], KAT_PBKDF2[2], 32).hex()
+                      == KAT_PBKDF2[3]))
+    return {"SM3": sm3_tests, "SM4": [("SM4-GCM", gcm)]}
+
+
+FAMILIES = ("SM3", "SM4")
+
+
+def self_test(p: CryptoProvider, families: tuple[str, ...] = FAMILIES) -> list[str]:
+    """Run the known-answer tests of `families` against a provider. Returns the failed tests' names (empty: sound)."""
+    failed: list[str] = []
+    tests = _known_answers(p)
+    for family in families:
+        for name, fn in tests[family]:
+            try:
+                if not fn():
+                    failed.append(name)
+            except Exception:  # noqa: BLE001 - any failure of the module is a failed self-test
+                failed.append(name)
     return failed
 
 
+# The default provider is tested family by family, each before its first use (a command that only MACs never loads
+# the ciphers); a provider installed with set_provider is tested whole. Any failure stops every function here.
 _provider: CryptoProvider | None = None
 _failed: list[str] = []
+_tested: set[str] = set()
+_lock = threading.Lock()
 
 
 def set_provider(p: CryptoProvider) -> list[str]:
     """Install a provider after its self-test. On failure the crypto functions refuse until a sound one is set."""
-    global _provider, _failed
-    _failed = self_test(p)
-    _provider = p
+    global _provider, _failed, _tested
+    with _lock:
+        _failed = self_test(p)
+        _tested = set(FAMILIES)
+        _provider = p
     return list(_failed)
 
 
-def provider() -> CryptoProvider:
-    if _provider is None:
-        set_provider(SoftwareProvider())
+def _use(family: str) -> CryptoProvider:
+    """The provider, once `family`'s known-answer tests have passed (run here at its first use)."""
+    global _provider
+    if family not in _tested:
+        with _lock:
+            if _provider is None:
+                _provider = SoftwareProvider()
+            if family not in _tested:
+                _failed.extend(self_test(_provider, (family,)))
+                _tested.add(family)
     if _failed:
         raise CryptoUnavailable(
             f"密码模块自检未通过（{'、'.join(_failed)}），已停止使用密码功能（签名、加密、口令验证）。"
@@ -179,13 +204,19 @@ def provider() -> CryptoProvider:
     return _provider
 
 
+def provider() -> CryptoProvider:
+    """The provider for SM3, HMAC-SM3 and PBKDF2-HMAC-SM3 (SM4's own test runs at the first cipher)."""
+    return _use("SM3")
+
+
 def self_test_status() -> tuple[str, list[str]]:
-    """(provider name, failed tests) for the monitoring view."""
-    try:
-        p = provider()
-        return p.name, []
-    except CryptoUnavailable:
-        return getattr(_provider, "name", "?"), list(_failed)
+    """(provider name, failed tests) for the monitoring view: every family's tests, run now if not yet run."""
+    for family in FAMILIES:
+        try:
+            _use(family)
+        except CryptoUnavailable:
+            break
+    return getattr(_provider, "name", "?"), list(_failed)
 
 
 def sm3(data: bytes) -> bytes:
@@ -269,7 +300,7 @@ def encrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: 
     nonce = secrets.token_bytes(12)
     header = _HEADER.pack(MAGIC, VERSION, 1 if isinstance(key, str) else 0, salt, iterations, nonce,
                           _key_check(k, salt))
-    enc = provider().sm4_gcm_encryptor(k, nonce, header)
+    enc = _use("SM4").sm4_gcm_encryptor(k, nonce, header)
     with open(src, "rb") as fin, atomic_write(Path(dst), "wb") as fout:
         fout.write(header)
         while chunk := fin.read(CHUNK):
@@ -304,7 +335,7 @@ def decrypt_file(src: str | os.PathLike[str], dst: str | os.PathLike[str], key: 
         tag = fin.read(16)
         fin.seek(_HEADER.size)
         remaining = size - _HEADER.size - 16
-        dec = provider().sm4_gcm_decryptor(k, nonce, header, tag)
+        dec = _use("SM4").sm4_gcm_decryptor(k, nonce, header, tag)
         from cryptography.exceptions import InvalidTag  # with the cipher
 
         try:
@@ -335,7 +366,7 @@ def wrap_secret(secret: bytes, passphrase: str, label: bytes) -> str:
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     header = _WRAP_HEADER.pack(WRAP_MAGIC, salt, WRAP_ITERATIONS, nonce)
     k = pbkdf2_sm3(passphrase.encode("utf-8"), salt, WRAP_ITERATIONS, KEY_LEN)
-    enc = provider().sm4_gcm_encryptor(k, nonce, header + label)
+    enc = _use("SM4").sm4_gcm_encryptor(k, nonce, header + label)
     body = enc.update(secret) + enc.finalize()
     return base64.b64encode(header + body + enc.tag).decode("ascii")
 
@@ -355,7 +386,7 @@ def unwrap_secret(blob: str, passphrase: str, label: bytes) -> bytes:
         raise DecryptionError("密钥副本已损坏，无法解开。")
     header, body, tag = raw[:_WRAP_HEADER.size], raw[_WRAP_HEADER.size:-16], raw[-16:]
     k = pbkdf2_sm3(passphrase.encode("utf-8"), salt, iterations, KEY_LEN)
-    dec = provider().sm4_gcm_decryptor(k, nonce, header + label, tag)
+    dec = _use("SM4").sm4_gcm_decryptor(k, nonce, header + label, tag)
     try:
         return dec.update(body) + dec.finalize()
     except InvalidTag:

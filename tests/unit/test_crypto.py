@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 
+from app.domain.actor import Actor
 from app.storage import crypto
 from app.storage.crypto import CryptoUnavailable, DecryptionError, SoftwareProvider
+from app.storage.database import open_database
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +60,83 @@ def test_failed_self_test_makes_every_function_refuse():
         with pytest.raises(CryptoUnavailable, match="自检未通过"):
             call()
     assert crypto.self_test_status() == ("broken", ["SM3-1", "SM3-2"])
+
+
+class _Recording(SoftwareProvider):
+    """Notes each cipher it makes (with its key), then makes it; `wrong` makes the encryptor's key a wrong one."""
+
+    name = "recording"
+
+    def __init__(self, wrong: bool = False) -> None:
+        self.ciphers: list[tuple[str, bytes]] = []
+        self.wrong = wrong
+
+    def sm4_gcm_encryptor(self, key: bytes, nonce: bytes, aad: bytes):
+        self.ciphers.append(("encrypt", key))
+        return super().sm4_gcm_encryptor(bytes(16) if self.wrong else key, nonce, aad)
+
+    def sm4_gcm_decryptor(self, key: bytes, nonce: bytes, aad: bytes, tag: bytes):
+        self.ciphers.append(("decrypt", key))
+        return super().sm4_gcm_decryptor(key, nonce, aad, tag)
+
+
+def _untested(monkeypatch: pytest.MonkeyPatch, p: SoftwareProvider) -> None:
+    """`p` as the default provider is at start-up: installed, no family tested yet."""
+    monkeypatch.setattr(crypto, "_provider", p)
+    monkeypatch.setattr(crypto, "_failed", [])
+    monkeypatch.setattr(crypto, "_tested", set())
+
+
+def test_sm4_self_test_runs_before_the_first_encryption_and_not_for_the_mac(monkeypatch, tmp_path):
+    p = _Recording()
+    _untested(monkeypatch, p)
+    mac = crypto.hmac_sm3_keyed(b"k" * 32)
+    assert mac(b"record") == crypto.hmac_sm3(b"k" * 32, b"record")
+    assert crypto.sm3_hex(b"abc") == crypto.KAT_SM3[0][1]
+    assert p.ciphers == [] and crypto._tested == {"SM3"}  # the MAC's commands never make a cipher
+    src, enc, out = tmp_path / "a.bin", tmp_path / "a.enc", tmp_path / "b.bin"
+    src.write_bytes(b"secret" * 100)
+    key = crypto.new_key()
+    crypto.encrypt_file(src, enc, key)
+    kat = crypto.KAT_SM4_GCM["key"]
+    assert p.ciphers == [("encrypt", kat), ("decrypt", kat), ("encrypt", key)]  # the known answers first
+    crypto.decrypt_file(enc, out, key)
+    assert p.ciphers[3:] == [("decrypt", key)] and out.read_bytes() == src.read_bytes()  # tested once
+
+
+def test_a_failed_sm4_self_test_refuses_the_first_encryption_and_then_everything(monkeypatch, tmp_path):
+    p = _Recording(wrong=True)
+    _untested(monkeypatch, p)
+    assert crypto.hmac_sm3(b"k", b"x")  # SM4 untested: the MAC works
+    src, enc = tmp_path / "a.bin", tmp_path / "a.enc"
+    src.write_bytes(b"secret")
+    with pytest.raises(CryptoUnavailable, match="自检未通过（SM4-GCM）"):
+        crypto.encrypt_file(src, enc, crypto.new_key())
+    assert set(tmp_path.iterdir()) == {src} and p.ciphers == [("encrypt", crypto.KAT_SM4_GCM["key"])]
+    for call in (lambda: crypto.wrap_secret(b"s" * 16, "口令口令口令口令", b"label"),
+                 lambda: crypto.hmac_sm3(b"k", b"x"), lambda: crypto.sm3(b"x")):
+        with pytest.raises(CryptoUnavailable, match="自检未通过"):
+            call()
+    assert crypto.self_test_status() == ("recording", ["SM4-GCM"])
+
+
+def test_a_command_that_only_macs_loads_no_cipher(tmp_path):
+    path = tmp_path / "v.sqlite3"
+    db = open_database(path)
+    with db.uow(Actor("zhangsan", "reviewer", 1, "张三")) as uow:
+        uow.audit("project.update", "project", "QS-2027-0001")
+        uow.commit()
+    db.dispose()
+    code = textwrap.dedent(f"""
+        import sys
+        from app.cli.main import main
+        from app.storage import crypto
+        code = main(["--db", {str(path)!r}, "verify", "--json"])
+        print(code, sorted(crypto._tested), "cryptography.hazmat.primitives.ciphers" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.splitlines()[-1] == "0 ['SM3'] False"
 
 
 @pytest.mark.parametrize("key", ["a new key", "备份口令-2027"])  # ids fixed: every pytest-xdist worker collects the same
