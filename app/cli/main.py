@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import select
 import sys
-import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import APP_NAME, __version__
 from app.cli import parser as zh
 from app.cli.context import Context
 from app.errors import GovDataError, PermissionDenied
 from app.storage import dberrors
+
+if TYPE_CHECKING:
+    import logging
 
 zh.install()  # argparse speaks Chinese (app/cli/parser.py says why this way)
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head` leaves, so scripts see the same as with other tools
@@ -54,7 +55,12 @@ COMMAND_OWNERS = {
     **dict.fromkeys(("login", "logout"), "app.cli.session"),
 }
 
-log = logging.getLogger("govdata")
+
+
+def _log() -> logging.Logger:
+    import logging  # 8 ms with traceback and string, at every command's start: only errors and warnings log here
+
+    return logging.getLogger("govdata")
 
 
 GLOBAL_DESTS = ("db", "user", "demo", "command")  # no subcommand may reuse these (tests/unit/test_cli_parser.py)
@@ -98,6 +104,8 @@ def command_named(argv: Sequence[str]) -> str | None:
 
 
 def _setup_logging() -> str:
+    import logging  # only for an internal error (see _log)
+
     from app.storage.paths import log_dir
 
     path = log_dir() / "govdata.log"
@@ -169,7 +177,9 @@ def _internal_error(args: argparse.Namespace) -> int:
         path = _setup_logging()
     except OSError:
         path = "（无法写入日志）"
-    log.error("unexpected error in %s\n%s", args.command, traceback.format_exc())
+    import traceback  # only for an internal error, as logging (see _log)
+
+    _log().error("unexpected error in %s\n%s", args.command, traceback.format_exc())
     sys.stderr.write(f"抱歉，程序内部出错，操作未完成。详细信息已记录在日志：{path}\n")
     return 3
 
@@ -209,7 +219,7 @@ def _record_refusal(ctx: Context, args: argparse.Namespace, exc: GovDataError) -
     try:
         db = ctx.db
     except GovDataError as why:  # e.g. the window holds the database: the user still gets the refusal
-        log.warning("could not open the database to record a refusal: %s", why.message)
+        _log().warning("could not open the database to record a refusal: %s", why.message)
         return
     from app.services.audit import record_refusal  # the ORM only when a command opened the database
 
@@ -219,7 +229,7 @@ def _record_refusal(ctx: Context, args: argparse.Namespace, exc: GovDataError) -
     except Exception as why:  # a busy, read-only or full database: the user still gets the refusal
         if dberrors.user_error(why) is None:
             raise
-        log.warning("could not record a refusal: %s", why)
+        _log().warning("could not record a refusal: %s", why)
 
 
 def describe_cell_error(err: Any) -> str:

@@ -15,7 +15,6 @@ and never through keyrings.alt (plain base64). See README, "The audit key".
 
 from __future__ import annotations
 
-import logging
 import os
 import stat
 import sys
@@ -32,8 +31,15 @@ BACKUP_KEY = "backup-key"
 AUDIT_KEY = "audit-key-{key_id}"
 KEYSTORE_ENV = "GOVDATA_KEYSTORE"  # a folder: keep keys there (tests; a PC whose policy forbids the OS keyring)
 
-log = logging.getLogger(__name__)
 _noticed = False
+
+
+def _warn(message: str, *args: object) -> None:
+    """Log a keyring failure with its exception (a function-level import: logging costs every command's start
+    ≈ 8 ms, and only these failures use it)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args, exc_info=True)
 
 
 def _keyring():
@@ -42,7 +48,7 @@ def _keyring():
 
         return keyring
     except Exception:
-        log.warning("keyring cannot be imported", exc_info=True)
+        _warn("keyring cannot be imported")
         return None
 
 
@@ -67,7 +73,7 @@ def get(name: str) -> str | None:
     try:
         return _keyring().get_password(SERVICE, name)
     except Exception:
-        log.warning("keyring read failed for %s", name, exc_info=True)
+        _warn("keyring read failed for %s", name)
         return None
 
 
@@ -79,7 +85,7 @@ def put(name: str, value: str) -> bool:
         _keyring().set_password(SERVICE, name, value)
         return True
     except Exception:
-        log.warning("keyring write failed for %s", name, exc_info=True)
+        _warn("keyring write failed for %s", name)
         return False
 
 
