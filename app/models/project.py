@@ -74,7 +74,7 @@ class Project(Timestamped, Versioned, Base):
     category: Mapped[str] = mapped_column(String(32))  # 第三条
     nature: Mapped[str] = mapped_column(String(16))  # 新建 扩建 改造升级 运行维护
     content: Mapped[str | None] = mapped_column(Text)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer)  # indexed by the two indexes it leads (0007)
     period_months: Mapped[int | None] = mapped_column(Integer)
     responsible_person: Mapped[str | None] = mapped_column(String(50))  # 项目责任人 (第十四条)
     responsible_phone: Mapped[str | None] = mapped_column(String(30))
