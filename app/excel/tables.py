@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.money import FEN_PER_YUAN
 from app.excel.sniff import col_letter
-from app.excel.writers import excel_text, needs_quote
+from app.excel.writers import excel_text, needs_quote, streamed_workbook
 from app.storage.fileio import atomic_path
 
 YUAN_FORMAT = "#,##0.00"
@@ -80,49 +79,49 @@ def write_table(path: str | os.PathLike[str], sheet: str, title: str, subtitle: 
                 bold: Callable[[Any], bool] | None = None, numbered: bool = True) -> int:
     """Write the register; returns the number of rows written. `totals` fills a 合计 row (values by column key);
     `bold(row)` marks subtotal lines. The file appears whole or not at all."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet[:31])
-    cols = ([TableColumn("#", "序号", "int", 6)] if numbered else []) + list(columns)
-    for c, col in enumerate(cols):
-        ws.column_dimensions[col_letter(c)].width = col.width
-    last = col_letter(len(cols) - 1)
-    ws.merged_cells.add(f"A1:{last}1")
-    ws.merged_cells.add(f"A2:{last}2")
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    title_cell = WriteOnlyCell(ws, excel_text(title))
-    title_cell.font, title_cell.alignment = _TITLE_FONT, _CENTER
-    ws.append([title_cell])
-    ws.append([_cell(ws, "text", subtitle)])
-    head = []
-    for col in cols:
-        cell = WriteOnlyCell(ws, col.label)
-        cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
-        head.append(cell)
-    ws.append(head)
-    n = 0
-    shown = 0
-    for row in rows:
-        n += 1
-        strong = bool(bold and bold(row))
-        if not strong:
-            shown += 1
-        out = []
+    with streamed_workbook(path) as wb:
+        ws = wb.create_sheet(sheet[:31])
+        cols = ([TableColumn("#", "序号", "int", 6)] if numbered else []) + list(columns)
+        for c, col in enumerate(cols):
+            ws.column_dimensions[col_letter(c)].width = col.width
+        last = col_letter(len(cols) - 1)
+        ws.merged_cells.add(f"A1:{last}1")
+        ws.merged_cells.add(f"A2:{last}2")
+        ws.freeze_panes = "A4"
+        ws.print_title_rows = "3:3"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = 9  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        title_cell = WriteOnlyCell(ws, excel_text(title))
+        title_cell.font, title_cell.alignment = _TITLE_FONT, _CENTER
+        ws.append([title_cell])
+        ws.append([_cell(ws, "text", subtitle)])
+        head = []
         for col in cols:
-            value = (shown if not strong else None) if col.key == "#" else getattr(row, col.key, None)
-            out.append(_cell(ws, col.kind, value, strong))
-        ws.append(out)
-    if totals is not None:
-        line = [_cell(ws, "text", "合计", True)]
-        for col in cols[1:]:
-            line.append(_cell(ws, col.kind, totals.get(col.key), True))
-        ws.append(line)
-    ws.auto_filter.ref = f"A3:{last}{3 + n}"
-    with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+            cell = WriteOnlyCell(ws, col.label)
+            cell.font, cell.fill, cell.alignment, cell.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+            head.append(cell)
+        ws.append(head)
+        n = 0
+        shown = 0
+        for row in rows:
+            n += 1
+            strong = bool(bold and bold(row))
+            if not strong:
+                shown += 1
+            out = []
+            for col in cols:
+                value = (shown if not strong else None) if col.key == "#" else getattr(row, col.key, None)
+                out.append(_cell(ws, col.kind, value, strong))
+            ws.append(out)
+        if totals is not None:
+            line = [_cell(ws, "text", "合计", True)]
+            for col in cols[1:]:
+                line.append(_cell(ws, col.kind, totals.get(col.key), True))
+            ws.append(line)
+        ws.auto_filter.ref = f"A3:{last}{3 + n}"
+        with atomic_path(Path(path)) as tmp:
+            wb.save(tmp)
     return n

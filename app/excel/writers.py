@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
@@ -19,13 +20,14 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.domain.fields import field
 from app.domain.money import FEN_PER_WAN
 from app.domain.vocabulary import CATEGORIES, NATURES
 from app.excel.sniff import col_letter
-from app.storage.fileio import atomic_path
+from app.storage.fileio import atomic_path, guard_output
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 WAN_FORMAT = "#,##0.00####"
@@ -35,6 +37,37 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEAD_FONT = Font(name="黑体", bold=True)
 _TITLE_FONT = Font(name="黑体", size=16, bold=True)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+@contextmanager
+def streamed_workbook(path: str | os.PathLike[str]) -> Iterator[Workbook]:
+    """A write-only workbook for `path`, the output guarded before anything is built. When the block fails (the
+    output refused at the rename, an export cancelled, a database error midway), each sheet's stream is closed and
+    its temporary file removed: openpyxl would otherwise keep the half-written sheet in the temporary folder until
+    the program ends, its stream open until the garbage collector closes it onto a closed file."""
+    guard_output(path)
+    wb = Workbook(write_only=True)
+    try:
+        yield wb
+    except BaseException:
+        discard_workbook(wb)
+        raise
+
+
+def discard_workbook(wb: Workbook) -> None:
+    """Close and remove what a write-only workbook that will not be saved has written so far."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)  # openpyxl's WorksheetWriter: the sheet's stream and temporary file
+        if writer is None or ws.closed:
+            continue
+        with suppress(Exception):  # cleaning up after the failure being raised: never mask it
+            ws.close()
+        out = writer.out
+        if isinstance(out, str):
+            with suppress(OSError):
+                os.remove(out)
+            with suppress(ValueError):
+                sheet_writer.ALL_TEMP_FILES.remove(out)
+
 
 LEDGER_UNIT = "万元"  # budget sheets count in 万元; six decimals keep every 分
 # (field key or "#" for the row number, column width); headings, kinds and units come from app.domain.fields
@@ -159,52 +192,52 @@ def write_ledger_rows(path: str | os.PathLike[str], rows: Iterable[Sequence[Any]
                       progress: Callable[[int, int], None] | None = None, total: int = 0) -> int:
     """The ledger from plain rows (the values of LEDGER_ATTRS in order, amounts in fen), taken as `rows` yields them:
     a database cursor streams straight into the file. Returns the number of rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("项目台账")
-    _setup_sheet(ws, LEDGER_COLUMNS, title, subtitle or f"导出日期：{dt.date.today():%Y年%m月%d日}　金额单位：万元")
-    kinds = [c[3] for c in LEDGER_COLUMNS[1:]]
-    money = [i for i, k in enumerate(kinds) if k == "wan"]
-    flags = [i for i, k in enumerate(kinds) if k == "bool"]
-    texts = [i for i, k in enumerate(kinds) if k == "text"]
-    sums = [0] * len(money)
-    styled = WriteOnlyCell(ws, 0)
-    styled.number_format = WAN_FORMAT  # the amount style registered once; every amount cell shares its style array
-    wan_style = styled._style
-    n = 0
-    for n, values in enumerate(rows, 1):
-        row: list[Any] = [n, *values]
+    with streamed_workbook(path) as wb:
+        ws = wb.create_sheet("项目台账")
+        _setup_sheet(ws, LEDGER_COLUMNS, title, subtitle or f"导出日期：{dt.date.today():%Y年%m月%d日}　金额单位：万元")
+        kinds = [c[3] for c in LEDGER_COLUMNS[1:]]
+        money = [i for i, k in enumerate(kinds) if k == "wan"]
+        flags = [i for i, k in enumerate(kinds) if k == "bool"]
+        texts = [i for i, k in enumerate(kinds) if k == "text"]
+        sums = [0] * len(money)
+        styled = WriteOnlyCell(ws, 0)
+        styled.number_format = WAN_FORMAT  # the amount style registered once; every amount cell shares its style array
+        wan_style = styled._style
+        n = 0
+        for n, values in enumerate(rows, 1):
+            row: list[Any] = [n, *values]
+            for j, i in enumerate(money):
+                fen = values[i] or 0
+                sums[j] += fen
+                # openpyxl writes any number as "%.16g" of a float; fen / FEN_PER_WAN is the float nearest the exact
+                # 万元 (one correctly rounded division), so the file holds what wan(fen) would give, and it reads back
+                # to the fen (15 significant digits: app.excel.cells)
+                cell = WriteOnlyCell(ws, fen / FEN_PER_WAN)
+                cell._style = wan_style
+                row[i + 1] = cell
+            for i in flags:
+                row[i + 1] = "是" if values[i] else "否"
+            for i in texts:
+                v = values[i]
+                if v.__class__ is str and v:
+                    if v.startswith(FORMULA_STARTS):
+                        row[i + 1] = _text_cell(ws, v)
+                    elif not v.isprintable() or "_x" in v:
+                        row[i + 1] = excel_text(v)
+            ws.append(row)
+            if progress is not None and n % 500 == 0:
+                progress(n, total)
+        last_data = 4 + n
+        totals: list[Any] = [_text_cell(ws, "合计", {"font": _HEAD_FONT})] + [None] * len(kinds)
         for j, i in enumerate(money):
-            fen = values[i] or 0
-            sums[j] += fen
-            # openpyxl writes any number as "%.16g" of a float; fen / FEN_PER_WAN is the float nearest the exact
-            # 万元 (one correctly rounded division), so the file holds what wan(fen) would give, and it reads back
-            # to the fen (15 significant digits: app.excel.cells)
-            cell = WriteOnlyCell(ws, fen / FEN_PER_WAN)
-            cell._style = wan_style
-            row[i + 1] = cell
-        for i in flags:
-            row[i + 1] = "是" if values[i] else "否"
-        for i in texts:
-            v = values[i]
-            if v.__class__ is str and v:
-                if v.startswith(FORMULA_STARTS):
-                    row[i + 1] = _text_cell(ws, v)
-                elif not v.isprintable() or "_x" in v:
-                    row[i + 1] = excel_text(v)
-        ws.append(row)
-        if progress is not None and n % 500 == 0:
-            progress(n, total)
-    last_data = 4 + n
-    totals: list[Any] = [_text_cell(ws, "合计", {"font": _HEAD_FONT})] + [None] * len(kinds)
-    for j, i in enumerate(money):
-        cell = WriteOnlyCell(ws, wan(sums[j]))
-        cell.number_format = WAN_FORMAT
-        cell.font = _HEAD_FONT
-        totals[i + 1] = cell
-    ws.append(totals)
-    ws.auto_filter.ref = f"A4:{col_letter(len(LEDGER_COLUMNS) - 1)}{last_data}"
-    with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+            cell = WriteOnlyCell(ws, wan(sums[j]))
+            cell.number_format = WAN_FORMAT
+            cell.font = _HEAD_FONT
+            totals[i + 1] = cell
+        ws.append(totals)
+        ws.auto_filter.ref = f"A4:{col_letter(len(LEDGER_COLUMNS) - 1)}{last_data}"
+        with atomic_path(Path(path)) as tmp:
+            wb.save(tmp)
     return n
 
 

@@ -75,33 +75,32 @@ def write_sheet(path: str | Path, sheet: str, headers: Sequence[str], rows: Iter
                 widths: Sequence[float] = ()) -> Path:
     """A plain table (bold header row, frozen) to .xlsx, atomically. Text that Excel would run as a formula
     (=, +, -, @ ...) is written as text: exported records hold what users typed."""
-    from openpyxl import Workbook  # openpyxl only for an export
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import WriteOnlyCell  # openpyxl only for an export
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from app.excel.writers import needs_quote  # (openpyxl)
+    from app.excel.writers import needs_quote, streamed_workbook  # (openpyxl)
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    ws.freeze_panes = "A2"
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    with streamed_workbook(path) as wb:  # nothing half-written left behind when the output is refused
+        ws = wb.create_sheet(sheet)
+        ws.freeze_panes = "A2"
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
 
-    def cell(value: Any, bold: bool = False) -> Any:
-        c = WriteOnlyCell(ws, value)
-        if needs_quote(value):
-            c.data_type = "s"
-            c.quotePrefix = True
-        if bold:
-            c.font = Font(bold=True)
-        return c
+        def cell(value: Any, bold: bool = False) -> Any:
+            c = WriteOnlyCell(ws, value)
+            if needs_quote(value):
+                c.data_type = "s"
+                c.quotePrefix = True
+            if bold:
+                c.font = Font(bold=True)
+            return c
 
-    ws.append([cell(h, bold=True) for h in headers])
-    for row in rows:
-        ws.append([cell(v) for v in row])
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+        ws.append([cell(h, bold=True) for h in headers])
+        for row in rows:
+            ws.append([cell(v) for v in row])
+        with atomic_path(path) as tmp:
+            wb.save(tmp)
     return Path(path)
 
 
