@@ -89,6 +89,14 @@ def fresh_db(path: Path, backed_up: bool = True) -> None:
         daily_backup_if_due(path)
 
 
+def fresh_db_of(root: Path, path: Path, env: dict) -> None:
+    """fresh_db by the checkout at `root` (its own schema: a newer migration's database is refused by older code)."""
+    code = ("import sys; from pathlib import Path; sys.path.insert(0, 'bench'); from bench_excel import fresh_db; "
+            "fresh_db(Path(sys.argv[1]))")
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, capture_output=True, cwd=root,
+                   env=env | {"PYTHONPATH": str(root)})
+
+
 def govdata(*args: str) -> list[str]:
     """The command line as the `govdata` entry point runs it, in a process of its own."""
     return [sys.executable, "-c", "import sys; from app.cli.main import main; sys.exit(main(sys.argv[1:]))", *args]
@@ -129,7 +137,7 @@ def bench_import(folder: Path, rows: int, rounds: int, env: dict, before: Path |
         fresh_db(db)
         if before is not None:
             old_db = folder / f"import{n}-before.sqlite3"
-            fresh_db(old_db)
+            fresh_db_of(before, old_db, env)
             wall, cpu = run_cpu(govdata("--db", str(old_db), "import-projects", str(sheet), "--year", "2027"),
                                 env | {"PYTHONPATH": str(before)}, cwd=before)
             t_before.append(wall)
@@ -183,10 +191,15 @@ def bench_export(folder: Path, sizes: list[int], rounds: int, env: dict, before:
         fresh_db(db)
         subprocess.run(govdata("--db", str(db), "import-projects", str(sheet), "--year", "2027"), check=True,
                        capture_output=True, env=env, cwd=ROOT)
+        old_db = folder / f"export{size}-before.sqlite3"
+        if before is not None:  # its own database: older code refuses a newer schema
+            fresh_db_of(before, old_db, env)
+            subprocess.run(govdata("--db", str(old_db), "import-projects", str(sheet), "--year", "2027"), check=True,
+                           capture_output=True, env=env | {"PYTHONPATH": str(before)}, cwd=before)
         t_bare, t_export, c_bare, c_export, t_before, c_before = [], [], [], [], [], []
         for _ in range(rounds if size < 50_000 else 1):
             if before is not None:
-                wall, cpu = run_cpu(govdata("--db", str(db), "export-projects", str(folder / "ledger-before.xlsx")),
+                wall, cpu = run_cpu(govdata("--db", str(old_db), "export-projects", str(folder / "ledger-before.xlsx")),
                                     env | {"PYTHONPATH": str(before)}, cwd=before)
                 t_before.append(wall)
                 c_before.append(cpu)
