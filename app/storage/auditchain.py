@@ -44,9 +44,9 @@ from app.storage.chain import (  # the chain's pure parts, shared with the sqlit
     at_text,
     canonical,
     chain_macfn,
-    counted,
     detail_json,
     record_mac,
+    verify_keyed,
     verify_rows,
 )
 
@@ -212,14 +212,7 @@ def verify(session: Session, progress: Callable[[int, int], None] | None = None)
         if any_row is not None or anchor is not None:
             report.problems.append("审计密钥记录缺失，无法核验（密钥记录被删除）")
         return report
-    segments = [(row.first_id, None if key is None else chain_macfn(key)) for row, key in keys]
-    rows = _driver_rows(session)
-    if progress is not None:
-        rows = counted(rows, anchor.count if anchor is not None else 0, progress)
-    report = verify_rows(rows, segments, anchor)
-    if keys[-1][1] is None:
-        report.unverifiable = True
-    return report
+    return verify_keyed([(row.first_id, key) for row, key in keys], _driver_rows(session), anchor, progress)
 
 
 def _driver_rows(session: Session) -> Iterable[Sequence[Any]]:

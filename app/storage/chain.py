@@ -262,8 +262,14 @@ def verify_sql(con: Any, progress: Callable[[int, int], None] | None = None) -> 
             report.problems.append("审计密钥记录缺失，无法核验（密钥记录被删除）")
         return report
     keys = [(first_id, held_key(key_id, check)) for key_id, check, first_id in key_rows]
+    return verify_keyed(keys, sql_rows(con), anchor, progress)
+
+
+def verify_keyed(keys: Sequence[tuple[int, bytes | None]], rows: Iterable[Sequence[Any]], anchor: AnchorState | None,
+                 progress: Callable[[int, int], None] | None = None) -> ChainReport:
+    """The trail's rows against the chain of each key segment (first id, key; None: a key this PC does not hold)
+    and the anchor: the one verification of both ways in (the ORM's and sqlite3's), once the keys are read."""
     segments = [(first_id, None if key is None else chain_macfn(key)) for first_id, key in keys]
-    rows: Iterable[Sequence[Any]] = sql_rows(con)
     if progress is not None:
         rows = counted(rows, anchor.count if anchor is not None else 0, progress)
     report = verify_rows(rows, segments, anchor)
