@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from app.domain.money import FEN_PER_YUAN
 from app.excel.sniff import col_letter
-from app.excel.writers import excel_text, needs_quote, streamed_workbook
+from app.excel.writers import excel_text, needs_quote, sheet_layout, streamed_workbook
 from app.storage.fileio import atomic_path
 
 YUAN_FORMAT = "#,##0.00"
@@ -82,18 +82,8 @@ def write_table(path: str | os.PathLike[str], sheet: str, title: str, subtitle: 
     with streamed_workbook(path) as wb:
         ws = wb.create_sheet(sheet[:31])
         cols = ([TableColumn("#", "序号", "int", 6)] if numbered else []) + list(columns)
-        for c, col in enumerate(cols):
-            ws.column_dimensions[col_letter(c)].width = col.width
+        sheet_layout(ws, [col.width for col in cols], "A4", "3:3")
         last = col_letter(len(cols) - 1)
-        ws.merged_cells.add(f"A1:{last}1")
-        ws.merged_cells.add(f"A2:{last}2")
-        ws.freeze_panes = "A4"
-        ws.print_title_rows = "3:3"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = 9  # A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
         title_cell = WriteOnlyCell(ws, excel_text(title))
         title_cell.font, title_cell.alignment = _TITLE_FONT, _CENTER
         ws.append([title_cell])

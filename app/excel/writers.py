@@ -155,19 +155,25 @@ def _header(ws: Any, columns: Sequence[tuple[str, str | None, str, str, float]],
         c = end + 1
 
 
-def _setup_sheet(ws: Any, columns: Sequence, title: str, subtitle: str) -> None:
-    for c, col in enumerate(columns):
-        ws.column_dimensions[col_letter(c)].width = col[4]
-    last = col_letter(len(columns) - 1)
+def sheet_layout(ws: Any, widths: Sequence[float], freeze: str, title_rows: str) -> None:
+    """A printed register's sheet: column widths, title and subtitle merged across, frozen panes, header rows
+    repeated on each page, A4 landscape one page wide."""
+    for c, width in enumerate(widths):
+        ws.column_dimensions[col_letter(c)].width = width
+    last = col_letter(len(widths) - 1)
     ws.merged_cells.add(f"A1:{last}1")
     ws.merged_cells.add(f"A2:{last}2")
-    ws.freeze_panes = "D5"
-    ws.print_title_rows = "3:4"
+    ws.freeze_panes = freeze
+    ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _setup_sheet(ws: Any, columns: Sequence, title: str, subtitle: str) -> None:
+    sheet_layout(ws, [col[4] for col in columns], "D5", "3:4")
     ws.print_options.horizontalCentered = True
     ws.append([_text_cell(ws, title, {"font": _TITLE_FONT, "alignment": _CENTER})])
     ws.append([_text_cell(ws, subtitle)])
